@@ -1,0 +1,44 @@
+# jixiao: `make demo` scores the bundled evaluation, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck pytest notebooks lab bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/jixiao score evaluations/chengde-2024
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy units scoring weights
+	$(BIN)/pytest -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy units scoring weights
+
+pytest: $(STAMP)
+	$(BIN)/pytest -n 2
+
+notebooks: $(STAMP)
+	$(BIN)/pytest tests/test_notebooks.py
+
+lab: $(STAMP)
+	$(BIN)/pip install --quiet jupyterlab
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/parse_corpus.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,34 @@
+"""What scoring an evaluation returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Result:
+    """Scored indicators and projects of one evaluation under one scheme.
+
+    ``indicators``: the canonical indicator columns plus ``_schema.RESULT_COLUMNS``.
+    ``projects``: the canonical project columns plus one subtotal column per 一级 pool of the
+    scheme (named as in the scheme, e.g. ``产出指标``), ``execution_rate`` (percent, Decimal, 2
+    places), ``execution_score``, ``total``, ``grade``, ``warnings``, ``errors``.
+    ``problems``: one row per problem found (``project_id, row, column, code, severity,
+    message``), collected lazily, never stopping at the first.
+    Scores are ``decimal.Decimal`` quantised to the scheme's places (object columns).
+    """
+
+    title: str
+    year: int | None
+    scheme_name: str
+    scheme_hash: str
+    indicators: pd.DataFrame
+    projects: pd.DataFrame
+    problems: pd.DataFrame
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any row could not be scored."""
+        return bool((self.problems["severity"] == "error").any()) if len(self.problems) else False
