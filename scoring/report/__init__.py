@@ -1,0 +1,24 @@
+"""Reports of a scored evaluation: charts drawn with a bundled CJK font and one HTML page."""
+
+from scoring.report.charts import (
+    attainment_by_kind_figure,
+    execution_plan_figure,
+    figure_png,
+    score_by_level1_figure,
+    spending_status,
+)
+from scoring.report.fonts import cjk_font_family, cjk_font_path, use_cjk_font
+from scoring.report.html import render_html, write_html
+
+__all__ = [
+    "attainment_by_kind_figure",
+    "cjk_font_family",
+    "cjk_font_path",
+    "execution_plan_figure",
+    "figure_png",
+    "render_html",
+    "score_by_level1_figure",
+    "spending_status",
+    "use_cjk_font",
+    "write_html",
+]

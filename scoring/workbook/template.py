@@ -1,0 +1,136 @@
+"""Fill-in workbooks for departments: targets pre-filled, only the answer cells unlocked."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scoring._evaluation import Evaluation
+from scoring.workbook import _layout as L
+from scoring.workbook._choices import actual_choices
+from scoring.workbook._instructions import write_instructions
+from scoring.workbook._safe import save_atomically
+from scoring.workbook._sheet import Line, Placed, Value, write_project
+from scoring.workbook._titles import sheet_title
+from scoring.workbook._values import (
+    decimal_of,
+    execution_weight,
+    not_applicable_mark,
+    number_or_text,
+    text_of,
+)
+from scoring.workbook.write import set_properties
+
+#: Fields of an indicator line the department fills in.
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "actual", "note", "adjustment", "adjustment_reason", "not_applicable",
+)
+
+
+def write_template(evaluation: Evaluation, path: str | Path) -> Path:
+    """One protected sheet per project plus a 说明 sheet, saved atomically to ``path``."""
+    path = Path(path)
+    workbook = Workbook()
+    guide = workbook.active
+    assert isinstance(guide, Worksheet)
+    guide.title = L.INSTRUCTIONS_SHEET
+    write_instructions(guide)
+    taken = {L.SUMMARY_SHEET.casefold(), L.INSTRUCTIONS_SHEET.casefold()}
+    exec_weight = execution_weight(evaluation.scheme)
+    indicators = evaluation.indicators
+    for _, project in evaluation.projects.iterrows():
+        key = text_of(project["project_id"])
+        rows = indicators[indicators["project_id"].map(text_of) == key]
+        ws = workbook.create_sheet(sheet_title(text_of(project["project"]) or key, taken))
+        _write_project(ws, project, rows, evaluation, exec_weight)
+    set_properties(workbook, L.KIND_TEMPLATE, evaluation.title, evaluation.scheme, evaluation.year)
+    save_atomically(workbook, path)
+    return path
+
+
+def _write_project(
+    ws: Worksheet, project: pd.Series, rows: pd.DataFrame, evaluation: Evaluation,
+    exec_weight: Decimal | None,
+) -> None:
+    header = {k: text_of(project.get(k)) for k in
+              ("project_id", "project", "unit", "year", "schedule", "goal", "department",
+               "goal_actual")}
+    header["year"] = header["year"] or ("" if evaluation.year is None else str(evaluation.year))
+    funds: dict[str, Value] = {
+        "budget_initial": number_or_text(project.get("budget_initial")),
+        "budget": number_or_text(project.get("budget")),
+        "spent": number_or_text(project.get("spent")),
+        "exec_weight": exec_weight,
+    }
+    lines = [_line(row) for _, row in rows.iterrows()]
+    given = [decimal_of(line.values["weight"]) for line in lines]
+    total = sum((w for w in given if w is not None), Decimal(0))
+    complete = exec_weight is not None and all(w is not None for w in given)
+    total_weight = total + exec_weight if complete and exec_weight is not None else None
+    placed = write_project(ws, header, funds, lines, (total_weight, None),
+                           editable=frozenset({*EDITABLE_FIELDS, "spent", "goal_actual"}))
+    _protect(ws, placed, lines, evaluation.year)
+
+
+def _line(row: pd.Series) -> Line:
+    weight = decimal_of(row.get("weight"))
+    values: dict[str, Value] = {
+        "level1": text_of(row.get("level1")),
+        "level2": text_of(row.get("level2")),
+        "indicator": text_of(row.get("indicator")),
+        "target": text_of(row.get("target")),
+        "actual": text_of(row.get("actual")),
+        "weight": weight,
+        "note": text_of(row.get("note")),
+        "adjustment": number_or_text(row.get("adjustment")),
+        "adjustment_reason": text_of(row.get("adjustment_reason")),
+        "not_applicable": not_applicable_mark(row.get("applicable")),
+        "flags": "" if weight is not None else "分值由评分方案分配",
+        "manual_score": number_or_text(row.get("manual_score")),
+        "seq": number_or_text(row.get("seq")),
+        "weight_given": text_of(row.get("weight")),
+        "basis": text_of(row.get("basis")),
+    }
+    return Line(values)
+
+
+def _protect(ws: Worksheet, placed: Placed, lines: list[Line], year: int | None) -> None:
+    """Add the dropdowns, then protect the sheet (no password; answer cells are unlocked)."""
+    validations: dict[tuple[str, ...], DataValidation] = {}
+    deductions = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                                allow_blank=True, errorStyle="warning", showErrorMessage=True,
+                                errorTitle="扣分", error="扣分填写不小于 0 的数字")
+    ws.add_data_validation(deductions)
+    columns = {name: get_column_letter(L.column_of(name)) for name in EDITABLE_FIELDS}
+    for row, line in zip(placed.lines, lines, strict=True):
+        choices = actual_choices(str(line.values["target"] or ""),
+                                 str(line.values["indicator"] or ""), year)
+        if choices:
+            _validation(ws, validations, choices, "实际完成值").add(f"{columns['actual']}{row}")
+        _validation(ws, validations, L.YES_NO, "不适用").add(f"{columns['not_applicable']}{row}")
+        deductions.add(f"{columns['adjustment']}{row}")
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _validation(
+    ws: Worksheet, known: dict[tuple[str, ...], DataValidation], choices: tuple[str, ...],
+    title: str,
+) -> DataValidation:
+    """One list validation per distinct choice list; typing another value only warns."""
+    if choices not in known:
+        quoted = ",".join(c.replace('"', "") for c in choices)
+        validation = DataValidation(type="list", formula1=f'"{quoted}"', allow_blank=True,
+                                    errorStyle="warning", showErrorMessage=True,
+                                    errorTitle=title, error="请从下拉列表中选择")
+        ws.add_data_validation(validation)
+        known[choices] = validation
+    return known[choices]
+

@@ -1,0 +1,124 @@
+"""Write scored results as official 项目支出绩效自评表 sheets plus a 汇总 summary sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scoring._result import Result
+from scoring.workbook import _layout as L
+from scoring.workbook._safe import save_atomically
+from scoring.workbook._sheet import Line, Value, write_project
+from scoring.workbook._summary import write_summary
+from scoring.workbook._titles import sheet_title
+from scoring.workbook._values import (
+    decimal_of,
+    execution_weight,
+    not_applicable_mark,
+    number_or_text,
+    text_of,
+)
+
+
+def write_workbook(result: Result, path: str | Path) -> Path:
+    """One official sheet per project and a 汇总 sheet, saved atomically to ``path``."""
+    path = Path(path)
+    workbook = Workbook()
+    summary = workbook.active
+    assert isinstance(summary, Worksheet)
+    summary.title = L.SUMMARY_SHEET
+    taken = {L.SUMMARY_SHEET.casefold(), L.INSTRUCTIONS_SHEET.casefold()}
+    by_project = _grouped(result.indicators)
+    for _, project in result.projects.iterrows():
+        key = text_of(project["project_id"])
+        rows = by_project.get(key, pd.DataFrame(columns=result.indicators.columns))
+        ws = workbook.create_sheet(sheet_title(text_of(project["project"]) or key, taken))
+        _write_project(ws, project, rows, result)
+    write_summary(summary, result)
+    set_properties(workbook, L.KIND_RESULT, result.title, result.scheme_name, result.year)
+    save_atomically(workbook, path)
+    return path
+
+
+def set_properties(
+    workbook: Workbook, kind: str, title: str, scheme: str, year: int | None
+) -> None:
+    """Record what the workbook is, so reading it back restores title, scheme and year."""
+    workbook.properties.title = title
+    for name, value in ((L.PROP_KIND, kind), (L.PROP_TITLE, title), (L.PROP_SCHEME, scheme),
+                        (L.PROP_YEAR, "" if year is None else str(year))):
+        if value:
+            cast(Any, workbook).custom_doc_props.append(StringProperty(name=name, value=value))
+
+
+def _grouped(indicators: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    if not len(indicators):
+        return {}
+    keys = indicators["project_id"].map(text_of)
+    return {str(k): group for k, group in indicators.groupby(keys, sort=False)}
+
+
+def _write_project(ws: Worksheet, project: pd.Series, rows: pd.DataFrame, result: Result) -> None:
+    exec_weight = _execution_weight(project, result)
+    funds: dict[str, Value] = {
+        "budget_initial": number_or_text(project.get("budget_initial")),
+        "budget": number_or_text(project.get("budget")),
+        "spent": number_or_text(project.get("spent")),
+        "exec_weight": exec_weight,
+        "exec_rate": decimal_of(project.get("execution_rate")),
+        "exec_score": decimal_of(project.get("execution_score")),
+    }
+    lines = [result_line(row) for _, row in rows.iterrows()]
+    weights = [decimal_of(r.get("weight_used")) for _, r in rows.iterrows()]
+    total_weight = sum((w for w in weights if w is not None), Decimal(0))
+    if exec_weight is not None:
+        total_weight += exec_weight
+    header = {k: text_of(project.get(k)) for k in
+              ("project_id", "project", "unit", "year", "schedule", "goal", "department",
+               "goal_actual")}
+    header["year"] = header["year"] or ("" if result.year is None else str(result.year))
+    write_project(ws, header, funds, lines, (total_weight, decimal_of(project.get("total"))))
+
+
+def result_line(row: Mapping[str, Any] | pd.Series) -> Line:
+    """An indicator row of a Result as a written line, flagged by its status."""
+    status = text_of(row.get("status"))
+    flags = text_of(row.get("flags"))
+    message = text_of(row.get("message"))
+    remark = "；".join(part for part in (flags, message) if part)
+    values: dict[str, Value] = {
+        "level1": text_of(row.get("level1")),
+        "level2": text_of(row.get("level2")),
+        "indicator": text_of(row.get("indicator")),
+        "target": text_of(row.get("target")),
+        "actual": text_of(row.get("actual")),
+        "weight": decimal_of(row.get("weight_used")),
+        "score": decimal_of(row.get("final_score")),
+        "note": text_of(row.get("note")),
+        "adjustment": number_or_text(row.get("adjustment")),
+        "adjustment_reason": text_of(row.get("adjustment_reason")),
+        "not_applicable": not_applicable_mark(row.get("applicable")),
+        "flags": remark,
+        "manual_score": number_or_text(row.get("manual_score")),
+        "seq": number_or_text(row.get("seq")),
+        "weight_given": text_of(row.get("weight")),
+        "basis": text_of(row.get("basis")),
+    }
+    flagged = status in ("warning", "error") or bool(flags)
+    return Line(values, status if status in ("warning", "error") else
+                ("warning" if flagged else ""), remark if flagged else "")
+
+
+def _execution_weight(project: pd.Series, result: Result) -> Decimal | None:
+    """The 执行率 分值: from the projects table when it has one, else from the named scheme."""
+    for column in ("execution_weight", "exec_weight"):
+        if column in project.index and (value := decimal_of(project[column])) is not None:
+            return value
+    return execution_weight(result.scheme_name)

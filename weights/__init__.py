@@ -1,0 +1,40 @@
+"""Weighting schemes: TOML files in ``weights/schemes``, the ``Scheme`` model, ``load_scheme``."""
+
+from weights._errors import SchemeError
+from weights._load import SchemeInfo, available_schemes, load_scheme
+from weights._model import (
+    SHARED_POOL,
+    Cap,
+    Distribution,
+    Execution,
+    Grade,
+    OverCompletion,
+    Qualitative,
+    Rounding,
+    Rules,
+    Scheme,
+    Vocabulary,
+    Weights,
+)
+from weights._render import to_json, to_toml
+
+__all__ = [
+    "SHARED_POOL",
+    "Cap",
+    "Distribution",
+    "Execution",
+    "Grade",
+    "OverCompletion",
+    "Qualitative",
+    "Rounding",
+    "Rules",
+    "Scheme",
+    "SchemeError",
+    "SchemeInfo",
+    "Vocabulary",
+    "Weights",
+    "available_schemes",
+    "load_scheme",
+    "to_json",
+    "to_toml",
+]

@@ -1,0 +1,390 @@
+"""The ``Scheme`` model: a weighting scheme file, validated, with exact Decimal numbers."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from units._model import Band
+from weights._errors import KeyedError
+
+#: The pool every indicator shares when a scheme has no 一级 weights (``level1 = {}``).
+SHARED_POOL = "指标"
+
+HUNDRED = Decimal(100)
+ONE = Decimal(1)
+ZERO = Decimal(0)
+
+
+def plain(number: Decimal) -> str:
+    """A Decimal written without exponent or trailing zeros: ``50``, ``0.8``, ``1.25``."""
+    text = format(number.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+def _exact_number(value: Any) -> Any:
+    """Accept TOML numbers only (int, Decimal; a float from Python code via its repr)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError(f"expected a number, got {value!r}")
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+Number = Annotated[Decimal, BeforeValidator(_exact_number)]
+Share = Annotated[Decimal, BeforeValidator(_exact_number), Field(ge=0, le=1)]
+Words = tuple[Annotated[str, Field(min_length=1)], ...]
+
+
+def level1_prefix(text: str) -> str:
+    """The first two characters of a 一级 text after NFKC and whitespace removal."""
+    return "".join(unicodedata.normalize("NFKC", text).split())[:2]
+
+
+def normal_word(word: str) -> str:
+    """A vocabulary word as it is compared: NFKC, no surrounding whitespace."""
+    return unicodedata.normalize("NFKC", word).strip()
+
+
+class _Frozen(BaseModel):
+    """Immutable, and every key must be known."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Weights(_Frozen):
+    """Points of the 执行率 line and of each 一级; where an unlisted 一级 takes its points from."""
+
+    execution: Annotated[Number, Field(ge=0)]
+    level1: dict[str, Annotated[Number, Field(gt=0)]]
+    pools: dict[str, str]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Weights:
+        if self.level1:
+            parts = [f"{name} {plain(points)}" for name, points in self.level1.items()]
+            parts.append(f"execution {plain(self.execution)}")
+            total = sum(self.level1.values(), ZERO) + self.execution
+            if total != HUNDRED:
+                raise KeyedError(
+                    "level1",
+                    f"weights add up to {plain(total)}, expected 100 ({' + '.join(parts)})",
+                )
+        elif self.execution >= HUNDRED:
+            raise KeyedError(
+                "execution",
+                f"with no level1 weights the indicators share 100 − execution, so execution "
+                f"must be below 100 (got {plain(self.execution)})",
+            )
+        seen: dict[str, str] = {}
+        for name in self.level1:
+            prefix = level1_prefix(name)
+            if len(prefix) < 2:
+                raise KeyedError(f"level1.{name}", "a 一级 name needs at least two characters")
+            if prefix in seen:
+                raise KeyedError(
+                    f"level1.{name}",
+                    f"starts like {seen[prefix]!r}: tables are matched on the first two "
+                    f"characters ({prefix!r}), so the two cannot be told apart",
+                )
+            seen[prefix] = name
+        for name, target in self.pools.items():
+            if target not in self.level1:
+                known = ", ".join(self.level1) or "none: level1 is empty"
+                raise KeyedError(
+                    f"pools.{name}", f"points to {target!r}, which is not a level1 key ({known})"
+                )
+            prefix = level1_prefix(name)
+            if prefix in seen:
+                raise KeyedError(
+                    f"pools.{name}",
+                    f"starts like level1 key {seen[prefix]!r} ({prefix!r}), so it is never used",
+                )
+        return self
+
+    @property
+    def indicator_points(self) -> Decimal:
+        """Points of all indicators together: 100 − execution."""
+        return HUNDRED - self.execution
+
+    @property
+    def pool_names(self) -> tuple[str, ...]:
+        """The pools indicators are scored in: the level1 keys, or the one shared pool."""
+        return tuple(self.level1) if self.level1 else (SHARED_POOL,)
+
+    def pool_points(self, pool: str) -> Decimal:
+        """Points of one pool (a level1 key, or ``指标`` when level1 is empty)."""
+        if not self.level1 and pool == SHARED_POOL:
+            return self.indicator_points
+        return self.level1[pool]
+
+    def pool_of(self, level1_text: str) -> str | None:
+        """The pool a table's 一级 text scores in, matched on its first two characters."""
+        if not self.level1:
+            return SHARED_POOL
+        prefix = level1_prefix(level1_text)
+        if len(prefix) < 2:
+            return None
+        for name in self.level1:
+            if level1_prefix(name) == prefix:
+                return name
+        for name, target in self.pools.items():
+            if level1_prefix(name) == prefix:
+                return target
+        return None
+
+
+class Distribution(_Frozen):
+    """How weights are filled in when a table gives none."""
+
+    missing: Literal["equal_per_indicator", "equal_per_level2"]
+
+
+class Rules(_Frozen):
+    """The rule variant per target kind (domain.md §5)."""
+
+    more_than: Literal["ratio", "strict"]
+    at_most: Literal["linear", "target_over_actual"]
+    equal: Literal["at_least", "strict"]
+    deadline: Literal["band", "late_per_month"]
+    late_per_month: Share
+    negative_actual_as_zero: bool
+
+
+class Vocabulary(_Frozen):
+    """The words of an 实际完成值 that name each qualitative band."""
+
+    achieved: Words
+    partial: Words
+    missed: Words
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Vocabulary:
+        owner: dict[str, str] = {}
+        for band in ("achieved", "partial", "missed"):
+            for word in getattr(self, band):
+                key = normal_word(word)
+                if key in owner:
+                    raise KeyedError(band, f"{word!r} is already listed under {owner[key]}")
+                owner[key] = band
+        return self
+
+
+_BAND_FIELDS: dict[Band, str] = {
+    Band.ACHIEVED: "achieved",
+    Band.PARTIAL: "partial",
+    Band.MISSED: "missed",
+}
+
+
+class Qualitative(_Frozen):
+    """Bands as shares of the weight, default shares, vocabulary and grade-scale tiers.
+
+    达成 is ``[low, high]`` (upper bound included); 部分达成 and 未达成 are ``[low, high)``.
+    """
+
+    achieved: tuple[Share, Share]
+    partial: tuple[Share, Share]
+    missed: tuple[Share, Share]
+    default_achieved: Share
+    default_partial: Share
+    default_missed: Share
+    vocabulary: Vocabulary
+    tiers: dict[str, Share]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Qualitative:
+        (m_low, m_high), (p_low, p_high), (a_low, a_high) = self.missed, self.partial, self.achieved
+        shown = (
+            f"missed [{plain(m_low)}, {plain(m_high)}), partial [{plain(p_low)}, "
+            f"{plain(p_high)}), achieved [{plain(a_low)}, {plain(a_high)}]"
+        )
+        checks = (
+            ("missed", m_low == ZERO, "missed must start at 0"),
+            ("partial", p_low == m_high, "partial must start where missed ends"),
+            ("achieved", a_low == p_high, "achieved must start where partial ends"),
+            ("achieved", a_high == ONE, "achieved must end at 1"),
+            ("missed", m_low < m_high, "missed must not be empty"),
+            ("partial", p_low < p_high, "partial must not be empty"),
+            ("achieved", a_low <= a_high, "achieved must not be empty"),
+        )
+        for key, ok, message in checks:
+            if not ok:
+                raise KeyedError(
+                    key, f"bands are not contiguous within [0, 1]: {message} ({shown})"
+                )
+        for band in Band:
+            share = getattr(self, f"default_{_BAND_FIELDS[band]}")
+            if not self.in_band(share, band):
+                raise KeyedError(
+                    f"default_{_BAND_FIELDS[band]}",
+                    f"{plain(share)} is outside the {_BAND_FIELDS[band]} band "
+                    f"{self._shown_range(band)}",
+                )
+        for word, share in self.tiers.items():
+            tier_band = self.band_of(word)
+            if tier_band is None:
+                raise KeyedError(
+                    f"tiers.{word}", "is not a vocabulary word, so its band is unknown"
+                )
+            if not self.in_band(share, tier_band):
+                raise KeyedError(
+                    f"tiers.{word}",
+                    f"{plain(share)} is outside the band of {word!r} "
+                    f"({_BAND_FIELDS[tier_band]} {self._shown_range(tier_band)})",
+                )
+        return self
+
+    def _shown_range(self, band: Band) -> str:
+        low, high = self.band_range(band)
+        closing = "]" if band is Band.ACHIEVED else ")"
+        return f"[{plain(low)}, {plain(high)}{closing}"
+
+    @cached_property
+    def _word_bands(self) -> dict[str, Band]:
+        return {
+            normal_word(word): band
+            for band, name in _BAND_FIELDS.items()
+            for word in getattr(self.vocabulary, name)
+        }
+
+    def band_of(self, word: str) -> Band | None:
+        """The band a vocabulary word names (NFKC, trimmed), or None for an unknown word."""
+        return self._word_bands.get(normal_word(word))
+
+    def band_range(self, band: Band) -> tuple[Decimal, Decimal]:
+        """``(low, high)`` shares of a band; only 达成 includes ``high``."""
+        low, high = getattr(self, _BAND_FIELDS[band])
+        return low, high
+
+    def default_share(self, band: Band) -> Decimal:
+        """The share awarded for a band when no manual score is given."""
+        share: Decimal = getattr(self, f"default_{_BAND_FIELDS[band]}")
+        return share
+
+    def in_band(self, share: Decimal, band: Band) -> bool:
+        """Whether a share of the weight lies in a band (达成 closed, the others half-open)."""
+        low, high = self.band_range(band)
+        return low <= share <= high if band is Band.ACHIEVED else low <= share < high
+
+
+class OverCompletion(_Frozen):
+    """The review flag and the optional deduction for a target met far beyond."""
+
+    flag_at: Annotated[Number, Field(ge=1)]
+    deduct_at: Annotated[Number, Field(ge=1)]
+    deduction: Annotated[Number, Field(ge=0)]
+
+
+class Cap(_Frozen):
+    """The total may not exceed ``max_total`` when 执行率 is below ``below``."""
+
+    below: Annotated[Number, Field(gt=0, le=1)]
+    max_total: Annotated[Number, Field(ge=0, le=100)]
+
+
+class Execution(_Frozen):
+    """Budget-execution settings: the reason threshold and optional caps of the total.
+
+    ``reason_required``: a missing reason below ``reason_below`` is an error, not a warning.
+    """
+
+    reason_below: Share
+    reason_required: bool = False
+    caps: tuple[Cap, ...]
+
+    @model_validator(mode="after")
+    def _distinct_caps(self) -> Execution:
+        seen = [cap.below for cap in self.caps]
+        for index, below in enumerate(seen):
+            if below in seen[:index]:
+                raise KeyedError(f"caps[{index}].below", f"{plain(below)} is listed twice")
+        return self
+
+    def max_total_for(self, rate: Decimal) -> Decimal | None:
+        """The lowest cap whose threshold the 执行率 share is below, or None when none applies."""
+        applying = [cap.max_total for cap in self.caps if rate < cap.below]
+        return min(applying) if applying else None
+
+
+class Rounding(_Frozen):
+    """Decimal ROUND_HALF_UP to ``places`` decimals, per indicator."""
+
+    places: Annotated[int, Field(ge=0, le=4, strict=True)]
+
+    @property
+    def quantum(self) -> Decimal:
+        """The exponent to quantize to: ``Decimal('0.01')`` for 2 places."""
+        return ONE.scaleb(-self.places)
+
+
+class Grade(_Frozen):
+    """A grade name and its inclusive lower bound."""
+
+    name: Annotated[str, Field(min_length=1)]
+    min: Annotated[Number, Field(ge=0, le=100)]
+
+
+class Scheme(_Frozen):
+    """A resolved weighting scheme (``extends`` and overrides already applied)."""
+
+    name: Annotated[str, Field(min_length=1)]
+    description: str = ""
+    source: str = ""
+    weights: Weights
+    distribution: Distribution
+    rules: Rules
+    qualitative: Qualitative
+    over_completion: OverCompletion
+    execution: Execution
+    rounding: Rounding
+    grades: tuple[Grade, ...]
+
+    @model_validator(mode="after")
+    def _grades_descend(self) -> Scheme:
+        if not self.grades:
+            raise KeyedError("grades", "at least one grade is needed (the last with min = 0)")
+        names = [grade.name for grade in self.grades]
+        for index, grade in enumerate(self.grades):
+            if grade.name in names[:index]:
+                raise KeyedError(f"grades[{index}].name", f"{grade.name!r} is listed twice")
+            if index and grade.min >= self.grades[index - 1].min:
+                previous = self.grades[index - 1]
+                raise KeyedError(
+                    f"grades[{index}].min",
+                    f"grades must be strictly descending: {grade.name} {plain(grade.min)} "
+                    f"follows {previous.name} {plain(previous.min)}",
+                )
+        last = self.grades[-1]
+        if last.min != ZERO:
+            raise KeyedError(
+                f"grades[{len(self.grades) - 1}].min",
+                f"the last grade ({last.name}) must have min = 0, got {plain(last.min)}",
+            )
+        return self
+
+    @cached_property
+    def content_hash(self) -> str:
+        """sha256 hex of the canonical JSON of the resolved settings."""
+        from weights._render import settings_hash
+
+        return settings_hash(self)
+
+    def __hash__(self) -> int:
+        """Equal schemes hash alike, so a scheme can key a cache."""
+        return hash(self.content_hash)
+
+    def grade_for(self, total: Decimal) -> str:
+        """The first grade (highest first) whose lower bound the total reaches."""
+        for grade in self.grades:
+            if total >= grade.min:
+                return grade.name
+        return self.grades[-1].name
+
+    def pool_of(self, level1_text: str) -> str | None:
+        """The level1 key (or ``指标``) a table's 一级 text scores in; None when unknown."""
+        return self.weights.pool_of(level1_text)
