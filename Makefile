@@ -13,8 +13,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# The bundled evaluation keeps a malformed published target on purpose, so the scorer reports
+# an error row and exits 1; any other exit code fails the demo.
 demo: $(STAMP)
-	$(BIN)/jixiao score evaluations/chengde-2024
+	$(BIN)/jixiao score evaluations/chengde-2024 || test $$? -eq 1
 
 test: $(STAMP)
 	$(BIN)/ruff check .

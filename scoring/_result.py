@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
@@ -18,6 +19,8 @@ class Result:
     ``problems``: one row per problem found (``project_id, row, column, code, severity,
     message``), collected lazily, never stopping at the first.
     Scores are ``decimal.Decimal`` quantised to the scheme's places (object columns).
+    ``pools`` names the subtotal columns in order; ``execution_weight`` is the points of the
+    预算执行率 line under the scheme.
     """
 
     title: str
@@ -27,6 +30,8 @@ class Result:
     indicators: pd.DataFrame
     projects: pd.DataFrame
     problems: pd.DataFrame
+    pools: tuple[str, ...] = ()
+    execution_weight: Decimal | None = None
 
     @property
     def has_errors(self) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -227,3 +227,18 @@ def test_expectation_rows_are_well_formed() -> None:
         assert (row.upper is not None) == (row.kind is Kind.RANGE), row
         if row.kind is Kind.QUALITATIVE and row.value is not None:
             assert row.scale and 0 <= row.value < len(row.scale), row
+
+
+PRINTED = [row for row in ROWS if row.printed]
+
+
+@pytest.mark.parametrize("row", PRINTED, ids=[row.printed for row in PRINTED])
+def test_cell_as_printed_parses_like_the_joined_text(row: Expectation) -> None:
+    """A 指标值 cell wrapped over lines in the PDF text reads the same as the joined cell."""
+    if row.kind == "unscorable":
+        with pytest.raises(units.ParseError):
+            units.parse_target(row.printed, year=row.year, indicator=row.indicator)
+        return
+    joined = units.parse_target(row.text, year=row.year, indicator=row.indicator)
+    printed = units.parse_target(row.printed, year=row.year, indicator=row.indicator)
+    assert replace(printed, text=row.text) == joined

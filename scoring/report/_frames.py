@@ -36,8 +36,11 @@ def project_key(value: Any) -> str:
 def pool_columns(result: Result) -> list[str]:
     """The per-一级 subtotal columns of ``result.projects``, in table order.
 
-    They are the columns that are neither canonical nor scorer totals and hold only numbers.
+    They are ``result.pools``; for a Result built without them, the columns that are neither
+    canonical nor scorer totals and hold only numbers.
     """
+    if result.pools:
+        return list(result.pools)
     projects = result.projects
     known = set(PROJECT_COLUMNS) | set(PROJECT_RESULT_COLUMNS)
     return [

@@ -97,12 +97,14 @@ def render_html(
     """The report as one self-contained HTML page; the same result gives the same text.
 
     ``source`` names where the evaluation was read from; ``execution_max`` is the scheme's
-    execution points, shown as that line's maximum in the score chart.
+    execution points, shown as that line's maximum in the score chart (default: the
+    result's own ``execution_weight``).
     """
     view = report_view(result, source="" if source is None else os.fspath(source))
     return _template().render(
         view=view,
-        charts=_charts(result, execution_max),
+        charts=_charts(result, execution_max if execution_max is not None
+                       else result.execution_weight),
         version=_version(),
         far_behind=FAR_BEHIND_POINTS,
     )

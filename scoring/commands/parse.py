@@ -1,0 +1,74 @@
+"""``jixiao parse TEXT...``: how the target grammar reads each text, as JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from units import ParseError, Target, parse_target
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``parse`` subcommand."""
+    parser = subparsers.add_parser(
+        "parse",
+        help="show how 指标值 texts are read (one JSON object per text)",
+        description="Read each TEXT as a 指标值 and print one JSON object per text with the "
+        "fields text, kind, value, upper, unit, deadline, scale, inferred, error. "
+        "A TEXT of '-' reads one text per line from standard input. Texts that cannot be "
+        "scored are printed with kind 'unscorable' and the reason in 'error'.",
+    )
+    parser.add_argument("texts", nargs="+", metavar="TEXT", help="a target text, or - for stdin")
+    parser.add_argument("--year", type=int, default=None,
+                        help="evaluation year for deadlines that name none")
+    parser.add_argument("--indicator", default=None,
+                        help="indicator name (e.g. 产出指标/成本指标/项目总成本) for bare values")
+    parser.set_defaults(handler=run)
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(str(value))
+
+
+def _texts(arguments: Iterable[str]) -> Iterable[str]:
+    for argument in arguments:
+        if argument == "-":
+            yield from (line.rstrip("\r\n") for line in sys.stdin)
+        else:
+            yield argument
+
+
+def reading(text: str, *, year: int | None, indicator: str | None) -> dict[str, Any]:
+    """The JSON object for one text."""
+    try:
+        target: Target = parse_target(text, year=year, indicator=indicator)
+    except ParseError as exc:
+        return {"text": text, "kind": "unscorable", "value": None, "upper": None, "unit": "",
+                "deadline": None, "scale": [], "inferred": False, "error": str(exc)}
+    return {
+        "text": text,
+        "kind": target.kind.value,
+        "value": _number(target.value),
+        "upper": _number(target.upper),
+        "unit": target.unit,
+        "deadline": target.deadline.isoformat() if target.deadline is not None else None,
+        "scale": list(target.scale),
+        "inferred": target.inferred,
+        "error": None,
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print one JSON line per text; always 0 (an unscorable text is not a usage error)."""
+    for text in _texts(args.texts):
+        line = reading(text, year=args.year, indicator=args.indicator)
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return 0

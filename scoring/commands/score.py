@@ -1,0 +1,143 @@
+"""``jixiao score PATH``: score an evaluation and show or write the result."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("table", "csv", "json", "xlsx", "html")
+#: Formats written only into a folder given with --out.
+FILE_FORMATS = ("xlsx", "html")
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``score`` subcommand."""
+    parser = subparsers.add_parser(
+        "score",
+        help="score an evaluation folder, a 自评表 .xlsx or a flat .csv of indicator rows",
+        description="Score every indicator, total every project (per-一级 subtotals, 执行率, "
+        "total, grade) and list every problem with its file, row and column. Exit 0 when "
+        "nothing is wrong, 1 when a row has an error (or a warning with --strict), 2 when the "
+        "input cannot be read.",
+    )
+    parser.add_argument("path", type=Path,
+                        help="an evaluation folder, a .xlsx workbook or a .csv of indicator rows")
+    parser.add_argument("--scheme", default=None, metavar="NAME|PATH",
+                        help="weighting scheme (default: the evaluation's own, with its overrides)")
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="output format (default: table)")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR|FILE",
+                        help="write there instead of stdout; a folder is required for xlsx/html")
+    parser.add_argument("--detail", action="store_true",
+                        help="table: also list every indicator with its weight, attainment, score")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 on warnings too")
+    parser.set_defaults(handler=run)
+
+
+def evaluation_name(path: Path) -> str:
+    """The name output files are given: the folder's name, or the file's name without suffix."""
+    resolved = path.resolve()
+    return resolved.name if resolved.is_dir() else resolved.stem
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 atomically (a temporary file in the same folder, then replace)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, score and output; 2 when the input or the scheme cannot be read."""
+    from scoring.evaluate import evaluate
+    from scoring.evaluation import read_evaluation
+
+    fmt: str = args.format
+    out: Path | None = args.out
+    if fmt in FILE_FORMATS and (out is None or (out.exists() and not out.is_dir())):
+        print(f"jixiao score: --format {fmt} needs --out DIR (a folder to write "
+              f"<evaluation-name>.{fmt} into)", file=sys.stderr)
+        return 2
+    try:
+        evaluation = read_evaluation(args.path)
+        result = evaluate(evaluation, args.scheme)
+    except (ValueError, OSError) as exc:
+        print(f"jixiao score: {exc}", file=sys.stderr)
+        return 2
+    name = evaluation_name(args.path)
+    target = output_path(out, name, fmt)
+    if target is not None and overwrites_input(target, args.path):
+        print(f"jixiao score: {target} would overwrite the input; choose another --out",
+              file=sys.stderr)
+        return 2
+    written = _output(result, fmt, target, args.detail, evaluation.notes)
+    if written is not None:
+        print(written)
+    return exit_code(result.problems["severity"].tolist() if len(result.problems) else [],
+                     strict=args.strict)
+
+
+def exit_code(severities: list[str], *, strict: bool) -> int:
+    """1 when any problem is an error (or, with ``strict``, a warning), else 0."""
+    if "error" in severities or (strict and "warning" in severities):
+        return 1
+    return 0
+
+
+def output_path(out: Path | None, name: str, fmt: str) -> Path | None:
+    """Where the output goes: None for stdout, ``<DIR>/<name>.<fmt>`` for a folder, else
+    ``out`` itself (table text goes to ``.txt``)."""
+    if out is None:
+        return None
+    if fmt in FILE_FORMATS or out.is_dir():
+        return out / f"{name}.{'txt' if fmt == 'table' else fmt}"
+    return out
+
+
+def overwrites_input(target: Path, source: Path) -> bool:
+    """Whether writing ``target`` would replace the input file or a file of the input folder."""
+    resolved = target.resolve()
+    original = source.resolve()
+    if original.is_dir():
+        return resolved.parent == original and resolved.exists()
+    return resolved == original
+
+
+def _output(result: Any, fmt: str, target: Path | None, detail: bool,
+            notes: str) -> Path | None:
+    """Print or write the result; the path written, if any."""
+    if fmt == "xlsx":
+        from scoring.workbook import write_workbook
+
+        assert target is not None
+        return Path(write_workbook(result, target))
+    if fmt == "html":
+        from scoring.report import write_html
+
+        assert target is not None
+        write_html(result, target)
+        return target
+    from scoring.render import render_csv, render_json, render_table
+
+    if fmt == "csv":
+        text = render_csv(result)
+    elif fmt == "json":
+        text = render_json(result)
+    else:
+        text = render_table(result, detail=detail, notes=notes)
+    if target is None:
+        sys.stdout.write(text)
+        return None
+    write_text(target, text)
+    return target

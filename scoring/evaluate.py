@@ -1,0 +1,255 @@
+"""Score a whole evaluation: indicator rows, the execution line, project totals and problems."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from scoring._evaluation import Evaluation
+from scoring._problems import Problem, Severity, problems_frame
+from scoring._result import Result
+from scoring._schema import PROJECT_COLUMNS
+from scoring.execution import Execution, assess_execution
+from scoring.totals import ProjectLine, ProjectTotal, project_total, projects_table
+
+if TYPE_CHECKING:
+    from weights import Scheme
+
+#: Optional projects column: why 执行率 is below the scheme's threshold (silences the warning).
+EXECUTION_REASON = "execution_reason"
+#: Reader column holding the problems of a row's input cells; it makes the row an error.
+INPUT_ERROR = "input_error"
+#: Row flag of an indicator row whose input cells could not be read.
+INPUT_ERROR_FLAG = "input_error"
+
+_WARNING_COLUMNS: dict[str, str] = {
+    "comparator_inferred": "target",
+    "over_completion": "actual",
+    "over_completion_deduction": "actual",
+    "negative_actual": "actual",
+    "at_strict_bound": "actual",
+    "not_equal": "actual",
+    "no_auto_score": "manual_score",
+    "weights_inconsistent": "weight",
+    "late": "actual",
+    "below_required_tier": "actual",
+}
+#: How the scorer locates an error row: ``project P, row 12, column target: what is wrong``.
+_LOCATED = re.compile(r"^project .*?, row \S*, column (?P<column>\w*): (?P<message>.*)$", re.S)
+_MESSAGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("manual", "manual_score"),
+    ("deduction", "adjustment"),
+    ("adjustment", "adjustment"),
+    ("weight", "weight"),
+    ("分值", "weight"),
+    ("actual", "actual"),
+    ("实际", "actual"),
+    ("target", "target"),
+    ("指标值", "target"),
+)
+
+
+def resolve_scheme(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) -> Scheme:
+    """The scheme to score with: the one given (a Scheme, a name or a path), else the
+    evaluation's own scheme with its settings as overrides."""
+    from weights import Scheme, load_scheme
+
+    if isinstance(scheme, Scheme):
+        return scheme
+    if scheme is not None:
+        return load_scheme(scheme)
+    return load_scheme(evaluation.scheme, overrides=dict(evaluation.settings) or None)
+
+
+def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) -> Result:
+    """Score every indicator and total every project of ``evaluation``.
+
+    With ``scheme`` None the evaluation's own scheme and settings are used. The result records
+    the scheme's name and content hash; its problems are the reader's, one per indicator row
+    that is not ok, and those of the execution lines and totals.
+    """
+    from scoring.frame import score_frame
+
+    resolved = resolve_scheme(evaluation, scheme)
+    source = evaluation.indicators
+    inputs = source.drop(columns=[INPUT_ERROR]) if INPUT_ERROR in source.columns else source
+    scored = score_frame(inputs.copy(), resolved, year=evaluation.year)
+    input_errors = (list(source[INPUT_ERROR]) if INPUT_ERROR in source.columns
+                    else [""] * len(source))
+    problems = list(evaluation.problems)
+    problems += row_problems(scored, input_errors, _default_source(evaluation))
+    scored = mark_input_errors(scored, input_errors)
+    pools = list(resolved.weights.pool_names)
+    lines, project_problems = project_lines(evaluation, scored, resolved, pools)
+    problems += project_problems
+    counts = Counter((p.project_id, str(p.severity)) for p in problems)
+    lines = {
+        pid: ProjectLine(line.totals, line.execution_rate, line.execution_score, line.grade,
+                         counts[(pid, "warning")], counts[(pid, "error")])
+        for pid, line in lines.items()
+    }
+    return Result(
+        title=evaluation.title,
+        year=evaluation.year,
+        scheme_name=resolved.name,
+        scheme_hash=resolved.content_hash,
+        indicators=scored,
+        projects=projects_table(evaluation.projects, PROJECT_COLUMNS, pools, lines),
+        problems=problems_frame(problems),
+        pools=tuple(pools),
+        execution_weight=resolved.weights.execution,
+    )
+
+
+def project_lines(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme,
+                  pools: list[str]) -> tuple[dict[str, ProjectLine], list[Problem]]:
+    """Execution line, subtotals, total and grade of each project (counts left at 0), and
+    the problems they raise."""
+    lines: dict[str, ProjectLine] = {}
+    problems: list[Problem] = []
+    grouped = dict(iter(scored.groupby(scored["project_id"].astype(str), sort=False)))
+    empty = scored.iloc[0:0]
+    source = _projects_source(evaluation)
+    for _, project in evaluation.projects.iterrows():
+        pid = str(project["project_id"])
+        if pid in lines:
+            continue
+        execution = _execution(project, scheme)
+        problems += execution_problems(pid, project, execution, scheme, source)
+        rows = grouped.get(pid, empty)
+        totals = project_total(rows, pools, execution_score=execution.score,
+                               cap=execution.cap, places=scheme.rounding.places)
+        problems += total_problems(pid, len(rows), totals, execution, source)
+        grade = scheme.grade_for(totals.total) if totals.total is not None else ""
+        lines[pid] = ProjectLine(totals, execution.rate, execution.score, grade, 0, 0)
+    return lines, problems
+
+
+def _projects_source(evaluation: Evaluation) -> str:
+    """Where the project rows came from: projects.csv of a folder, else the file itself."""
+    source = evaluation.source
+    if isinstance(source, Path):
+        return "projects.csv" if source.is_dir() else source.name
+    return "projects"
+
+
+def _default_source(evaluation: Evaluation) -> str:
+    source = evaluation.source
+    return source.name if isinstance(source, Path) else ""
+
+
+def _execution(project: pd.Series, scheme: Scheme) -> Execution:
+    return assess_execution(
+        project.get("budget", ""),
+        project.get("spent", ""),
+        weight=scheme.weights.execution,
+        reason_below=scheme.execution.reason_below,
+        caps=scheme.execution.caps,
+        places=scheme.rounding.places,
+    )
+
+
+def mark_input_errors(scored: pd.DataFrame, input_errors: list[str]) -> pd.DataFrame:
+    """Rows whose input cells could not be read become error rows without a final score."""
+    if not any(input_errors):
+        return scored
+    scored = scored.copy()
+    for position, text in enumerate(input_errors):
+        if not text:
+            continue
+        index = scored.index[position]
+        flags = [f for f in str(scored.at[index, "flags"] or "").split(";") if f]
+        scored.at[index, "status"] = "error"
+        scored.at[index, "final_score"] = None
+        scored.at[index, "flags"] = ";".join(dict.fromkeys([*flags, INPUT_ERROR_FLAG]))
+        previous = str(scored.at[index, "message"] or "")
+        scored.at[index, "message"] = "; ".join(part for part in (text, previous) if part)
+    return scored
+
+
+def _column_of(status: str, flags: Iterable[str], message: str) -> str | None:
+    """The input column a row problem is most likely about."""
+    if status == "warning":
+        for flag in flags:
+            if flag in _WARNING_COLUMNS:
+                return _WARNING_COLUMNS[flag]
+    lowered = message.lower()
+    for word, column in _MESSAGE_COLUMNS:
+        if word in lowered:
+            return column
+    return None
+
+
+def row_problems(scored: pd.DataFrame, input_errors: list[str], default: str) -> list[Problem]:
+    """One problem per indicator row that is not ok (rows with input errors are already
+    reported by the reader)."""
+    problems: list[Problem] = []
+    for position, record in enumerate(scored.to_dict("records")):
+        status = str(record.get("status", "") or "")
+        if status not in ("warning", "error") or input_errors[position]:
+            continue
+        flags = [f for f in str(record.get("flags", "") or "").split(";") if f]
+        message = str(record.get("message", "") or "") or status
+        located = _LOCATED.match(message)
+        column = _column_of(status, flags, message)
+        if located:
+            column = located["column"] or column
+            message = located["message"]
+        row = record.get("source_row")
+        label = str(record.get("indicator", "") or "")
+        problems.append(Problem(
+            source=str(record.get("source_file", "") or default),
+            row=_row_of(row),
+            column=column,
+            code=flags[0] if flags and status == "warning" else f"{status}_row",
+            severity=Severity(status),
+            message=f"{label}: {message}" if label else message,
+            project_id=str(record.get("project_id", "") or ""),
+        ))
+    return problems
+
+
+def _row_of(value: object) -> int | None:
+    """A ``source_row`` cell as a row number, None when there is none."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def execution_problems(pid: str, project: pd.Series, execution: Execution, scheme: Scheme,
+                       source: str) -> list[Problem]:
+    """The error of an execution line that cannot be computed, or its missing-reason warning."""
+    where = _row_of(project.get("source_row"))
+    if execution.error:
+        return [Problem(source, where, execution.error_column, "execution", Severity.ERROR,
+                        execution.error, pid)]
+    if not execution.reason_required or str(project.get(EXECUTION_REASON, "") or "").strip():
+        return []
+    threshold = scheme.execution.reason_below * 100
+    severity = Severity.ERROR if scheme.execution.reason_required else Severity.WARNING
+    return [Problem(source, where, "spent", "execution_reason", severity,
+                    f"执行率 {execution.rate}% below {threshold.normalize():f}%: "
+                    f"a reason is required", pid)]
+
+
+def total_problems(pid: str, rows: int, totals: ProjectTotal, execution: Execution,
+                   source: str) -> list[Problem]:
+    """Warnings about how the total was reached: no indicators, capped, limited to 100."""
+    found: list[Problem] = []
+    if totals.total is None:
+        what = "has no indicator rows" if not rows else "has no applicable indicator"
+        found.append(Problem(source, None, None, "no_indicators", Severity.ERROR,
+                             f"the project {what}: no total", pid))
+    if totals.capped_at is not None:
+        found.append(Problem(source, None, "total", "execution_cap", Severity.WARNING,
+                             f"total capped at {totals.capped_at} because 执行率 is "
+                             f"{execution.rate}%", pid))
+    if totals.clamped:
+        found.append(Problem(source, None, "total", "over_100", Severity.WARNING,
+                             "indicator and execution points add up to more than 100; the total "
+                             "is limited to 100 (check the weights)", pid))
+    return found

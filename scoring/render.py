@@ -1,0 +1,247 @@
+"""A scored evaluation as text: an aligned terminal table, CSV or JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import unicodedata
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pandas as pd
+
+from scoring._result import Result
+from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
+from scoring.totals import RESULT_PROJECT_COLUMNS
+
+#: Widest project name shown in the terminal table (in display columns).
+NAME_WIDTH = 26
+#: Widest text cell of the detail table.
+CELL_WIDTH = 22
+#: Length of the scheme hash shown in the table.
+SHORT_HASH = 12
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal uses for ``text``: wide and full-width characters count 2."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` display columns, ending in … when cut."""
+    if display_width(text) <= width:
+        return text
+    kept = ""
+    for char in text:
+        if display_width(kept + char) > width - 1:
+            break
+        kept += char
+    return kept + "…"
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` display columns (right-aligned for numbers)."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
+               right: Sequence[bool]) -> str:
+    """Rows aligned in columns by display width, with a header and a rule under it."""
+    widths = [display_width(h) for h in headers]
+    for row in rows:
+        widths = [max(w, display_width(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(pad(h, w, r) for h, w, r in zip(headers, widths, right, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        cells = zip(row, widths, right, strict=True)
+        lines.append("  ".join(pad(c, w, r) for c, w, r in cells).rstrip())
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN and NA count as an empty cell."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return value is pd.NA or value is pd.NaT
+
+
+def cell(value: object) -> str:
+    """A cell as text: empty for missing values, Decimals as written."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def percent(value: object) -> str:
+    """A share (0.95) as a percentage with 2 decimals (``95.00%``), empty when missing."""
+    if is_missing(value):
+        return ""
+    try:
+        share = Decimal(str(value))
+    except ArithmeticError:
+        return cell(value)
+    return f"{(share * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+
+
+def pool_columns(result: Result) -> list[str]:
+    """The per-一级 subtotal columns of the projects table."""
+    known = set(PROJECT_COLUMNS) | set(RESULT_PROJECT_COLUMNS)
+    columns = list(result.projects.columns)
+    if "execution_rate" not in columns:
+        return []
+    end = columns.index("execution_rate")
+    return [c for c in columns[:end] if c not in known]
+
+
+def projects_text(result: Result) -> str:
+    """One line per project: subtotals, 执行率 and its score, total, grade, counts."""
+    pools = pool_columns(result)
+    headers = ["项目编码", "项目", *pools, "执行率", "执行得分", "总分", "等级", "警告", "错误"]
+    right = [False, False, *[True] * len(pools), True, True, True, False, True, True]
+    rows = []
+    rescaled = False
+    for record in result.projects.to_dict("records"):
+        rate = cell(record.get("execution_rate"))
+        total = cell(record.get("total")) or "—"
+        if cell(record.get("not_applicable_factor")):
+            total += "†"
+            rescaled = True
+        rows.append([
+            cell(record.get("project_id")),
+            shorten(cell(record.get("project")), NAME_WIDTH),
+            *[cell(record.get(pool)) for pool in pools],
+            f"{rate}%" if rate else "—",
+            cell(record.get("execution_score")) or "—",
+            total,
+            cell(record.get("grade")),
+            cell(record.get("warnings")),
+            cell(record.get("errors")),
+        ])
+    note = ("\n† 不适用 rows excluded: the indicator points are rescaled by "
+            "Σ weights / Σ applicable weights (not_applicable_factor)") if rescaled else ""
+    return text_table(headers, rows, right) + note
+
+
+def indicators_text(result: Result) -> str:
+    """One line per indicator; a weight marked * was distributed by the scheme."""
+    headers = ["项目编码", "一级", "三级指标", "kind", "指标值", "实际完成值", "分值", "完成率",
+               "得分", "flags"]
+    right = [False, False, False, False, False, False, True, True, True, False]
+    rows = []
+    distributed = False
+    for record in result.indicators.to_dict("records"):
+        weight = cell(record.get("weight_used"))
+        if weight and cell(record.get("weight_source")) == "distributed":
+            weight += "*"
+            distributed = True
+        rows.append([
+            cell(record.get("project_id")),
+            shorten(cell(record.get("level1")), 10),
+            shorten(cell(record.get("indicator")), CELL_WIDTH),
+            cell(record.get("kind")),
+            shorten(cell(record.get("target")), CELL_WIDTH),
+            shorten(cell(record.get("actual")), CELL_WIDTH),
+            weight,
+            percent(record.get("attainment")),
+            cell(record.get("final_score")),
+            cell(record.get("flags")),
+        ])
+    note = "\n* weight distributed by the scheme" if distributed else ""
+    return text_table(headers, rows, right) + note
+
+
+def problems_text(result: Result) -> str:
+    """One line per problem: severity, project, file, row, column, message."""
+    lines = []
+    for record in result.problems.to_dict("records"):
+        where = cell(record.get("source"))
+        if cell(record.get("row")):
+            where += f" row {cell(record.get('row'))}"
+        if cell(record.get("column")):
+            where += f" column {cell(record.get('column'))}"
+        project = cell(record.get("project_id"))
+        prefix = f"{cell(record.get('severity')):<7} {project + ' ' if project else ''}"
+        lines.append(f"{prefix}{where.strip()}: {cell(record.get('message'))} "
+                     f"[{cell(record.get('code'))}]")
+    return "\n".join(lines)
+
+
+def render_table(result: Result, *, detail: bool = False, notes: str = "") -> str:
+    """The terminal report: title, projects, scheme and hash, then the problems."""
+    title = result.title + (f" ({result.year})" if result.year is not None else "")
+    parts = [title]
+    if notes.strip():
+        parts.append(notes.strip())
+    parts.append(projects_text(result))
+    if detail:
+        parts.append(indicators_text(result))
+    parts.append(f"scheme: {result.scheme_name} (sha256 {result.scheme_hash[:SHORT_HASH]})")
+    count = len(result.problems)
+    if count:
+        parts.append(f"problems ({count}):\n{problems_text(result)}")
+    else:
+        parts.append("problems: none")
+    return "\n\n".join(parts) + "\n"
+
+
+def indicator_columns(result: Result) -> list[str]:
+    """The input indicator columns (canonical first, then extras) followed by the result ones."""
+    columns = list(result.indicators.columns)
+    inputs = [c for c in columns if c not in RESULT_COLUMNS]
+    canonical = [c for c in INDICATOR_COLUMNS if c in inputs]
+    extras = [c for c in inputs if c not in INDICATOR_COLUMNS]
+    return [*canonical, *extras, *[c for c in RESULT_COLUMNS if c in columns]]
+
+
+def render_csv(result: Result) -> str:
+    """The indicator rows with their input columns and the result columns, as CSV text."""
+    frame = result.indicators[indicator_columns(result)]
+    text = frame.map(cell)
+    buffer = io.StringIO()
+    text.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def plain(value: object) -> Any:
+    """A cell as a JSON value: Decimals as strings, missing as null, numpy scalars unwrapped."""
+    if is_missing(value):
+        return None
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def render_json(result: Result) -> str:
+    """``{title, year, scheme, scheme_hash, projects, indicators, problems}`` as JSON text."""
+    document = {
+        "title": result.title,
+        "year": result.year,
+        "scheme": result.scheme_name,
+        "scheme_hash": result.scheme_hash,
+        "projects": _records(result.projects),
+        "indicators": _records(result.indicators[indicator_columns(result)]),
+        "problems": _records(result.problems),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

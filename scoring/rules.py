@@ -1,0 +1,446 @@
+"""The scoring rules of domain.md §5, one per target kind: the exact scalar reference.
+
+Every rule turns a (target, actual) pair into the share of the weight it earns, an exact
+fraction in [0, 1]; ``score_indicator`` multiplies by the weight and rounds half-up once, to the
+scheme's places, so no intermediate rounding can move a score across a .5 boundary.
+w = weight, t = target, a = actual (already in the target's unit).
+
+Choices the domain leaves open, made here and visible as flags:
+
+* more_than, t = 0 (``>0``): a > 0 → w, else 0 (a/t is undefined; nothing is not "more than 0").
+* more_than "ratio": a ≥ t → w, like at_least; a = t is flagged ``at_strict_bound``.
+  more_than "strict": a > t → w; a ≤ t is not an attainment of "more than", so it earns the
+  ratio a/t·w but at most the 部分达成 default share (0.7·w by default); a = t therefore earns
+  0.7·w, flagged ``at_strict_bound``. The score never falls as a rises.
+* less_than is scored as at_most under the same variant; a = t earns w, flagged
+  ``at_strict_bound`` (the linear rule is continuous there).
+* at_most / less_than / equal with t = 0: a ≤ 0 → w, else 0.
+* range with a bound of 0 outside which the actual lies: 0 (the ratio is undefined).
+* deadline "late_per_month": each started month after the due date loses ``late_per_month``
+  of the weight (due 06-30, done 07-01 → 1 month; done 07-31 → 2 months), never below 0.
+* Over-completion (a ≥ flag_at·t) is checked on at_least and more_than with t > 0 only.
+* A manual score replaces the auto score (any kind); an adjustment is a deduction from the
+  score that stands (manual or auto): final = max(0, score − adjustment). Both need a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from scoring import _kinds as flags_
+from scoring._rounding import round_half_up
+from units._model import Actual, ActualKind, Band, Kind, Target
+from weights import Scheme
+
+ZERO = Fraction(0)
+ONE = Fraction(1)
+
+#: The kinds whose target and actual are numbers (scored by ratios of a and t).
+NUMERIC_KINDS: frozenset[Kind] = frozenset(
+    {Kind.AT_LEAST, Kind.MORE_THAN, Kind.AT_MOST, Kind.LESS_THAN, Kind.EQUAL, Kind.RANGE}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorScore:
+    """The score of one indicator row.
+
+    ``attainment`` is final_score / weight; ``auto_score`` what the rule of the kind gives;
+    ``final_score`` the score that counts (after a manual score or deduction). Scores are
+    Decimals at the scheme's places; all three are None when the row is 不适用 or in error
+    (``auto_score`` may be None while ``final_score`` is a manual score). ``error_column``
+    names the input column an error is about (``target``, ``actual``, ``weight``,
+    ``manual_score``, ``adjustment``, ``adjustment_reason``), empty when there is no error.
+    """
+
+    attainment: Decimal | None
+    auto_score: Decimal | None
+    final_score: Decimal | None
+    status: str
+    flags: tuple[str, ...]
+    message: str
+    error_column: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What the rule of a kind makes of a (target, actual) pair, before the weight applies.
+
+    ``share`` is the exact share of the weight earned (None on error); ``column`` names the
+    input an error is about; ``band`` is the qualitative band of the actual (for checking a
+    manual score); ``deduct`` says the over-completion deduction applies; ``unscorable`` that
+    the target needs a manual score by nature.
+    """
+
+    share: Fraction | None
+    flags: tuple[str, ...] = ()
+    error: str = ""
+    column: str = ""
+    band: Band | None = None
+    deduct: bool = False
+    unscorable: bool = False
+
+
+def _error(column: str, text: str, *, unscorable: bool = False) -> Assessment:
+    return Assessment(share=None, error=text, column=column, unscorable=unscorable)
+
+
+def _clamp(share: Fraction) -> Fraction:
+    return min(ONE, max(ZERO, share))
+
+
+# --- numeric kinds -------------------------------------------------------------------------
+
+
+def _numbers(
+    target: Target, actual: Actual, scheme: Scheme
+) -> tuple[Fraction, Fraction, tuple[str, ...]] | Assessment:
+    """(a, t, flags) for a numeric kind, or the error that prevents scoring."""
+    if target.value is None:
+        return _error("target", "target has no value")
+    if target.value < 0:
+        return _error("target", f"expected a non-negative target value, got {target.value}")
+    if actual.kind is not ActualKind.NUMBER or actual.value is None:
+        unit = f" in {target.unit}" if target.unit else ""
+        return _error("actual", f"expected a number{unit}, got {actual.text!r}")
+    a = Fraction(actual.value)
+    found: tuple[str, ...] = ()
+    if a < 0 and scheme.rules.negative_actual_as_zero:
+        a, found = ZERO, (flags_.NEGATIVE_ACTUAL,)
+    return a, Fraction(target.value), found
+
+
+def _over_completion(a: Fraction, t: Fraction, scheme: Scheme) -> tuple[tuple[str, ...], bool]:
+    """Over-completion flags of an at_least/more_than pair and whether to deduct."""
+    if t <= 0:
+        return (), False
+    settings = scheme.over_completion
+    found: list[str] = []
+    deduct = settings.deduction > 0 and a >= Fraction(settings.deduct_at) * t
+    if a >= Fraction(settings.flag_at) * t:
+        found.append(flags_.OVER_COMPLETION)
+    if deduct:
+        found.append(flags_.OVER_COMPLETION_DEDUCTION)
+    return tuple(found), deduct
+
+
+def _at_least_share(a: Fraction, t: Fraction) -> Fraction:
+    """a ≥ t → 1, else a/t (t = 0 is always met)."""
+    if t == 0 or a >= t:
+        return ONE
+    return a / t
+
+
+def _score_at_least(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
+    numbers = _numbers(target, actual, scheme)
+    if isinstance(numbers, Assessment):
+        return numbers
+    a, t, found = numbers
+    over, deduct = _over_completion(a, t, scheme)
+    return Assessment(_clamp(_at_least_share(a, t)), found + over, deduct=deduct)
+
+
+def _score_more_than(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
+    numbers = _numbers(target, actual, scheme)
+    if isinstance(numbers, Assessment):
+        return numbers
+    a, t, found = numbers
+    if a == t:
+        found += (flags_.AT_STRICT_BOUND,)
+    if t == 0:
+        share = ONE if a > 0 else ZERO
+    elif scheme.rules.more_than == "strict":
+        cap = Fraction(scheme.qualitative.default_partial)
+        share = ONE if a > t else min(a / t, cap)
+    else:
+        share = _at_least_share(a, t)
+    over, deduct = _over_completion(a, t, scheme)
+    return Assessment(_clamp(share), found + over, deduct=deduct)
+
+
+def _at_most_share(a: Fraction, t: Fraction, variant: str) -> Fraction:
+    """a ≤ t → 1; above t by the linear or the target-over-actual rule."""
+    if a <= t:
+        return ONE
+    if t == 0:
+        return ZERO
+    if variant == "target_over_actual":
+        return t / a
+    return (2 * t - a) / t if a < 2 * t else ZERO
+
+
+def _score_at_most(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
+    numbers = _numbers(target, actual, scheme)
+    if isinstance(numbers, Assessment):
+        return numbers
+    a, t, found = numbers
+    if target.kind is Kind.LESS_THAN and a == t:
+        found += (flags_.AT_STRICT_BOUND,)
+    return Assessment(_clamp(_at_most_share(a, t, scheme.rules.at_most)), found)
+
+
+def _score_equal(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
+    numbers = _numbers(target, actual, scheme)
+    if isinstance(numbers, Assessment):
+        return numbers
+    a, t, found = numbers
+    if t == 0:
+        share = ONE if a <= 0 else ZERO
+    elif scheme.rules.equal == "strict":
+        share = ONE if a == t else (min(a / t, t / a) if a > 0 else ZERO)
+        if a != t:
+            found += (flags_.NOT_EQUAL,)
+    else:
+        share = _at_least_share(a, t)
+    return Assessment(_clamp(share), found)
+
+
+def _score_range(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
+    numbers = _numbers(target, actual, scheme)
+    if isinstance(numbers, Assessment):
+        return numbers
+    a, low, found = numbers
+    if target.upper is None:
+        return _error("target", "range target has no upper bound")
+    up = Fraction(target.upper)
+    if up < low:
+        return _error("target", f"range target runs backwards ({target.value} > {target.upper})")
+    if low <= a <= up:
+        share = ONE
+    elif a < low:
+        share = a / low if low > 0 else ZERO
+    else:
+        share = up / a if a > 0 else ZERO
+    return Assessment(_clamp(share), found)
+
+
+# --- deadline and qualitative -------------------------------------------------------------
+
+
+def months_late(done: dt.date, due: dt.date) -> int:
+    """Started months from ``due`` to ``done`` (0 when on time)."""
+    if done <= due:
+        return 0
+    months = (done.year - due.year) * 12 + done.month - due.month
+    return months + 1 if done.day > due.day else max(months, 1)
+
+
+def _score_deadline(
+    target: Target, actual: Actual, scheme: Scheme, year: int | None
+) -> Assessment:
+    if target.deadline is None:
+        return _error("target", "deadline target has no date")
+    if actual.kind is ActualKind.BAND and actual.band is not None:
+        share = Fraction(scheme.qualitative.default_share(actual.band))
+        return Assessment(share, band=actual.band)
+    if actual.kind is not ActualKind.DATE or actual.date is None:
+        return _error(
+            "actual", f"expected a completion date or 完成/未完成, got {actual.text!r}"
+        )
+    try:
+        due = target.deadline.on(year)
+    except ValueError:
+        return _error(
+            "target",
+            f"deadline {target.deadline.isoformat()} names no year and no evaluation year "
+            "was given",
+        )
+    late = months_late(actual.date, due)
+    if late == 0:
+        return Assessment(ONE)
+    if scheme.rules.deadline == "late_per_month":
+        share = max(ZERO, ONE - late * Fraction(scheme.rules.late_per_month))
+    else:
+        share = Fraction(scheme.qualitative.default_partial)
+    return Assessment(share, (flags_.LATE,))
+
+
+def tier_share(word: str, scheme: Scheme) -> Fraction | None:
+    """The share a tier word earns: its ``tiers`` share, else its band's default share."""
+    qualitative = scheme.qualitative
+    if word in qualitative.tiers:
+        return Fraction(qualitative.tiers[word])
+    band = qualitative.band_of(word)
+    return None if band is None else Fraction(qualitative.default_share(band))
+
+
+def _score_qualitative(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
+    qualitative = scheme.qualitative
+    if actual.kind is ActualKind.BAND and actual.band is not None:
+        return Assessment(Fraction(qualitative.default_share(actual.band)), band=actual.band)
+    if actual.kind is not ActualKind.TIER or actual.tier is None:
+        return _error(
+            "actual",
+            f"expected a qualitative word (达成/部分达成/未达成 or a tier of the scale), "
+            f"got {actual.text!r}",
+        )
+    if not 0 <= actual.tier < len(target.scale):
+        return _error("actual", f"{actual.text!r} is not a tier of the target's scale")
+    word = target.scale[actual.tier]
+    share = tier_share(word, scheme)
+    band = qualitative.band_of(word)
+    if share is None or band is None:
+        return _error("target", f"tier {word!r} is not in the scheme's qualitative vocabulary")
+    found: tuple[str, ...] = ()
+    if target.value is not None and 0 <= int(target.value) < len(target.scale):
+        required = tier_share(target.scale[int(target.value)], scheme)
+        if required is not None and share >= required:
+            share = ONE
+        else:
+            found = (flags_.BELOW_REQUIRED_TIER,)
+    return Assessment(share, found, band=band)
+
+
+_Rule = Callable[[Target, Actual, Scheme], Assessment]
+
+#: The rule of each numeric or qualitative kind.
+RULES: dict[Kind, _Rule] = {
+    Kind.AT_LEAST: _score_at_least,
+    Kind.MORE_THAN: _score_more_than,
+    Kind.AT_MOST: _score_at_most,
+    Kind.LESS_THAN: _score_at_most,
+    Kind.EQUAL: _score_equal,
+    Kind.RANGE: _score_range,
+    Kind.QUALITATIVE: _score_qualitative,
+}
+
+
+def assess(
+    target: Target | None, actual: Actual | None, scheme: Scheme, *, year: int | None
+) -> Assessment:
+    """The share of the weight a (target, actual) pair earns under the scheme's rules."""
+    if target is None or target.kind is Kind.UNSCORABLE:
+        shown = f" ({target.text!r})" if target is not None else ""
+        return _error(
+            "target",
+            f"target{shown} cannot be scored automatically; enter a manual_score with a reason",
+            unscorable=True,
+        )
+    if actual is None or actual.kind is ActualKind.EMPTY:
+        return _error("actual", "实际完成值 is empty")
+    if target.kind is Kind.DEADLINE:
+        found = _score_deadline(target, actual, scheme, year)
+    else:
+        found = RULES[target.kind](target, actual, scheme)
+    if target.inferred and not found.error:
+        return Assessment(
+            found.share,
+            (flags_.COMPARATOR_INFERRED, *found.flags),
+            band=found.band,
+            deduct=found.deduct,
+        )
+    return found
+
+
+# --- one indicator ---------------------------------------------------------------------------
+
+
+def _manual_problem(
+    weight: Decimal,
+    manual_score: Decimal | None,
+    adjustment: Decimal | None,
+    adjustment_reason: str,
+) -> tuple[str, str]:
+    """(column, error) for an unusable manual score or adjustment, or ("", "")."""
+    if weight <= 0:
+        return "weight", f"expected a weight above 0, got {weight}"
+    has_adjustment = adjustment is not None and adjustment != 0
+    if (manual_score is not None or has_adjustment) and not adjustment_reason.strip():
+        return "adjustment_reason", "a manual score or deduction needs a reason"
+    if manual_score is not None and not 0 <= manual_score <= weight:
+        return "manual_score", f"expected a manual score from 0 to {weight}, got {manual_score}"
+    if adjustment is not None and adjustment < 0:
+        return "adjustment", f"an adjustment is a deduction: expected ≥ 0, got {adjustment}"
+    return "", ""
+
+
+def _band_problem(manual: Decimal, weight: Decimal, band: Band | None, scheme: Scheme) -> str:
+    """The error when a qualitative manual score lies outside the actual's band."""
+    if band is None or scheme.qualitative.in_band(manual / weight, band):
+        return ""
+    low, high = scheme.qualitative.band_range(band)
+    closing = "]" if band is Band.ACHIEVED else ")"
+    return (
+        f"manual score {manual} is outside the {band.value} band "
+        f"[{low * weight}, {high * weight}{closing} of weight {weight}"
+    )
+
+
+def _result(
+    final: Decimal | None,
+    auto: Decimal | None,
+    weight: Decimal,
+    flags: tuple[str, ...],
+    error: str = "",
+    column: str = "",
+    note: str = "",
+) -> IndicatorScore:
+    flags = flags_.unique(flags)
+    message = flags_.message_of(flags, error)
+    if error:
+        final = auto = None
+    attainment = None if final is None or weight <= 0 else final / weight
+    return IndicatorScore(
+        attainment=attainment,
+        auto_score=auto,
+        final_score=final,
+        status=flags_.status_of(flags, error),
+        flags=flags,
+        message=f"{message} ({note})" if note and not error else message,
+        error_column=column if error else "",
+    )
+
+
+def score_indicator(
+    target: Target | None,
+    actual: Actual | None,
+    weight: Decimal,
+    scheme: Scheme,
+    *,
+    year: int | None,
+    manual_score: Decimal | None = None,
+    adjustment: Decimal | None = None,
+    adjustment_reason: str = "",
+    applicable: bool = True,
+) -> IndicatorScore:
+    """Score one indicator row (domain.md §5; the module docstring lists the choices made).
+
+    ``target`` None means the 指标值 could not be read: like an unscorable target, the row
+    needs a manual score. ``actual`` None means an empty 实际完成值.
+    """
+    if not applicable or (actual is not None and actual.kind is ActualKind.NOT_APPLICABLE):
+        return _result(None, None, weight, (flags_.NOT_APPLICABLE,))
+    places = scheme.rounding.places
+    column, error = _manual_problem(weight, manual_score, adjustment, adjustment_reason)
+    if error:
+        return _result(None, None, weight, (), error, column)
+    found = assess(target, actual, scheme, year=year)
+    flags = found.flags
+    auto: Decimal | None = None
+    if found.share is not None:
+        auto = round_half_up(found.share * Fraction(weight), places)
+        if found.deduct:
+            deduction = round_half_up(scheme.over_completion.deduction, places)
+            auto = max(round_half_up(0, places), auto - deduction)
+    if manual_score is None:
+        if found.error:
+            return _result(None, None, weight, flags, found.error, found.column)
+        score = auto
+    else:
+        band_error = _band_problem(manual_score, weight, found.band, scheme)
+        if band_error:
+            return _result(None, None, weight, flags, band_error, "manual_score")
+        if found.error and not found.unscorable:
+            flags += (flags_.NO_AUTO_SCORE,)
+        flags += (flags_.MANUAL_SCORE,)
+        score = round_half_up(manual_score, places)
+    assert score is not None
+    if adjustment is not None and adjustment != 0:
+        flags += (flags_.ADJUSTMENT,)
+        score = max(round_half_up(0, places), round_half_up(score - adjustment, places))
+    auto_failure = found.error if manual_score is not None and not found.unscorable else ""
+    return _result(score, auto, weight, flags, note=auto_failure)

@@ -1,0 +1,198 @@
+"""Project totals from scored indicator rows: per-一级 subtotals, 不适用 rescaling, total, grade.
+
+For one project, with ``places`` the scheme's rounding places (half-up everywhere):
+
+* A = the applicable rows of the scheme's pools (error rows included: they earn 0 points),
+  N = the rows marked 不适用; W_A, W_N their summed ``weight_used``; s_i a row's ``final_score``.
+* Without 不适用 rows: subtotal_p = Σ_{i ∈ A, pool p} s_i (a sum of rounded items).
+* Subtotals are never rescaled, so no 一级 ever shows more than its points.
+* indicator points = Σ_p subtotal_p; with 不适用 rows (domain.md §5, applied to the indicator
+  points so that the execution line keeps its own weight) they are rescaled once:
+  round(Σ_p subtotal_p × (W_A + W_N) / W_A, places). The points of the 不适用 rows are thus
+  spread over the applicable ones in proportion, and ``factor`` reports (W_A + W_N) / W_A.
+* total = indicator points + execution score, then limited by the execution cap (if any) and
+  by 100.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from scoring.execution import parse_amount, quantize
+
+#: The most points a project can earn.
+MAX_TOTAL = Decimal(100)
+#: Flag a scorer sets on a row it treats as not applicable.
+NOT_APPLICABLE_FLAG = "not_applicable"
+
+_TRUE = frozenset({"", "true", "yes", "y", "1", "是", "适用", "applicable"})
+_FALSE = frozenset({"false", "no", "n", "0", "否", "不适用", "n/a", "na", "not applicable"})
+
+
+def parse_applicable(value: object) -> bool:
+    """Whether an ``applicable`` cell means applicable: empty/true/是 yes; false/否/不适用 no.
+
+    Raises ValueError for any other text.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    if isinstance(value, bool):
+        return value
+    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"expected empty, true/是 or false/否/不适用, got {value!r}")
+
+
+def row_is_not_applicable(applicable: object, flags: object) -> bool:
+    """A row is 不适用 when its ``applicable`` cell says so or the scorer flagged it."""
+    flagged = NOT_APPLICABLE_FLAG in str(flags or "").split(";")
+    try:
+        return flagged or not parse_applicable(applicable)
+    except ValueError:
+        return flagged
+
+
+def _number(value: object) -> Decimal:
+    """A score or weight cell as a Decimal, 0 when empty or unreadable."""
+    try:
+        return parse_amount(value) or Decimal(0)
+    except ValueError:
+        return Decimal(0)
+
+
+@dataclass(frozen=True)
+class ProjectTotal:
+    """The totals of one project.
+
+    ``factor`` is the 不适用 rescaling factor (W_A + W_N) / W_A, None when nothing was rescaled.
+    ``capped_at`` is the execution cap that lowered the total, ``clamped`` whether the total was
+    limited to 100. ``total`` is None when the project has no applicable indicator.
+    """
+
+    subtotals: dict[str, Decimal]
+    total: Decimal | None
+    factor: Decimal | None = None
+    capped_at: Decimal | None = None
+    clamped: bool = False
+    applicable_rows: int = 0
+
+
+def project_total(
+    rows: pd.DataFrame,
+    pools: Sequence[str],
+    *,
+    execution_score: Decimal | None,
+    cap: Decimal | None = None,
+    places: int = 2,
+) -> ProjectTotal:
+    """Subtotals and total of one project's scored rows (see the module docstring)."""
+    zero = quantize(Decimal(0), places)
+    sums = dict.fromkeys(pools, Decimal(0))
+    weight_applicable = Decimal(0)
+    weight_not_applicable = Decimal(0)
+    applicable_rows = 0
+    columns = rows.columns
+    for _, row in rows.iterrows():
+        pool = str(row["pool"]) if "pool" in columns and isinstance(row["pool"], str) else ""
+        if pool not in sums:
+            continue
+        weight = _number(row["weight_used"]) if "weight_used" in columns else Decimal(0)
+        flags = row["flags"] if "flags" in columns else ""
+        if row_is_not_applicable(row["applicable"] if "applicable" in columns else "", flags):
+            weight_not_applicable += weight
+            continue
+        applicable_rows += 1
+        weight_applicable += weight
+        sums[pool] += _number(row["final_score"]) if "final_score" in columns else Decimal(0)
+    if not applicable_rows:
+        return ProjectTotal({pool: zero for pool in pools}, None)
+    factor: Decimal | None = None
+    if weight_not_applicable > 0 and weight_applicable > 0:
+        factor = (weight_applicable + weight_not_applicable) / weight_applicable
+    subtotals = {pool: quantize(points, places) for pool, points in sums.items()}
+    indicator_points = sum(subtotals.values(), Decimal(0))
+    if factor is not None:
+        indicator_points = quantize(indicator_points * factor, places)
+    total = indicator_points + (execution_score or Decimal(0))
+    capped_at = cap if cap is not None and total > cap else None
+    if capped_at is not None:
+        total = capped_at
+    clamped = total > MAX_TOTAL
+    if clamped:
+        total = MAX_TOTAL
+    return ProjectTotal(subtotals, quantize(total, places), factor, capped_at, clamped,
+                        applicable_rows)
+
+
+#: Columns added to each project row after the per-一级 subtotals.
+RESULT_PROJECT_COLUMNS: tuple[str, ...] = (
+    "execution_rate",
+    "execution_score",
+    "total",
+    "grade",
+    "warnings",
+    "errors",
+    "not_applicable_factor",
+)
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    """Everything a project row of the result shows beyond its input columns."""
+
+    totals: ProjectTotal
+    execution_rate: Decimal | None
+    execution_score: Decimal | None
+    grade: str
+    warnings: int
+    errors: int
+
+
+def _factor_text(factor: Decimal | None) -> Decimal | None:
+    """The 不适用 rescaling factor to 4 places for display (the total uses it exactly)."""
+    return None if factor is None else quantize(factor, 4)
+
+
+def projects_table(
+    projects: pd.DataFrame,
+    canonical: Iterable[str],
+    pools: Sequence[str],
+    lines: Mapping[str, ProjectLine],
+) -> pd.DataFrame:
+    """The projects table of a result: canonical columns, one subtotal per pool, the result
+    columns, then any extra input columns; scores are Decimals (object columns)."""
+    canonical = list(canonical)
+    extras = [c for c in projects.columns if c not in canonical and c not in pools
+              and c not in RESULT_PROJECT_COLUMNS and c != "source_row"]
+    table = projects.reindex(columns=canonical).fillna("")
+    table = table.reset_index(drop=True)
+    keys = [str(k) for k in table["project_id"]]
+    found = [lines.get(key) for key in keys]
+    for pool in pools:
+        table[pool] = pd.Series(
+            [line.totals.subtotals.get(pool) if line else None for line in found], dtype=object
+        )
+    values: dict[str, list[object]] = {
+        "execution_rate": [line.execution_rate if line else None for line in found],
+        "execution_score": [line.execution_score if line else None for line in found],
+        "total": [line.totals.total if line else None for line in found],
+        "grade": [line.grade if line else "" for line in found],
+    }
+    for name, column in values.items():
+        table[name] = pd.Series(column, dtype=object)
+    table["warnings"] = [line.warnings if line else 0 for line in found]
+    table["errors"] = [line.errors if line else 0 for line in found]
+    table["not_applicable_factor"] = pd.Series(
+        [_factor_text(line.totals.factor) if line else None for line in found], dtype=object
+    )
+    for extra in extras:
+        table[extra] = projects[extra].reset_index(drop=True)
+    return table

@@ -1,0 +1,243 @@
+"""Weights of the indicator rows: given ones checked, missing ones distributed (domain.md §3).
+
+Each row scores in a pool: the scheme's 一级 its ``level1`` text maps to (``scheme.pool_of``;
+a leading ``项目``, as in ``项目产出(30分)``, is not part of the name), or the single pool
+``指标`` (100 − execution points) when the scheme has no 一级 weights. A given weight is a
+number of points; one printed as a percentage (``20%``, as Sichuan tables print them) is that
+many points of the 100-point table.
+Within one project (``project_id``; the whole table when there is none), each pool's points
+minus the weights given in it are spread over the pool's rows without a weight:
+
+* ``equal_per_indicator``: equally over those rows;
+* ``equal_per_level2``: equally over their distinct 二级 (in table order), then equally over
+  each 二级's rows.
+
+Every split is exact: each part is ``points / n`` rounded half-up to the scheme's places, and
+the LAST part takes what is left, so the parts add up to the points exactly
+(50 over 3 rows → 16.67, 16.67, 16.66).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Hashable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+from scoring._rounding import round_half_up
+from scoring.execution import parse_amount
+from weights import Scheme
+
+#: Columns ``distribute_weights`` adds besides ``pool``, ``weight_used`` and ``weight_source``:
+#: the worst weight problem of a row (``ok``/``warning``/``error``) and its explanation.
+WEIGHT_STATUS = "weight_status"
+WEIGHT_MESSAGE = "weight_message"
+
+
+def split_exactly(points: Decimal, parts: int, places: int) -> list[Decimal]:
+    """``points`` in ``parts`` equal shares at ``places`` decimals; the last takes the rest."""
+    if parts <= 0:
+        return []
+    share = round_half_up(Fraction(points) / parts, places)
+    return [share] * (parts - 1) + [points - share * (parts - 1)]
+
+
+#: A prefix some layouts put before the 一级 name (宁夏: 项目决策, 项目管理, 项目产出, 项目效益).
+_LEVEL1_PREFIX = "项目"
+
+
+def level1_name(text: str) -> str:
+    """A 一级 text without the ``项目`` prefix some layouts print (``项目产出(30分)`` → ``产出(30分)``)."""
+    name = "".join(unicodedata.normalize("NFKC", text).split())
+    return name.removeprefix(_LEVEL1_PREFIX) if len(name) > len(_LEVEL1_PREFIX) else name
+
+
+def pool_of(text: str, scheme: Scheme) -> str | None:
+    """The pool a row's 一级 text scores in under ``scheme``; None when it names no pool."""
+    return scheme.pool_of(text) or scheme.pool_of(level1_name(text))
+
+
+def weight_points(cell: object) -> Decimal | None:
+    """A 分值 cell as points; ``20%`` (a share of the 100-point table) is 20 points.
+
+    None when empty; raises ValueError naming the cell for anything else.
+    """
+    if isinstance(cell, str):
+        text = unicodedata.normalize("NFKC", cell).strip()
+        if text.endswith("%"):
+            core = text.removesuffix("%").strip()
+            if not core:
+                raise ValueError(f"not a number: {cell!r}")
+            return parse_amount(core)
+    return parse_amount(cell)
+
+
+def _given_weights(df: pd.DataFrame) -> tuple[list[Decimal | None], list[str]]:
+    """The given weight of each row (None when empty) and an error text per unreadable cell."""
+    if "weight" not in df.columns:
+        return [None] * len(df), [""] * len(df)
+    values: list[Decimal | None] = []
+    errors: list[str] = []
+    for cell in df["weight"].tolist():
+        try:
+            value = weight_points(cell)
+        except ValueError:
+            values.append(None)
+            errors.append(f"weight: expected a number of points, got {cell!r}")
+            continue
+        if value is not None and value <= 0:
+            errors.append(f"weight: expected a weight above 0, got {value}")
+            value = None
+        else:
+            errors.append("")
+        values.append(value)
+    return values, errors
+
+
+class _Notes:
+    """Per-row weight problems, worst severity kept, messages in order."""
+
+    def __init__(self, size: int) -> None:
+        self.status = ["ok"] * size
+        self.messages: list[list[str]] = [[] for _ in range(size)]
+
+    def add(self, row: int, severity: str, message: str) -> None:
+        if message in self.messages[row]:
+            return
+        self.messages[row].append(message)
+        if severity == "error" or self.status[row] == "ok":
+            self.status[row] = severity
+
+
+def _fill(
+    rows: Sequence[int],
+    points: Decimal,
+    level2: Sequence[str],
+    missing: str,
+    places: int,
+) -> dict[int, Decimal]:
+    """Distribute ``points`` over ``rows`` (positions) by the scheme's rule."""
+    if missing == "equal_per_level2":
+        groups: dict[str, list[int]] = {}
+        for row in rows:
+            groups.setdefault(level2[row], []).append(row)
+        filled: dict[int, Decimal] = {}
+        for group_points, members in zip(
+            split_exactly(points, len(groups), places), groups.values(), strict=True
+        ):
+            filled.update(zip(members, split_exactly(group_points, len(members), places),
+                              strict=True))
+        return filled
+    return dict(zip(rows, split_exactly(points, len(rows), places), strict=True))
+
+
+def distribute_weights(df: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
+    """A copy of ``df`` with ``pool``, ``weight_used`` (Decimal), ``weight_source``
+    (``given``/``distributed``) and the weight problems of each row.
+
+    Problems (domain.md §3): an unreadable or non-positive weight and an unknown 一级 are
+    errors; a pool whose given weights leave nothing for its rows without a weight is an error
+    on those rows; a pool whose weights are all given but do not add up to its points, and a
+    project whose weights are all given but do not add up to 100 − execution, are warnings.
+    """
+    out = df.copy()
+    size = len(out)
+    places = scheme.rounding.places
+    level1 = [str(text) for text in out["level1"].tolist()]
+    pool_by_text = {text: pool_of(text, scheme) for text in set(level1)}
+    pools: list[str | None] = [pool_by_text[text] for text in level1]
+    level2 = [str(text) for text in out["level2"].tolist()] if "level2" in out else [""] * size
+    given, errors = _given_weights(out)
+    notes = _Notes(size)
+    used: list[Decimal | None] = list(given)
+    source = ["given" if value is not None else "distributed" for value in given]
+    for row, error in enumerate(errors):
+        if error:
+            notes.add(row, "error", error)
+    for row, pool in enumerate(pools):
+        if pool is None:
+            known = ", ".join(scheme.weights.pool_names)
+            notes.add(row, "error", f"level1: unknown 一级 {out['level1'].iloc[row]!r} "
+                                    f"(expected one of {known})")
+    projects: list[Hashable] = (
+        out["project_id"].tolist() if "project_id" in out.columns else [0] * size
+    )
+    by_project: dict[Hashable, list[int]] = {}
+    for row, project in enumerate(projects):
+        by_project.setdefault(project, []).append(row)
+    for rows in by_project.values():
+        _distribute_project(rows, pools, level2, given, errors, used, notes, scheme, places)
+    out["pool"] = pools
+    out["weight_used"] = pd.Series(used, index=out.index, dtype=object)
+    out["weight_source"] = source
+    out[WEIGHT_STATUS] = notes.status
+    out[WEIGHT_MESSAGE] = ["; ".join(messages) for messages in notes.messages]
+    return out
+
+
+def _distribute_project(
+    rows: list[int],
+    pools: Sequence[str | None],
+    level2: Sequence[str],
+    given: Sequence[Decimal | None],
+    errors: Sequence[str],
+    used: list[Decimal | None],
+    notes: _Notes,
+    scheme: Scheme,
+    places: int,
+) -> None:
+    """Fill and check the weights of one project's rows (positions ``rows``)."""
+    all_given = all(given[row] is not None for row in rows)
+    for pool in scheme.weights.pool_names:
+        members = [row for row in rows if pools[row] == pool]
+        if not members:
+            continue
+        points = scheme.weights.pool_points(pool)
+        given_sum = sum((given[row] or Decimal(0) for row in members), Decimal(0))
+        missing = [row for row in members if given[row] is None and not errors[row]]
+        if not missing:
+            if given_sum != points and not any(errors[row] for row in members):
+                for row in members:
+                    notes.add(row, "warning", f"weights under {pool} add up to {given_sum}, "
+                                              f"expected {points}")
+            continue
+        left = points - given_sum
+        if left <= 0:
+            for row in missing:
+                notes.add(row, "error", f"weights given under {pool} already use {given_sum} "
+                                        f"of its {points} points; none are left for this row")
+            continue
+        filled = _fill(missing, left, level2, scheme.distribution.missing, places)
+        if any(value <= 0 for value in filled.values()):
+            for row in missing:
+                notes.add(row, "error", f"{left} points of {pool} are too few to share over "
+                                        f"{len(missing)} rows at {places} decimals")
+            continue
+        for row, value in filled.items():
+            used[row] = value
+    if all_given and all(pools[row] is not None for row in rows):
+        total = sum((given[row] or Decimal(0) for row in rows), Decimal(0))
+        expected = scheme.weights.indicator_points
+        if total != expected:
+            for row in rows:
+                notes.add(row, "warning", f"the project's weights add up to {total}, expected "
+                                          f"100 − execution = {expected}")
+
+
+def rescale_for_not_applicable(
+    subtotal: Decimal, weight_applicable: Decimal, weight_not_applicable: Decimal, places: int
+) -> Decimal:
+    """A pool subtotal rescaled for 不适用 rows (domain.md §5).
+
+    Not-applicable rows keep their ``weight_used`` (shown) but earn nothing; the points they
+    would have carried are spread over the applicable rows in proportion:
+    ``round(Σ applicable scores × (W_A + W_N) / W_A, places)`` with W_A, W_N the summed weights
+    of the applicable and the 不适用 rows. Equivalently Σ scores / W_A × (the points at stake).
+    Returns 0 when no weight is applicable.
+    """
+    if weight_applicable <= 0:
+        return round_half_up(0, places)
+    factor = Fraction(weight_applicable + weight_not_applicable) / Fraction(weight_applicable)
+    return round_half_up(Fraction(subtotal) * factor, places)

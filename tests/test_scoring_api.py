@@ -1,0 +1,32 @@
+"""The public names of the ``scoring`` package."""
+
+from __future__ import annotations
+
+import scoring
+
+
+def test_all_is_pinned() -> None:
+    """``scoring.__all__`` lists exactly the public API."""
+    assert sorted(scoring.__all__) == [
+        "Evaluation", "EvaluationError", "Problem", "Result", "Severity", "evaluate",
+        "read_evaluation", "score_frame",
+    ]
+
+
+def test_every_name_resolves() -> None:
+    """Each exported name is importable from the package."""
+    for name in scoring.__all__:
+        assert getattr(scoring, name) is not None
+
+
+def test_names_are_the_implementations() -> None:
+    """The exports are the objects of their defining modules."""
+    from scoring.evaluate import evaluate
+    from scoring.evaluation import EvaluationError, read_evaluation
+    from scoring.frame import score_frame
+
+    assert scoring.evaluate is evaluate
+    assert scoring.read_evaluation is read_evaluation
+    assert scoring.score_frame is score_frame
+    assert issubclass(scoring.EvaluationError, ValueError)
+    assert issubclass(EvaluationError, ValueError)

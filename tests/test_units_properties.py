@@ -1,0 +1,115 @@
+"""Properties of the units grammar, checked with hypothesis."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import units
+from units import Deadline, Kind, Target, _grammar
+from units._normalise import normalised
+
+SYMBOLS = list("0123456789.,-~/%‰≥≤<>=≧﹦═＝》 ") + list(
+    "年月日底前完成万亿千元亩个人次以上以下内多约每不低于超过大于等于一二两三十百套期、"
+    "优良中差一般较好很好率*X米平方公顷百分比每份底中旬"
+) + ["\u0301", "\u3000", "㎡", "１", "－", "—", "(", ")", "含"]
+DOMAIN_TEXT = st.text(st.sampled_from(SYMBOLS), max_size=16)
+ANY_TEXT = st.one_of(DOMAIN_TEXT, st.text(max_size=12))
+UNITS = ["", "%", "‰", "万元", "元/亩", "万元/亩", "亩", "公顷", "平方米", "立方米", "公里", "个",
+         "人", "人次", "次/年", "1/月", "天", "周岁", "等别", "倍", "TB"]
+VALUES = st.decimals(min_value=0, max_value=10**9, places=3, allow_nan=False,
+                     allow_infinity=False)
+INDICATORS = {Kind.AT_LEAST: "数量指标/完成数", Kind.AT_MOST: "成本指标/项目总成本"}
+TARGET = units.parse_target("≥95%")
+DEADLINE = units.parse_target("12月31日前完成", year=2024)
+SCALE = units.parse_target("一般/较好/很好")
+
+
+@settings(max_examples=400, deadline=None)
+@given(ANY_TEXT)
+def test_normalise_is_idempotent(text: str) -> None:
+    """normalise(normalise(x)) == normalise(x)."""
+    once = units.normalise(text)
+    assert units.normalise(once) == once
+
+
+@settings(max_examples=600, deadline=None)
+@given(ANY_TEXT, st.sampled_from([None, 2024]))
+def test_arbitrary_text_raises_only_parse_error(text: str, year: int | None) -> None:
+    """parse_target and parse_actual raise nothing but ParseError, with a valid position."""
+    for parse in (lambda: units.parse_target(text, year=year),
+                  lambda: units.parse_actual(text, TARGET, year=year),
+                  lambda: units.parse_actual(text, DEADLINE, year=year),
+                  lambda: units.parse_actual(text, SCALE, year=year)):
+        try:
+            parse()
+        except units.ParseError as error:
+            assert 0 <= error.position <= len(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(DOMAIN_TEXT, st.sampled_from([None, 2024]))
+def test_parsed_targets_read_back_from_their_format(text: str, year: int | None) -> None:
+    """Any text that parses formats to text that parses to the same Target."""
+    try:
+        target = units.parse_target(text, year=year)
+    except units.ParseError:
+        return
+    back = units.parse_target(units.format_target(target), year=year)
+    assert replace(back, text=target.text) == target
+
+
+@st.composite
+def targets(draw: st.DrawFn) -> tuple[Target, str | None]:
+    """Targets of every kind built field by field, with the indicator to read them back."""
+    kind = draw(st.sampled_from([Kind.AT_LEAST, Kind.MORE_THAN, Kind.AT_MOST, Kind.LESS_THAN,
+                                 Kind.EQUAL, Kind.RANGE, Kind.DEADLINE, Kind.QUALITATIVE]))
+    if kind is Kind.DEADLINE:
+        month = draw(st.integers(1, 12))
+        year = draw(st.one_of(st.none(), st.integers(1990, 2100)))
+        day = draw(st.one_of(st.none(), st.integers(1, 28)))
+        return Target("", kind, deadline=Deadline(month, day, year)), None
+    if kind is Kind.QUALITATIVE:
+        scale = draw(st.sampled_from([("一般", "较好", "很好"), ("差", "中", "良", "优")]))
+        tier = draw(st.one_of(st.none(), st.integers(0, len(scale) - 1)))
+        value = Decimal(tier) if tier is not None else None
+        if tier is not None and scale[tier] in ("差", "中", "良", "优"):
+            value = None
+        return Target("", kind, value=value, scale=scale), None
+    unit = draw(st.sampled_from(UNITS))
+    value = draw(VALUES)
+    if kind is Kind.RANGE:
+        upper = value + draw(VALUES)
+        return Target("", kind, value, upper, unit), None
+    inferred = kind in INDICATORS and draw(st.booleans())
+    return Target("", kind, value, unit=unit, inferred=inferred), INDICATORS.get(kind)
+
+
+@settings(max_examples=400, deadline=None)
+@given(targets())
+def test_format_target_round_trip(case: tuple[Target, str | None]) -> None:
+    """parse_target(format_target(t)) == t apart from the text."""
+    target, indicator = case
+    text = units.format_target(target)
+    assert replace(units.parse_target(text, indicator=indicator), text="") == target
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["", "≥", "≤", "<", ">", "=", "≥ "]), VALUES,
+       st.sampled_from(["", " "]), st.sampled_from(
+           ["", "%", "个", "万元", "万元/亩", "月", "年", "个月", "次/月", "万", "km", "㎡"]))
+def test_common_shape_reads_like_the_general_grammar(symbol: str, value: Decimal, space: str,
+                                                     unit: str) -> None:
+    """The direct reading of ``≥95%``-shaped text agrees with the general grammar."""
+    text = f"{symbol}{value}{space}{unit}"
+    norm = normalised(text)
+    try:
+        general: object = _grammar._read_any(text, norm, 2024, None)
+    except units.ParseError as error:
+        general = (error.position, error.expected)
+    common = _grammar._common(text, norm.text, None)
+    if common is not None:
+        assert common == general

@@ -1,0 +1,32 @@
+"""Chinese units and the grammar that turns 指标值/实际完成值 text into exact values.
+
+``parse_target`` and ``parse_actual`` read cells; ``convert`` and ``factor`` convert exactly
+between units of ``ureg``, the registry built from ``definitions.txt``.
+"""
+
+from units._actual import parse_actual
+from units._convert import convert, factor
+from units._errors import ParseError, UnitMismatch
+from units._format import format_target
+from units._grammar import parse_target
+from units._model import Actual, ActualKind, Band, Deadline, Kind, Target
+from units._normalise import normalise
+from units._registry import ureg
+
+__all__ = [
+    "Actual",
+    "ActualKind",
+    "Band",
+    "Deadline",
+    "Kind",
+    "ParseError",
+    "Target",
+    "UnitMismatch",
+    "convert",
+    "factor",
+    "format_target",
+    "normalise",
+    "parse_actual",
+    "parse_target",
+    "ureg",
+]

@@ -1,0 +1,168 @@
+"""Dates and deadlines: ``12月31日前完成``, ``≤10 月``, ``2021年12月``, ``2021.1.1-12.31``."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from units._numbers import chinese_value
+from units._scan import NoMatch, Scanner, alternation
+from units._words import DEADLINE_POST, DEADLINE_PRE, TRAILING_WORDS
+
+YEAR = re.compile(r"(\d+) ?年")
+FULL_DATE = re.compile(r"(\d{4}) ?[.\-/] ?(\d{1,2}) ?[.\-/] ?(\d{1,2})(?!\d)")
+MONTH = re.compile(r"(\d{1,2}|十[一二]?|[一二三四五六七八九十]) ?月")
+MONTH_DAY_DOTTED = re.compile(r"(\d{1,2}) ?[.\-/] ?(\d{1,2})(?!\d)")
+DAY = re.compile(r" ?(\d{1,2}) ?[日号]")
+PERIOD_SEP = re.compile(r"--?|~|至|到")
+MONTH_AFTER_YEAR = re.compile(r" ?(\d{1,2}) ?月")
+#: Words after a month; the day they stand for (None: the month's last day).
+MONTH_ENDS: dict[str, int | None] = {
+    "份底": None, "份末": None, "底": None, "末": None, "上旬": 10, "中旬": 20, "下旬": None,
+    "份": None,
+}
+YEAR_WORDS: dict[str, int] = {"年底": 12, "年末": 12, "年内": 12, "上半年": 6, "下半年": 12}
+#: The same words after a written year (2024年底, 2024年上半年).
+YEAR_ENDS: dict[str, int] = {"底": 12, "末": 12, "上半年": 6, "下半年": 12}
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+@dataclass(frozen=True, slots=True)
+class DatePart:
+    """A written date: the year may be missing, the day None means the month's end."""
+
+    year: int | None
+    month: int
+    day: int | None
+
+    def first(self, fallback_year: int) -> dt.date:
+        """The earliest day this date can mean."""
+        year = self.year if self.year is not None else fallback_year
+        return dt.date(year, self.month, self.day if self.day is not None else 1)
+
+    def last(self, fallback_year: int) -> dt.date:
+        """The latest day this date can mean."""
+        year = self.year if self.year is not None else fallback_year
+        day = self.day if self.day is not None else calendar.monthrange(year, self.month)[1]
+        return dt.date(year, self.month, day)
+
+
+ENDS = alternation(MONTH_ENDS)
+PRE = alternation(DEADLINE_PRE)
+POST = alternation(DEADLINE_POST)
+TRAILING = alternation(TRAILING_WORDS)
+RECURRING = alternation(["每年"])
+
+
+def _checked(scanner: Scanner, start: int, year: int | None, month: int, day: int | None
+             ) -> DatePart:
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        raise scanner.error(f"a year between {FIRST_YEAR} and {LAST_YEAR}", start)
+    if not 1 <= month <= 12:
+        raise scanner.error("a month from 1 to 12", start)
+    if day is not None:
+        days = calendar.monthrange(year if year is not None else 2024, month)[1]
+        if not 1 <= day <= days:
+            raise scanner.error(f"a day from 1 to {days} of month {month}", start)
+    return DatePart(year, month, day)
+
+
+def _month_value(word: str) -> int:
+    return int(word) if word.isdigit() else chinese_value(word) or 0
+
+
+def _year(scanner: Scanner, start: int) -> int | None:
+    found = YEAR.match(scanner.text, scanner.pos)
+    if not found:
+        return None
+    digits = found.group(1)
+    if len(digits) == 4:
+        scanner.pos = found.end()
+        return int(digits)
+    if len(digits) > 4 and MONTH_AFTER_YEAR.match(scanner.text, found.end()):
+        raise scanner.error("a four-digit year", start)
+    raise scanner.fail("a date", start)
+
+
+def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:
+    """One date; ``after`` is the start of a period whose year (and form) this one inherits."""
+    scanner.skip_spaces()
+    text, start = scanner.text, scanner.pos
+    inherited = after.year if after is not None else None
+    found = FULL_DATE.match(text, start)
+    if found:
+        scanner.pos = found.end()
+        full = [int(g) for g in found.groups()]
+        return _checked(scanner, start, full[0], full[1], full[2])
+    if after is not None and after.day is not None:
+        found = MONTH_DAY_DOTTED.match(text, start)
+        if found:
+            scanner.pos = found.end()
+            short = [int(g) for g in found.groups()]
+            return _checked(scanner, start, inherited, short[0], short[1])
+    year = _year(scanner, start)
+    words = YEAR_ENDS if year is not None else YEAR_WORDS
+    for word, last_month in words.items():
+        if text.startswith(word, scanner.pos):
+            scanner.pos += len(word)
+            chosen = year if year is not None else inherited
+            return _checked(scanner, start, chosen, last_month, None)
+    found = MONTH.match(text, scanner.pos)
+    if not found:
+        if year is not None:
+            return _checked(scanner, start, year, 12, None)
+        raise scanner.fail("a date", start)
+    month = _month_value(found.group(1))
+    if not 1 <= month <= 12:
+        if year is None:
+            raise scanner.fail("a date", start)
+        raise scanner.error("a month from 1 to 12", found.start())
+    scanner.pos = found.end()
+    day: int | None = None
+    end_word = scanner.word(ENDS)
+    if end_word is not None:
+        day = MONTH_ENDS[end_word]
+    else:
+        found = DAY.match(text, scanner.pos)
+        if found:
+            scanner.pos = found.end()
+            day = int(found.group(1))
+    return _checked(scanner, start, year if year is not None else inherited, month, day)
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineReading:
+    """A due date with the flags of how it was written."""
+
+    date: DatePart
+    flags: tuple[str, ...]
+
+
+def read_deadline(scanner: Scanner) -> DeadlineReading:
+    """A whole deadline text (the scanner must reach the end)."""
+    flags: list[str] = []
+    scanner.skip_spaces()
+    if scanner.word(RECURRING):
+        flags.append("recurring")
+    scanner.word(PRE)
+    first = read_date(scanner)
+    end = first
+    save = scanner.pos
+    if scanner.match(PERIOD_SEP):
+        try:
+            second = read_date(scanner, after=first)
+        except NoMatch:
+            scanner.pos = save
+        else:
+            end = second
+            fallback = 2024
+            if first.first(fallback) > end.last(fallback):
+                raise scanner.error("a period that ends after it starts", save)
+            flags.append("period")
+    scanner.word(POST)
+    while (word := scanner.word(TRAILING)) is not None:
+        flags.append(f"trailing:{word}")
+    scanner.expect_end()
+    return DeadlineReading(end, tuple(flags))

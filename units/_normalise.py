@@ -1,0 +1,115 @@
+"""Text normalisation: NFKC, one spelling per comparator and dash, single spaces, no wraps.
+
+Every character of the normalised text remembers the index of the original character it came
+from, so a parse error can point into the text as the user wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+#: Spellings replaced after NFKC (longest first); the values are the canonical spellings.
+REPLACEMENTS: dict[str, str] = {
+    ">=": "≥",
+    "=>": "≥",
+    "≥=": "≥",
+    "<=": "≤",
+    "=<": "≤",
+    "≤=": "≤",
+    "≧": "≥",
+    "⩾": "≥",
+    "≮": "≥",
+    "≦": "≤",
+    "⩽": "≤",
+    "≯": "≤",
+    "═": "=",
+    "》": ">",
+    "《": "<",
+    "—": "-",
+    "–": "-",
+    "‐": "-",
+    "‑": "-",
+    "‒": "-",
+    "―": "-",
+    "−": "-",
+    "〜": "~",
+    "〇": "零",
+}
+_REPLACE = re.compile(
+    "|".join(re.escape(k) for k in sorted(REPLACEMENTS, key=len, reverse=True))
+)
+_SPACES = re.compile(r"\s+")
+#: A space between two Chinese characters is a line break of the printed cell, not a separator.
+_WRAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """Normalised text; ``origin[i]`` is the index in the raw text of character ``i``."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def raw_index(self, position: int, raw_length: int) -> int:
+        """The index in the raw text for a position in the normalised text."""
+        if position < len(self.origin):
+            return self.origin[position]
+        return raw_length
+
+
+def _nfkc(raw: str) -> tuple[str, list[int]]:
+    """NFKC per cluster (a starter and its combining marks), keeping each cluster's origin."""
+    if unicodedata.is_normalized("NFKC", raw):
+        return raw, list(range(len(raw)))
+    out: list[str] = []
+    origin: list[int] = []
+    start = 0
+    for index in range(1, len(raw) + 1):
+        if index < len(raw) and unicodedata.combining(raw[index]):
+            continue
+        chunk = unicodedata.normalize("NFKC", raw[start:index])
+        out.append(chunk)
+        origin.extend([start] * len(chunk))
+        start = index
+    return "".join(out), origin
+
+
+def _substitute(text: str, origin: list[int], pattern: re.Pattern[str], repl: dict[str, str] | str
+                ) -> tuple[str, list[int]]:
+    if not pattern.search(text):
+        return text, origin
+    out: list[str] = []
+    new_origin: list[int] = []
+    last = 0
+    for match in pattern.finditer(text):
+        out.append(text[last : match.start()])
+        new_origin.extend(origin[last : match.start()])
+        spelled = repl if isinstance(repl, str) else repl[match.group()]
+        out.append(spelled)
+        new_origin.extend([origin[match.start()]] * len(spelled))
+        last = match.end()
+    out.append(text[last:])
+    new_origin.extend(origin[last:])
+    return "".join(out), new_origin
+
+
+def normalised(raw: str) -> Normalised:
+    """The normalised form of ``raw`` with the origin of every character."""
+    text, origin = _nfkc(raw)
+    for _ in range(len(text) + 1):
+        replaced, origin = _substitute(text, origin, _REPLACE, REPLACEMENTS)
+        if replaced == text:
+            break
+        text = replaced
+    text, origin = _substitute(text, origin, _SPACES, " ")
+    text, origin = _substitute(text, origin, _WRAP, "")
+    left = len(text) - len(text.lstrip(" "))
+    right = len(text.rstrip(" "))
+    return Normalised(text[left:right], tuple(origin[left:right]))
+
+
+def normalise(text: str) -> str:
+    """NFKC, canonical comparator and dash spellings, whitespace runs as one space, stripped."""
+    return normalised(text).text

@@ -1,0 +1,79 @@
+"""A cursor over normalised text that reports failures in the raw text's positions."""
+
+from __future__ import annotations
+
+import re
+
+from units._errors import ParseError
+from units._normalise import Normalised, normalised
+
+
+def alternation(words: object) -> re.Pattern[str]:
+    """A pattern matching any of ``words``, the longest first."""
+    ordered = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
+    return re.compile("|".join(re.escape(w) for w in ordered))
+
+
+class NoMatch(Exception):
+    """A reading does not apply here (soft failure); the furthest one becomes the ParseError."""
+
+    def __init__(self, position: int, expected: str) -> None:
+        super().__init__(position, expected)
+        self.position = position
+        self.expected = expected
+
+
+class Scanner:
+    """A position in the normalised form of a raw text."""
+
+    def __init__(self, raw: str, norm: Normalised | None = None) -> None:
+        self.raw = raw
+        self.norm = norm if norm is not None else normalised(raw)
+        self.text = self.norm.text
+        self.pos = 0
+
+    def skip_spaces(self) -> None:
+        """Move past a space (normalised text has no runs of spaces)."""
+        if self.text.startswith(" ", self.pos):
+            self.pos += 1
+
+    def at_end(self) -> bool:
+        """True when only spaces are left."""
+        self.skip_spaces()
+        return self.pos >= len(self.text)
+
+    def match(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """Match ``pattern`` after spaces; advance past it when it matches."""
+        self.skip_spaces()
+        found = pattern.match(self.text, self.pos)
+        if found:
+            self.pos = found.end()
+        return found
+
+    def word(self, words: re.Pattern[str]) -> str | None:
+        """The word of the alternation ``words`` found here (consumed), or None."""
+        self.skip_spaces()
+        found = words.match(self.text, self.pos)
+        if not found:
+            return None
+        self.pos = found.end()
+        return found.group()
+
+    def peek(self, length: int = 1) -> str:
+        """The next characters after spaces, not consumed."""
+        self.skip_spaces()
+        return self.text[self.pos : self.pos + length]
+
+    def fail(self, expected: str, position: int | None = None) -> NoMatch:
+        """A soft failure at ``position`` (default: here)."""
+        return NoMatch(self.pos if position is None else position, expected)
+
+    def error(self, expected: str, position: int | None = None) -> ParseError:
+        """A ParseError at a normalised position, reported in raw-text coordinates."""
+        at = self.pos if position is None else position
+        return ParseError(self.raw, self.norm.raw_index(at, len(self.raw)), expected)
+
+    def expect_end(self) -> None:
+        """Fail softly unless only spaces are left."""
+        if not self.at_end():
+            raise self.fail("the end of the text")
