@@ -9,13 +9,12 @@ atomically and deterministically (the same input gives byte-identical files).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from scoring._atomic import write_bytes
 from scoring._problems import Problem, Severity
 from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
 from scoring._seedtext import ParsedText, parse_lines
@@ -131,18 +130,6 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return text.encode("utf-8")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then move it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def toml_string(text: str) -> str:
     """``text`` as a TOML basic string (JSON string escapes are valid TOML)."""
     return json.dumps(text, ensure_ascii=False)
@@ -198,7 +185,7 @@ def write_evaluation_folder(
         target = out_dir / name
         if name == "evaluation.toml" and not replace_toml and target.exists():
             continue
-        write_atomic(target, data)
+        write_bytes(target, data)
         written.append(target)
     return written
 

@@ -23,7 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
-from scoring.importtext import csv_bytes, write_atomic
+from scoring._atomic import write_bytes
+from scoring.importtext import csv_bytes
 
 HERE = Path(__file__).resolve().parent
 
@@ -179,7 +180,7 @@ def build(source_dir: Path, out_dir: Path) -> list[Path]:
     }
     written = []
     for name, frame in tables.items():
-        write_atomic(out_dir / name, csv_bytes(frame))
+        write_bytes(out_dir / name, csv_bytes(frame))
         written.append(out_dir / name)
     return written
 

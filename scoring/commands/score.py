@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from scoring._atomic import write_text
 
 FORMATS = ("table", "csv", "json", "xlsx", "html")
 #: Formats written only into a folder given with --out.
@@ -43,19 +43,6 @@ def evaluation_name(path: Path) -> str:
     """The name output files are given: the folder's name, or the file's name without suffix."""
     resolved = path.resolve()
     return resolved.name if resolved.is_dir() else resolved.stem
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` as UTF-8 atomically (a temporary file in the same folder, then replace)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def run(args: argparse.Namespace) -> int:

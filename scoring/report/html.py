@@ -7,9 +7,7 @@ import functools
 import importlib.metadata
 import importlib.resources
 import os
-import stat
 import struct
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 import jinja2
 from matplotlib.figure import Figure
 
+from scoring._atomic import write_text
 from scoring._result import Result
 from scoring.report._view import report_view
 from scoring.report.charts import (
@@ -110,14 +109,6 @@ def render_html(
     )
 
 
-def _mode_for(target: Path) -> int:
-    """Permissions of the written file: those of the file it replaces, else rw-r--r--."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        return 0o644
-
-
 def write_html(
     result: Result, path: str | os.PathLike[str], *,
     source: str | os.PathLike[str] | None = None, execution_max: Decimal | None = None,
@@ -125,16 +116,5 @@ def write_html(
     """Write the report to ``path`` atomically (temporary file beside it, then replace)."""
     target = Path(path)
     text = render_html(result, source=source, execution_max=execution_max)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _mode_for(target))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text(target, text)
     return target

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.workbook import Workbook
+
+from scoring._atomic import replacing
 
 #: First characters that make a spreadsheet treat a typed text as a formula.
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -35,14 +34,5 @@ def set_number(cell: Any, value: Decimal | int | None, number_format: str = "0.0
 
 def save_atomically(workbook: Workbook, path: Path) -> None:
     """Save to a temporary file beside ``path``, then move it into place in one step."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
+    with replacing(path) as temporary:
         workbook.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
