@@ -308,7 +308,8 @@ def _round_rows(
     return out
 
 
-#: The 二级 (2020 format) or 一级 (2021 format) under which a bare value means "at most".
+#: Word of a 二级 (成本指标, 经济成本指标; 2020 format) or 一级 (2021 format) under which a bare
+#: value means "at most".
 _COST_GROUP = "成本"
 
 
@@ -318,7 +319,7 @@ def _inference_names(df: pd.DataFrame) -> list[str]:
     domain.md §4, even when its own name, e.g. 项目计划总投资, does not say 成本)."""
     names = _text_column(df, "indicator")
     groups = zip(_text_column(df, "level1"), _text_column(df, "level2"), strict=True)
-    costs = [any("".join(g.split()).startswith(_COST_GROUP) for g in pair) for pair in groups]
+    costs = [any(_COST_GROUP in group for group in pair) for pair in groups]
     return [f"{_COST_GROUP}指标 {name}" if cost else name
             for name, cost in zip(names, costs, strict=True)]
 

@@ -49,7 +49,7 @@ _LEVEL1_PREFIX = "项目"
 
 
 def level1_name(text: str) -> str:
-    """A 一级 text without the ``项目`` prefix some layouts print (``项目产出(30分)`` → ``产出(30分)``)."""
+    """A 一级 text without the ``项目`` some layouts print before it (``项目产出(30分)``)."""
     name = "".join(unicodedata.normalize("NFKC", text).split())
     return name.removeprefix(_LEVEL1_PREFIX) if len(name) > len(_LEVEL1_PREFIX) else name
 

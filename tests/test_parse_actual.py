@@ -145,3 +145,24 @@ def test_unknown_text_is_an_error(text: str) -> None:
     """Text that is no number, date or known word raises ParseError."""
     with pytest.raises(ParseError):
         units.parse_actual(text, PERCENT)
+
+
+def test_count_against_a_rate_target_is_the_count_in_that_period() -> None:
+    """`1 次` against `年故障次数少于3次` (< 3 次/年) is 1 次 in the year, flagged."""
+    target = units.parse_target("年故障次数少于3次")
+    actual = units.parse_actual("1 次", target)
+    assert (actual.value, actual.unit) == (Decimal(1), "次/年")
+    assert "per_period:年" in actual.flags
+
+
+def test_count_of_another_classifier_against_a_rate_is_refused() -> None:
+    """`1 个` cannot be read against a 次/年 target."""
+    with pytest.raises(units.UnitMismatch):
+        units.parse_actual("1 个", units.parse_target("年故障次数少于3次"))
+
+
+def test_vocabulary_words_match_in_any_spelling() -> None:
+    """A vocabulary word given in full-width or spaced form still matches the actual."""
+    target = units.parse_target("效果明显")
+    actual = units.parse_actual("基本达成", target, vocabulary={"基本 达成": units.Band.PARTIAL})
+    assert actual.band is units.Band.PARTIAL

@@ -89,6 +89,9 @@ def _number(text: str, statement: Statement, target: Target) -> Actual:
     elif not target.unit:
         value, unit = convert(value, unit, unprefixed(unit)), unprefixed(unit)
         flags.append("unit_from_actual")
+    elif _per_period(unit, target.unit):
+        flags.append(f"per_period:{target.unit.partition('/')[2]}")
+        unit = target.unit
     elif unit != target.unit:
         try:
             value = convert(value, unit, target.unit)
@@ -101,13 +104,30 @@ def _number(text: str, statement: Statement, target: Target) -> Actual:
                   comparator=statement.comparator, flags=tuple(flags))
 
 
+#: Periods a rate target may name (`年故障次数少于3次` → 次/年).
+_PERIODS = frozenset({"年", "月", "周", "天", "日"})
+
+
+def _per_period(unit: str, target_unit: str) -> bool:
+    """A count against a rate target of the same count (1 次 against < 3 次/年): the count
+    is what happened in that period."""
+    counted, slash, period = target_unit.partition("/")
+    return bool(slash) and counted == unit and period in _PERIODS
+
+
+@lru_cache(maxsize=64)
+def _normalised_vocabulary(items: frozenset[tuple[str, Band]]) -> dict[str, Band]:
+    """A vocabulary keyed by the normalised spelling of each word, built once."""
+    return {normalise(word): band for word, band in items}
+
+
 def _band(word: str, vocabulary: Mapping[str, Band] | None) -> Band | None:
     if vocabulary is None:
         return _NATIONAL.get(word)
     found = vocabulary.get(word)
     if found is not None:
         return found
-    return next((band for key, band in vocabulary.items() if normalise(key) == word), None)
+    return _normalised_vocabulary(frozenset(vocabulary.items())).get(word)
 
 
 def parse_actual(

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
 from scoring._atomic import write_bytes
+from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
 from scoring.importtext import csv_bytes
 
 HERE = Path(__file__).resolve().parent

@@ -318,6 +318,7 @@ def _indicator(
     seq = cell("seq", row)
     return {
         "seq": seq if seq.isdigit() and int(seq) > 0 else "",
+        "source_row": str(row),
         "indicator": cell("indicator", row),
         "target": target,
         "actual": cell("actual", row),

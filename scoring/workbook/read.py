@@ -17,7 +17,7 @@ from scoring.workbook._read_national import SheetTables, read_sheet
 DEFAULT_SCHEME = "national-2020"
 _PROJECT_EXTRAS = ("department", "goal_actual", "published_exec_weight", "published_exec_rate",
                    "published_exec_score", "published_total")
-_INDICATOR_EXTRAS = ("published_score",)
+_INDICATOR_EXTRAS = ("published_score", "source_row")
 
 
 def read_workbook(path: str | Path) -> Evaluation:

@@ -1,0 +1,111 @@
+"""``jixiao check PATH``: re-check the 得分 a filled table publishes against the rules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+FORMATS = ("table", "json")
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``check`` subcommand."""
+    parser = subparsers.add_parser(
+        "check",
+        help="re-check a filled table's own 得分, 执行率 得分 and 总分 against the rules",
+        description="Score a filled 自评表 workbook (or a folder/.csv with a published_score "
+        "column) and list every indicator whose published 得分 differs from the rule score by "
+        "more than 0.005, and every project whose published 执行率 得分 or 总分 differs from "
+        "jixiao's. Exit 0 when everything agrees, 1 when anything differs, 2 when the input "
+        "cannot be read or publishes no score.",
+    )
+    parser.add_argument("path", type=Path,
+                        help="a filled .xlsx workbook, or a folder/.csv with published_score")
+    parser.add_argument("--scheme", default=None, metavar="NAME|PATH",
+                        help="weighting scheme (default: the evaluation's own)")
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="output format (default: table)")
+    parser.set_defaults(handler=run)
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)
+
+
+def differences_text(checked: pd.DataFrame) -> str:
+    """The differing rows as an aligned table, then the summary line."""
+    from scoring.render import shorten, text_table
+
+    differing = checked[checked["differs"].astype(bool)]
+    parts: list[str] = []
+    if len(differing):
+        headers = ("level", "project", "file", "row", "seq", "indicator", "published", "jixiao",
+                   "difference", "note")
+        rows = [
+            [_text(r["level"]), _text(r["project_id"]), _text(r["source"]), _text(r["row"]),
+             _text(r["seq"]), shorten(_text(r["indicator"]), 24), _text(r["published"]),
+             _text(r["jixiao"]), _text(r["difference"]), _text(r["note"])]
+            for r in differing.to_dict("records")
+        ]
+        right = [False, False, False, True, True, False, True, True, True, False]
+        parts.append(text_table(headers, rows, right))
+    parts.append(summary_line(checked))
+    return "\n".join(parts) + "\n"
+
+
+def summary_line(checked: pd.DataFrame) -> str:
+    """Compared and differing counts per level (indicator, execution, total)."""
+    pieces = []
+    for level in ("indicator", "execution", "total"):
+        rows = checked[checked["level"] == level]
+        pieces.append(f"{level} {int(rows['differs'].astype(bool).sum())}/{len(rows)}")
+    differing = int(checked["differs"].astype(bool).sum())
+    return f"{differing} of {len(checked)} published scores differ ({', '.join(pieces)})"
+
+
+def differences_json(checked: pd.DataFrame) -> str:
+    """``{"differences": [...], "counts": {level: {"compared", "differ"}}}`` as JSON text."""
+    differing = checked[checked["differs"].astype(bool)]
+    counts = {
+        level: {"compared": int((checked["level"] == level).sum()),
+                "differ": int(differing["level"].eq(level).sum())}
+        for level in ("indicator", "execution", "total")
+    }
+    records = [{k: (_text(v) or None) if k != "differs" else bool(v) for k, v in r.items()}
+               for r in differing.to_dict("records")]
+    return json.dumps({"differences": records, "counts": counts}, ensure_ascii=False,
+                      indent=2) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Score, compare and print; 1 when a published score differs, 2 on unusable input."""
+    from scoring.check import check_result
+    from scoring.evaluate import evaluate
+    from scoring.evaluation import read_evaluation
+
+    try:
+        evaluation = read_evaluation(args.path)
+        result = evaluate(evaluation, args.scheme)
+    except (ValueError, OSError) as exc:
+        print(f"jixiao check: {exc}", file=sys.stderr)
+        return 2
+    checked = check_result(result)
+    if checked.empty:
+        print(f"jixiao check: {args.path} publishes no score to re-check (expected a filled "
+              f"自评表 with 得分, or a published_score column)", file=sys.stderr)
+        return 2
+    if args.path.is_file():
+        checked.loc[checked["source"] == "", "source"] = args.path.name
+    text = differences_json(checked) if args.format == "json" else differences_text(checked)
+    sys.stdout.write(text)
+    return 1 if bool(checked["differs"].astype(bool).any()) else 0

@@ -1,0 +1,262 @@
+"""The rule scores of jixiao beside the 得分 real units published, row by row, with the reason
+for every difference.
+
+``compare_published`` takes the result of scoring an evaluation whose indicator rows carry the
+published score (``published_score``, the raw cell in ``published_score_raw``), as the
+``evaluations/published-tables`` folder does. A row is *scored* when the table prints a 分值
+(``weight``), a numeric 得分 and jixiao computes a score; it *agrees* when the scores are equal
+to the cent, or, in a table that prints integer scores, when jixiao's score rounded half-up to an
+integer is the printed one. Every other row is explained by a line of ``review.csv``
+(``project_id, seq, category, explanation``), written by a person who read the row.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pandas as pd
+
+import units
+from scoring._result import Result
+from scoring._rounding import round_half_up
+from scoring.weighting import weight_points
+
+#: The review file of the published tables, next to the folder's data.
+REVIEW_PATH = (Path(__file__).resolve().parents[1] / "evaluations" / "published-tables"
+               / "review.csv")
+REVIEW_COLUMNS: tuple[str, ...] = ("project_id", "seq", "category", "explanation")
+
+AGREE = "agree"
+UNREVIEWED = "unreviewed"
+#: Why a published score differs from jixiao's, as a reviewer may write it.
+REVIEW_CATEGORIES: dict[str, str] = {
+    "discretion": "the unit's own judgement (适度调减): e.g. a met target scored 27/30",
+    "rule_variant": "a different but real rule: reverse formula, band default, rounding, capping",
+    "transcription_slip": "a typo or OCR slip in the printed target, actual or score",
+    "jixiao_bug": "jixiao computes the rule wrongly",
+    "not_scored": "not comparable: no 分值 printed, or jixiao cannot score the row",
+}
+#: Every category a compared row can carry, in report order.
+CATEGORIES: tuple[str, ...] = (AGREE, *REVIEW_CATEGORIES, UNREVIEWED)
+
+COMPARISON_COLUMNS: tuple[str, ...] = (
+    "project_id", "project", "seq", "level1", "indicator", "target", "actual", "weight",
+    "weight_used", "weight_as_published", "kind", "status", "published_score", "rule_score",
+    "difference", "scored", "integer_table", "agrees_exact", "agrees_integer", "category",
+    "explanation", "deviation_note", "transcriber_note",
+)
+_NEEDED: tuple[str, ...] = ("project_id", "seq", "weight", "weight_used", "final_score",
+                            "published_score")
+
+
+class ReviewError(ValueError):
+    """A review file that cannot be used: names the file, row and column at fault."""
+
+
+def _decimal(value: object) -> Decimal | None:
+    """A published number cell as a Decimal; None when empty or not a number."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, Decimal):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _published_weight(cell: object) -> Decimal | None:
+    """The 分值 a table prints, as points (``20%`` is 20); None when absent or unreadable."""
+    try:
+        return weight_points(cell if cell is not None else "")
+    except ValueError:
+        return None
+
+
+def _raw_score_text(raw: object) -> str:
+    """The printed 得分 cell without the transcription's empty-cell pipes."""
+    return str(raw if raw is not None else "").replace("|", " ").strip()
+
+
+def _key(project_id: object, seq: object) -> tuple[str, str]:
+    text = str(seq).strip()
+    return str(project_id).strip(), str(int(text)) if text.isdigit() else text
+
+
+def read_review(path: str | Path = REVIEW_PATH) -> pd.DataFrame:
+    """The review lines of ``path``, checked: known category, an explanation, no repeated key.
+
+    Raises ReviewError naming the file, the 1-based row (the header is row 1) and the column.
+    """
+    path = Path(path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in REVIEW_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ReviewError(f"{path}: row 1: missing column(s) {', '.join(missing)}; "
+                              f"expected {', '.join(REVIEW_COLUMNS)}")
+        records = list(reader)
+    problems: list[str] = []
+    seen: dict[tuple[str, str], int] = {}
+    for row, record in enumerate(records, start=2):
+        key = _key(record["project_id"], record["seq"])
+        if not key[0] or not key[1].isdigit():
+            problems.append(f"{path}: row {row}, column seq: expected a project_id and a whole "
+                            f"number seq, got {record['project_id']!r}, {record['seq']!r}")
+        if key in seen:
+            problems.append(f"{path}: row {row}, column project_id: {key[0]} seq {key[1]} "
+                            f"already reviewed on row {seen[key]}")
+        seen.setdefault(key, row)
+        if record["category"].strip() not in REVIEW_CATEGORIES:
+            problems.append(f"{path}: row {row}, column category: expected one of "
+                            f"{', '.join(REVIEW_CATEGORIES)}, got {record['category']!r}")
+        if not record["explanation"].strip():
+            problems.append(f"{path}: row {row}, column explanation: a review needs a reason")
+    if problems:
+        raise ReviewError("\n".join(problems))
+    return pd.DataFrame(
+        [[record[column].strip() for column in REVIEW_COLUMNS] for record in records],
+        columns=list(REVIEW_COLUMNS), dtype=str)
+
+
+def _review_map(review: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str]]:
+    return {
+        _key(pid, seq): (str(category), str(explanation))
+        for pid, seq, category, explanation in zip(
+            review["project_id"], review["seq"], review["category"], review["explanation"],
+            strict=True)
+    }
+
+
+def _integer_tables(published: Iterable[tuple[str, Decimal | None]]) -> dict[str, bool]:
+    """Per project: whether every score it prints is a whole number (a table of integers)."""
+    tables: dict[str, bool] = {}
+    for pid, score in published:
+        if score is None:
+            continue
+        tables[pid] = tables.get(pid, True) and score == score.to_integral_value()
+    return tables
+
+
+def compare_published(result: Result,
+                      review: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per indicator with a published 得分: jixiao's score beside it and why they differ.
+
+    ``review`` is the review file (default ``REVIEW_PATH``) or its lines as a DataFrame. The
+    rule score is jixiao's ``final_score``, computed with the table's own 分值 where it prints
+    one (``weight_as_published`` says the weight used is that 分值). An agreeing row is
+    ``agree``; a row that does not agree takes its review line's category, ``unreviewed``
+    when it has none.
+    """
+    rows = result.indicators
+    missing = [c for c in _NEEDED if c not in rows.columns]
+    if missing:
+        raise ValueError(f"the result's indicator rows lack {', '.join(missing)}: expected an "
+                         f"evaluation whose rows carry the published 得分 (published_score)")
+    lines = read_review(review if review is not None else REVIEW_PATH) \
+        if not isinstance(review, pd.DataFrame) else review
+    reviewed = _review_map(lines)
+    text = rows.astype(object).where(rows.notna(), "")
+    published = [_decimal(cell) for cell in text["published_score"]]
+    raw = (text["published_score_raw"] if "published_score_raw" in text.columns
+           else text["published_score"])
+    has_score = [score is not None or bool(_raw_score_text(cell))
+                 for score, cell in zip(published, raw, strict=True)]
+    pids = [str(pid) for pid in text["project_id"]]
+    integer = _integer_tables(zip(pids, published, strict=True))
+    records = []
+    for position, (_, row) in enumerate(text.iterrows()):
+        if not has_score[position]:
+            continue
+        records.append(_compare_row(row, published[position], integer.get(pids[position], False),
+                                    reviewed))
+    return pd.DataFrame.from_records(records, columns=list(COMPARISON_COLUMNS))
+
+
+def _compare_row(row: pd.Series, published: Decimal | None, integer_table: bool,
+                 reviewed: Mapping[tuple[str, str], tuple[str, str]]) -> dict[str, object]:
+    """The comparison record of one indicator row."""
+    given = _published_weight(row["weight"])
+    used = row["weight_used"] if isinstance(row["weight_used"], Decimal) else None
+    rule = row["final_score"] if isinstance(row["final_score"], Decimal) else None
+    scored = published is not None and given is not None and rule is not None
+    exact = scored and rule == published
+    integral = scored and (exact or (integer_table and rule is not None
+                                     and round_half_up(rule, 0) == published))
+    if integral:
+        category, explanation = AGREE, ""
+    else:
+        category, explanation = reviewed.get(_key(row["project_id"], row["seq"]),
+                                             (UNREVIEWED, ""))
+    return {
+        "project_id": row["project_id"], "project": row.get("project", ""),
+        "seq": int(str(row["seq"])) if str(row["seq"]).isdigit() else row["seq"],
+        "level1": row.get("level1", ""), "indicator": row.get("indicator", ""),
+        "target": row.get("target", ""), "actual": row.get("actual", ""),
+        "weight": row["weight"], "weight_used": used,
+        "weight_as_published": given is None or used == given,
+        "kind": row.get("kind", ""), "status": row.get("status", ""),
+        "published_score": published, "rule_score": rule,
+        "difference": rule - published if rule is not None and published is not None else None,
+        "scored": scored, "integer_table": integer_table,
+        "agrees_exact": exact, "agrees_integer": integral,
+        "category": category, "explanation": explanation,
+        "deviation_note": row.get("deviation_note", ""),
+        "transcriber_note": row.get("transcriber_note", ""),
+    }
+
+
+def stale_reviews(frame: pd.DataFrame, review: str | Path | pd.DataFrame | None = None
+                  ) -> list[tuple[str, str]]:
+    """Review lines that explain no disagreeing row of ``frame`` (the row agrees or is gone)."""
+    lines = review if isinstance(review, pd.DataFrame) else read_review(review or REVIEW_PATH)
+    disagreeing = {_key(pid, seq) for pid, seq, category in
+                   zip(frame["project_id"], frame["seq"], frame["category"], strict=True)
+                   if category != AGREE}
+    return [key for key in _review_map(lines) if key not in disagreeing]
+
+
+def _percent(count: int, of: int) -> Decimal | None:
+    return round_half_up(Decimal(100 * count) / Decimal(of), 1) if of else None
+
+
+def summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts by category over all compared rows, then exact and integer agreement over the
+    scored rows: columns ``measure, count, of, percent`` (percent half-up to 0.1)."""
+    total = len(frame)
+    scored = int(frame["scored"].sum())
+    records: list[dict[str, object]] = []
+    counts = frame["category"].value_counts()
+    for category in CATEGORIES:
+        count = int(counts.get(category, 0))
+        records.append({"measure": category, "count": count, "of": total,
+                        "percent": _percent(count, total)})
+    for measure, column in (("exact agreement", "agrees_exact"),
+                            ("integer agreement", "agrees_integer")):
+        count = int(frame.loc[frame["scored"], column].sum())
+        records.append({"measure": measure, "count": count, "of": scored,
+                        "percent": _percent(count, scored)})
+    return pd.DataFrame.from_records(records, columns=["measure", "count", "of", "percent"])
+
+
+def parse_coverage(targets: Iterable[tuple[str, str | None]]) -> tuple[int, int]:
+    """(distinct 指标值 texts read as a scorable kind, distinct texts) of ``(text, indicator)``
+    pairs; each text is read once, with the indicator of its first pair."""
+    distinct: dict[str, str | None] = {}
+    for text, indicator in targets:
+        distinct.setdefault(text, indicator)
+    scorable = 0
+    for text, indicator in distinct.items():
+        try:
+            target = units.parse_target(text, indicator=indicator or None)
+        except units.ParseError:
+            continue
+        scorable += target.kind is not units.Kind.UNSCORABLE
+    return scorable, len(distinct)

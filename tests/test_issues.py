@@ -1,0 +1,116 @@
+"""Regression tests, one per bug found by scoring real published tables; each is named after
+the bug it pins (expected values by hand from domain.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+import weights
+from scoring import evaluate, read_evaluation
+from scoring.frame import score_frame
+from scoring.weighting import distribute_weights
+
+D = Decimal
+NATIONAL = weights.load_scheme("national-2020")
+
+
+def table(*rows: dict[str, Any]) -> pd.DataFrame:
+    """An indicator table of string cells; unspecified columns are empty."""
+    base = {
+        "project_id": "P1", "level1": "产出指标", "level2": "数量指标", "indicator": "数量",
+        "target": "", "actual": "", "weight": "",
+    }
+    return pd.DataFrame([{**base, **row} for row in rows], dtype=object)
+
+
+def test_percent_weight_is_points_of_the_hundred_point_table() -> None:
+    """A 分值 printed as ``20%`` (Sichuan tables) is 20 points, not an unreadable weight."""
+    df = table(
+        {"target": "≥10%", "actual": "115.25%", "weight": "20%"},
+        {"target": "≥90%", "actual": "45%", "weight": "１０％"},
+    )
+    result = score_frame(df, NATIONAL, year=2023)
+    assert list(result["weight_used"]) == [D(20), D(10)]
+    assert list(result["weight_source"]) == ["given", "given"]
+    assert list(result["final_score"]) == [D("20.00"), D("5.00")]
+    assert "error" not in set(result["status"])
+
+
+def test_a_lone_percent_sign_is_still_an_unreadable_weight() -> None:
+    """``%`` without a number is reported as a bad weight, not read as an empty one."""
+    result = distribute_weights(table({"target": "≥1", "actual": "1", "weight": "%"}), NATIONAL)
+    assert result["weight_status"].iloc[0] == "error"
+    assert "'%'" in result["weight_message"].iloc[0]
+
+
+def test_level1_with_project_prefix_maps_to_its_pool() -> None:
+    """宁夏 一级 texts ``项目产出(30分)``/``项目效益(35分)`` score in 产出指标/效益指标;
+    ``项目决策`` names no pool of the scheme and stays an error."""
+    df = table(
+        {"level1": "项目产出(30分)", "target": "≥10 人", "actual": "10 人", "weight": "10"},
+        {"level1": "项目效益(35分)", "target": "≥10 人", "actual": "5 人", "weight": "15"},
+        {"level1": "项目决策", "target": "≥10 人", "actual": "10 人", "weight": "5"},
+    )
+    result = score_frame(df, NATIONAL, year=2021)
+    assert list(result["pool"])[:2] == ["产出指标", "效益指标"]
+    assert list(result["final_score"])[:2] == [D("10.00"), D("7.50")]
+    assert result["status"].iloc[2] == "error"
+    assert "unknown 一级" in result["message"].iloc[2]
+
+
+def test_row_year_dates_deadlines_without_an_evaluation_year() -> None:
+    """A ``year`` cell dates a deadline row when the evaluation has no year: 9月前, done 7月
+    → full weight; 6月前 done 8月 → late, 部分达成 default 0.7 × 5 = 3.50."""
+    df = table(
+        {"target": "9月前", "actual": "7月", "weight": "5", "year": "2023"},
+        {"target": "6月前", "actual": "8月", "weight": "5", "year": "2023"},
+    )
+    result = score_frame(df, NATIONAL, year=None)
+    assert list(result["final_score"]) == [D("5.00"), D("3.50")]
+
+
+def test_row_year_wins_over_the_evaluation_year() -> None:
+    """``2021年12月`` due, done ``12月`` of the row's year 2021 → on time, though the evaluation
+    year is 2022 (a done date in 2022 would be late)."""
+    df = table({"target": "2021年12月前完成", "actual": "12月", "weight": "5", "year": "2021"})
+    result = score_frame(df, NATIONAL, year=2022)
+    assert result["final_score"].iloc[0] == D("5.00")
+
+
+def test_folder_without_evaluation_year_dates_rows_by_project_year(tmp_path: Path) -> None:
+    """A folder whose evaluation.toml names no year scores each project's deadlines in that
+    project's year (projects.csv): 11月前 done 10月 → 5.00 in both projects."""
+    (tmp_path / "evaluation.toml").write_text('title = "t"\nscheme = "national-2020"\n',
+                                              encoding="utf-8")
+    (tmp_path / "projects.csv").write_text(
+        "project_id,project,year,budget,spent\nA,a,2022,10,10\nB,b,2023,10,10\n", encoding="utf-8")
+    (tmp_path / "indicators.csv").write_text(
+        "project_id,seq,level1,level2,indicator,target,actual,weight\n"
+        "A,1,产出指标,时效指标,验收时间,11月前,10月,5\n"
+        "B,1,产出指标,时效指标,验收时间,11月前,10月,5\n", encoding="utf-8")
+    evaluation = read_evaluation(tmp_path)
+    assert evaluation.year is None
+    assert list(evaluation.indicators["year"]) == ["2022", "2023"]
+    result = evaluate(evaluation)
+    assert list(result.indicators["final_score"]) == [D("5.00"), D("5.00")]
+
+
+def test_bare_value_under_cost_level2_is_an_upper_bound() -> None:
+    """A bare ``20万元`` under 二级 成本指标 whose name does not say 成本 (项目计划总投资) is read
+    as at_most (domain.md §4): actual 25万元 → (1 − 5/20) × 10 = 7.50, not 10."""
+    df = table(
+        {"level2": "成本指标", "indicator": "项目计划总投资", "target": "20万元",
+         "actual": "25万元", "weight": "10"},
+        {"level2": "经济成本指标", "indicator": "设备采购", "target": "20万元",
+         "actual": "15万元", "weight": "10"},
+        {"level2": "数量指标", "indicator": "项目计划总投资", "target": "20万元",
+         "actual": "25万元", "weight": "10"},
+    )
+    result = score_frame(df, NATIONAL, year=2024)
+    assert list(result["kind"]) == ["at_most", "at_most", "at_least"]
+    assert list(result["final_score"]) == [D("7.50"), D("10.00"), D("10.00")]
+    assert all(result["comparator_inferred"])
