@@ -53,5 +53,16 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "message",
 )
 
+#: Columns the scorer adds to each project row after the per-一级 subtotals.
+PROJECT_RESULT_COLUMNS: tuple[str, ...] = (
+    "execution_rate",
+    "execution_score",
+    "total",
+    "grade",
+    "warnings",
+    "errors",
+    "not_applicable_factor",
+)
+
 #: Values of the ``status`` result column.
 STATUSES: tuple[str, ...] = ("ok", "warning", "error")

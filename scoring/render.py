@@ -13,8 +13,12 @@ from typing import Any
 import pandas as pd
 
 from scoring._result import Result
-from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
-from scoring.totals import RESULT_PROJECT_COLUMNS
+from scoring._schema import (
+    INDICATOR_COLUMNS,
+    PROJECT_COLUMNS,
+    PROJECT_RESULT_COLUMNS,
+    RESULT_COLUMNS,
+)
 
 #: Widest project name shown in the terminal table (in display columns).
 NAME_WIDTH = 26
@@ -99,7 +103,7 @@ def percent(value: object) -> str:
 
 def pool_columns(result: Result) -> list[str]:
     """The per-一级 subtotal columns of the projects table."""
-    known = set(PROJECT_COLUMNS) | set(RESULT_PROJECT_COLUMNS)
+    known = set(PROJECT_COLUMNS) | set(PROJECT_RESULT_COLUMNS)
     columns = list(result.projects.columns)
     if "execution_rate" not in columns:
         return []

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from scoring._schema import PROJECT_RESULT_COLUMNS
 from scoring.execution import parse_amount, quantize
 
 #: The most points a project can earn.
@@ -132,16 +133,6 @@ def project_total(
                         applicable_rows)
 
 
-#: Columns added to each project row after the per-一级 subtotals.
-RESULT_PROJECT_COLUMNS: tuple[str, ...] = (
-    "execution_rate",
-    "execution_score",
-    "total",
-    "grade",
-    "warnings",
-    "errors",
-    "not_applicable_factor",
-)
 
 
 @dataclass(frozen=True)
@@ -171,7 +162,7 @@ def projects_table(
     columns, then any extra input columns; scores are Decimals (object columns)."""
     canonical = list(canonical)
     extras = [c for c in projects.columns if c not in canonical and c not in pools
-              and c not in RESULT_PROJECT_COLUMNS and c != "source_row"]
+              and c not in PROJECT_RESULT_COLUMNS and c != "source_row"]
     table = projects.reindex(columns=canonical).fillna("")
     table = table.reset_index(drop=True)
     keys = [str(k) for k in table["project_id"]]

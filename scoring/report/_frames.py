@@ -8,18 +8,8 @@ from typing import Any
 import pandas as pd
 
 from scoring._result import Result
-from scoring._schema import PROJECT_COLUMNS
+from scoring._schema import PROJECT_COLUMNS, PROJECT_RESULT_COLUMNS
 from scoring.report._format import as_decimal, is_missing
-
-#: Columns the scorer adds to each project row after the per-一级 subtotals.
-PROJECT_RESULT_COLUMNS: tuple[str, ...] = (
-    "execution_rate",
-    "execution_score",
-    "total",
-    "grade",
-    "warnings",
-    "errors",
-)
 
 #: Display name of the budget-execution line.
 EXECUTION_LABEL = "预算执行率"

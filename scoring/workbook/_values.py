@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import importlib
 import math
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pandas as pd
 
 from scoring.workbook import _layout as L
 from scoring.workbook._cells import normalise, parse_number
@@ -58,3 +62,22 @@ def execution_weight(scheme: str) -> Decimal | None:
         return None
     weight: Decimal = loaded.weights.execution
     return weight
+
+
+def indicator_values(row: Mapping[str, Any] | pd.Series) -> dict[str, Decimal | str | None]:
+    """The cells an indicator line shows in every layout we write, keyed by layout field."""
+    return {
+        "level1": text_of(row.get("level1")),
+        "level2": text_of(row.get("level2")),
+        "indicator": text_of(row.get("indicator")),
+        "target": text_of(row.get("target")),
+        "actual": text_of(row.get("actual")),
+        "note": text_of(row.get("note")),
+        "adjustment": number_or_text(row.get("adjustment")),
+        "adjustment_reason": text_of(row.get("adjustment_reason")),
+        "not_applicable": not_applicable_mark(row.get("applicable")),
+        "manual_score": number_or_text(row.get("manual_score")),
+        "seq": number_or_text(row.get("seq")),
+        "weight_given": text_of(row.get("weight")),
+        "basis": text_of(row.get("basis")),
+    }

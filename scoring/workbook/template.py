@@ -21,7 +21,7 @@ from scoring.workbook._titles import sheet_title
 from scoring.workbook._values import (
     decimal_of,
     execution_weight,
-    not_applicable_mark,
+    indicator_values,
     number_or_text,
     text_of,
 )
@@ -81,21 +81,9 @@ def _write_project(
 def _line(row: pd.Series) -> Line:
     weight = decimal_of(row.get("weight"))
     values: dict[str, Value] = {
-        "level1": text_of(row.get("level1")),
-        "level2": text_of(row.get("level2")),
-        "indicator": text_of(row.get("indicator")),
-        "target": text_of(row.get("target")),
-        "actual": text_of(row.get("actual")),
+        **indicator_values(row),
         "weight": weight,
-        "note": text_of(row.get("note")),
-        "adjustment": number_or_text(row.get("adjustment")),
-        "adjustment_reason": text_of(row.get("adjustment_reason")),
-        "not_applicable": not_applicable_mark(row.get("applicable")),
         "flags": "" if weight is not None else "分值由评分方案分配",
-        "manual_score": number_or_text(row.get("manual_score")),
-        "seq": number_or_text(row.get("seq")),
-        "weight_given": text_of(row.get("weight")),
-        "basis": text_of(row.get("basis")),
     }
     return Line(values)
 

@@ -21,7 +21,7 @@ from scoring.workbook._titles import sheet_title
 from scoring.workbook._values import (
     decimal_of,
     execution_weight,
-    not_applicable_mark,
+    indicator_values,
     number_or_text,
     text_of,
 )
@@ -94,22 +94,10 @@ def result_line(row: Mapping[str, Any] | pd.Series) -> Line:
     message = text_of(row.get("message"))
     remark = "；".join(part for part in (flags, message) if part)
     values: dict[str, Value] = {
-        "level1": text_of(row.get("level1")),
-        "level2": text_of(row.get("level2")),
-        "indicator": text_of(row.get("indicator")),
-        "target": text_of(row.get("target")),
-        "actual": text_of(row.get("actual")),
+        **indicator_values(row),
         "weight": decimal_of(row.get("weight_used")),
         "score": decimal_of(row.get("final_score")),
-        "note": text_of(row.get("note")),
-        "adjustment": number_or_text(row.get("adjustment")),
-        "adjustment_reason": text_of(row.get("adjustment_reason")),
-        "not_applicable": not_applicable_mark(row.get("applicable")),
         "flags": remark,
-        "manual_score": number_or_text(row.get("manual_score")),
-        "seq": number_or_text(row.get("seq")),
-        "weight_given": text_of(row.get("weight")),
-        "basis": text_of(row.get("basis")),
     }
     flagged = status in ("warning", "error") or bool(flags)
     return Line(values, status if status in ("warning", "error") else
