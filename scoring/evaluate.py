@@ -224,6 +224,9 @@ def execution_problems(pid: str, project: pd.Series, execution: Execution, schem
                        source: str) -> list[Problem]:
     """The error of an execution line that cannot be computed, or its missing-reason warning."""
     where = _row_of(project.get("source_row"))
+    if execution.unfunded:
+        return [Problem(source, where, None, "no_funding_line", Severity.WARNING,
+                        execution.error, pid)]
     if execution.error:
         return [Problem(source, where, execution.error_column, "execution", Severity.ERROR,
                         execution.error, pid)]

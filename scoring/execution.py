@@ -91,6 +91,8 @@ class Execution:
     computed, and then ``error`` says why and ``error_column`` names the cell (``budget`` or
     ``spent``). ``reason_required`` is set when the rate is below
     the scheme's threshold; ``cap`` is the most the project's total may be, or None.
+    ``unfunded`` marks a project with neither budget nor spent (a flat table of indicators):
+    its execution line is not scored, which is a warning rather than an error.
     """
 
     rate: Decimal | None
@@ -99,6 +101,7 @@ class Execution:
     error_column: str = ""
     reason_required: bool = False
     cap: Decimal | None = None
+    unfunded: bool = False
 
 
 def assess_execution(
@@ -119,6 +122,9 @@ def assess_execution(
         spent_value = parse_amount(spent)
     except ValueError:
         return _failed("spent", f"全年执行数 (spent) is not a number: {spent!r}")
+    if budget_value is None and spent_value is None:
+        return Execution(None, None, "no funding line (全年预算数, 全年执行数) was given: the "
+                         "预算执行率 line is not scored", unfunded=True)
     if budget_value is None:
         return _failed("budget", "全年预算数 (budget) is missing: 执行率 cannot be computed")
     if budget_value <= 0:

@@ -215,6 +215,23 @@ def test_flat_csv_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert (row["project_id"], row["total"], row["grade"]) == ("P01", "97.50", "优")
 
 
+def test_flat_csv_without_funding_scores_with_a_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Indicator rows alone score (50 + 28.50 + 10 = 88.50, no execution line) and exit 0;
+    the missing funding line is a warning, with --strict it makes the exit code 1."""
+    path = tmp_path / "rows.csv"
+    path.write_text("level1,level2,indicator,target,actual,weight\n"
+                    "产出指标,数量指标,培训人次,≥500 人次,550 人次,50\n"
+                    "效益指标,社会效益指标,知晓率,≥100%,95%,30\n"
+                    "满意度指标,服务对象满意度指标,满意度,≥90%,95%,10\n", encoding="utf-8")
+    assert main(["score", str(path), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    [row] = report["projects"]
+    assert (row["total"], row["execution_score"]) == ("88.50", None)
+    assert [p["code"] for p in report["problems"]] == ["no_funding_line"]
+    assert main(["score", str(path), "--strict"]) == 1
+
+
 def test_display_width_helpers() -> None:
     """CJK characters take two columns; padding and shortening count them so."""
     assert display_width("产出ab") == 6

@@ -89,6 +89,13 @@ def test_unusable_funding_is_an_error_not_a_division(budget: str, spent: str,
     assert result.error and result.error_column == column
 
 
+def test_no_funding_line_at_all_is_unfunded_not_an_error_column() -> None:
+    """A table without budget and spent (a flat CSV of indicators) is marked unfunded."""
+    result = assess_execution("", "", weight=TEN, reason_below=REASON)
+    assert (result.rate, result.score, result.error_column) == (None, None, "")
+    assert result.unfunded and result.error
+
+
 def test_reason_required_below_ninety_percent() -> None:
     """89.99% needs a reason, exactly 90% does not."""
     below = assess_execution("100", "89.99", weight=TEN, reason_below=REASON)
