@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,16 +79,31 @@ def _grid_of(ws: Any) -> Grid:
 
 
 def _load_xls(path: Path) -> Book:
-    """An old-format workbook through xlrd, merged ranges and percent formats included."""
-    import xlrd
+    """An old-format workbook through xlrd, merged ranges and percent formats included.
 
+    A truncated or damaged file makes xlrd fail in many ways (struct, index, key, assertion
+    errors), when opening or when parsing a sheet; each is a WorkbookError. xlrd's notes on
+    odd records go to a discarded log, never to standard output.
+    """
+    import xlrd
+    from xlrd.compdoc import CompDocError
+
+    failures = (xlrd.XLRDError, CompDocError, OSError, EOFError, ValueError, AssertionError,
+                LookupError, OverflowError, struct.error)
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except (xlrd.XLRDError, OSError, ValueError, AssertionError) as exc:
-        raise WorkbookError(f"{path}: not a readable .xls workbook ({exc})") from None
+        book = xlrd.open_workbook(str(path), logfile=io.StringIO(), formatting_info=True,
+                                  on_demand=True)
+    except failures as exc:
+        raise WorkbookError(f"{path}: not a readable .xls workbook ({_reason(exc)})") from None
     grids = []
     try:
-        for sheet in book.sheets():
+        try:
+            sheets = book.sheets()
+        except failures as exc:
+            raise WorkbookError(
+                f"{path}: a sheet of this .xls workbook cannot be read ({_reason(exc)})"
+            ) from None
+        for sheet in sheets:
             grid = Grid(sheet.name)
             for r in range(sheet.nrows):
                 for c in range(sheet.ncols):
@@ -99,14 +116,25 @@ def _load_xls(path: Path) -> Book:
     return Book(path, grids)
 
 
+def _reason(exc: BaseException) -> str:
+    """An exception's message, or its type when it has none (a bare assertion)."""
+    return str(exc) or type(exc).__name__
+
+
 def _xls_text(book: Any, cell: Any) -> str:
-    """One xlrd cell as text (dates as 年月日, numbers shown as % when so formatted)."""
+    """One xlrd cell as text (dates as 年月日, numbers shown as % when so formatted).
+
+    A number in a date-formatted cell that no date can show stays a number.
+    """
     import xlrd
 
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
         return ""
     if cell.ctype == xlrd.XL_CELL_DATE:
-        return value_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+        try:
+            return value_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+        except (OverflowError, ValueError):  # 20231130 typed into a date cell: Excel shows ####
+            return value_text(cell.value)
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
         return value_text(bool(cell.value))
     if cell.ctype == xlrd.XL_CELL_NUMBER:
