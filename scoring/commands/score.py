@@ -25,7 +25,8 @@ def register(subparsers: Any) -> None:
         "input cannot be read.",
     )
     parser.add_argument("path", type=Path,
-                        help="an evaluation folder, a .xlsx or .xls workbook or a .csv of indicator rows")
+                        help="an evaluation folder, a .xlsx or .xls workbook or a .csv of "
+                             "indicator rows")
     parser.add_argument("--scheme", default=None, metavar="NAME|PATH",
                         help="weighting scheme (default: the evaluation's own, with its overrides)")
     parser.add_argument("--format", choices=FORMATS, default="table",
