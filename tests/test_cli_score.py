@@ -158,7 +158,8 @@ def test_xlsx_and_html_need_an_out_folder(tmp_path: Path,
     assert main(["score", str(TINY), "--format", "xlsx", "--out", str(tmp_path)]) == 1
     assert (tmp_path / "tiny.xlsx").stat().st_size > 0
     assert main(["score", str(TINY), "--format", "html", "--out", str(tmp_path)]) == 1
-    assert "92.00" in (tmp_path / "tiny.html").read_text(encoding="utf-8")
+    page = (tmp_path / "tiny.html").read_text(encoding="utf-8")
+    assert "92.00" in page and "Invented numbers for the tests." in page
 
 
 def test_output_never_replaces_the_input(tmp_path: Path,

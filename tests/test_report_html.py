@@ -219,7 +219,7 @@ def test_missing_deviation_note_is_pointed_out(page: str) -> None:
     assert _row_with(parser, HOSTILE_NAME)[11] == "得分低于分值，未填写"
     satisfaction = _row_with(parser, "项目实施满意度")
     assert satisfaction[11] == "问卷回收率低"
-    assert satisfaction[10] == "标记：over_completion"
+    assert satisfaction[10] == "实际值远超指标值，请复核指标值是否偏低"
     assert _row_with(parser, "清理危岩、浮渣体积")[11] == ""
 
 

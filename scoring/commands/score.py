@@ -114,7 +114,7 @@ def _output(result: Any, fmt: str, target: Path | None, detail: bool,
         from scoring.report import write_html
 
         assert target is not None
-        write_html(result, target)
+        write_html(result, target, notes=notes)
         return target
     from scoring.render import render_csv, render_json, render_table
 

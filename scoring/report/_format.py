@@ -30,6 +30,59 @@ KIND_LABELS: dict[str, str] = {
 #: Display names of the severities and statuses.
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "ok": "正常"}
 
+#: Display names of the flags a scored row can carry (scoring._kinds, plus the input and
+#: weight flags); unknown flags are shown as written.
+FLAG_LABELS: dict[str, str] = {
+    "not_applicable": "不适用：不计分，其余指标得分按比例折算",
+    "comparator_inferred": "指标值未写比较方向，已推定",
+    "over_completion": "实际值远超指标值，请复核指标值是否偏低",
+    "over_completion_deduction": "超额完成，已按方案调减",
+    "negative_actual": "实际值为负，按 0 计",
+    "at_strict_bound": "实际值等于严格比较的界值",
+    "not_equal": "实际值与要求值不等",
+    "late": "逾期完成",
+    "below_required_tier": "实际等级低于要求等级",
+    "manual_score": "采用人工评分",
+    "adjustment": "人工调减",
+    "no_auto_score": "无法自动计分，采用人工评分",
+    "input_error": "输入有误，未计分",
+    "weights_inconsistent": "分值合计与评分方案不符",
+    "target:approximate": "指标值为约数（约/左右）",
+    "actual:comparator_in_actual": "实际完成值写成界值（≥/≤），按该值计分，请核实",
+    "error_row": "未能自动计分",
+    "execution_reason": "执行率低于 90%，须说明原因",
+}
+
+#: What the parsers noticed in a cell, as flag prefixes, and the cell's display name.
+FLAG_PREFIXES: dict[str, str] = {"target:": "指标值", "actual:": "实际完成值"}
+
+#: Display names of the input columns a problem can point at.
+COLUMN_LABELS: dict[str, str] = {
+    "project_id": "项目编码",
+    "project": "项目名称",
+    "unit": "实施单位",
+    "year": "年度",
+    "budget_initial": "年初预算数",
+    "budget": "全年预算数",
+    "spent": "全年执行数",
+    "schedule": "用款计划",
+    "goal": "绩效目标",
+    "seq": "序号",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "indicator": "三级指标",
+    "target": "指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "basis": "评分依据",
+    "note": "偏差原因分析",
+    "adjustment": "调减分值",
+    "adjustment_reason": "调减原因",
+    "manual_score": "人工评分",
+    "applicable": "是否适用",
+    "execution_reason": "执行率偏低原因",
+}
+
 _SCHEDULE_SEPARATORS = re.compile(r"[,，、;；/\s]+")
 
 
@@ -82,6 +135,47 @@ def number_text(value: Any) -> str:
     if number is not None:
         return format(number, "f")
     return str(value).strip()
+
+
+def count_text(value: Any) -> str:
+    """A count or row number as a whole number (a float ``2.0`` read from a table shows ``2``)."""
+    number = as_decimal(value)
+    if number is not None and number == number.to_integral_value():
+        return str(int(number))
+    return number_text(value)
+
+
+def flag_codes(value: Any) -> tuple[str, ...]:
+    """The flags of a ``flags`` cell (``a;b`` text or a collection of codes), without repeats."""
+    if is_missing(value):
+        return ()
+    if isinstance(value, str):
+        items: Iterable[Any] = value.split(";")
+    elif isinstance(value, Iterable):
+        items = value
+    else:
+        items = [value]
+    codes = (str(item).strip() for item in items if not is_missing(item))
+    return tuple(dict.fromkeys(code for code in codes if code))
+
+
+def flag_label(code: str) -> str:
+    """The display name of a flag; a parser flag (``actual:converted_from:亩``) names its cell;
+    any other unknown flag as written."""
+    if code in FLAG_LABELS:
+        return FLAG_LABELS[code]
+    for prefix, cell in FLAG_PREFIXES.items():
+        if code.startswith(prefix):
+            detail = code.removeprefix(prefix)
+            if detail.startswith("converted_from:"):
+                return f"{cell}由 {detail.removeprefix('converted_from:')} 换算"
+            return f"{cell}：{detail}"
+    return code
+
+
+def column_label(column: str) -> str:
+    """The display name of an input column, empty when it has none."""
+    return COLUMN_LABELS.get(column, "")
 
 
 def percent_text(value: Any, *, share: bool) -> str:

@@ -4,23 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
+from scoring._kinds import FLAG_MESSAGES, NOT_APPLICABLE
 from scoring._result import Result
 from scoring.report._format import (
     SEVERITY_LABELS,
     as_decimal,
+    column_label,
+    count_text,
+    flag_codes,
+    flag_label,
     is_missing,
     kind_label,
-    list_text,
     number_text,
     parse_schedule,
     percent_text,
 )
 from scoring.report._frames import indicators_of, pool_columns, project_key
 from scoring.report.charts import MONTH_ENDS, spending_status
+
+#: Stands in for a flag's explanation while a message is split into its parts.
+_EXPLAINED = "\x00"
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,9 @@ class ProblemRow:
     source: str
     row: str
     column: str
+    column_label: str
     code: str
+    code_label: str
     severity: str
     severity_label: str
     message: str
@@ -56,6 +66,18 @@ class IndicatorRow:
     remarks: tuple[str, ...]
     note: str
     note_missing: bool
+    not_applicable: bool
+
+
+@dataclass(frozen=True)
+class Rescaling:
+    """How a project's indicator points were rescaled for its 不适用 rows (domain.md §5)."""
+
+    factor: str
+    rows: int
+    weight_not_applicable: str
+    weight_applicable: str
+    indicator_points: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +102,9 @@ class ProjectView:
     errors: str
     indicators: tuple[IndicatorRow, ...]
     problems: tuple[ProblemRow, ...]
+    rescaling: Rescaling | None
+    shared_remarks: tuple[str, ...]
+    distribution: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -92,8 +117,10 @@ class ReportView:
     scheme_hash: str
     source: str
     pools: tuple[str, ...]
+    notes: tuple[str, ...]
     projects: tuple[ProjectView, ...]
     other_problems: tuple[ProblemRow, ...]
+    rescaled: bool
     indicator_count: int
     error_count: int
     warning_count: int
@@ -113,24 +140,42 @@ def _is_false(value: Any) -> bool:
 
 def _problem_row(row: Mapping[str, Any]) -> ProblemRow:
     severity = _text(row, "severity")
+    column = _text(row, "column")
+    code = _text(row, "code")
     return ProblemRow(
         source=_text(row, "source"),
-        row=_text(row, "row"),
-        column=_text(row, "column"),
-        code=_text(row, "code"),
+        row=count_text(row.get("row")),
+        column=column,
+        column_label=column_label(column),
+        code=code,
+        code_label=flag_label(code) if code != flag_label(code) else "",
         severity=severity,
         severity_label=SEVERITY_LABELS.get(severity, severity),
         message=_text(row, "message"),
     )
 
 
-def _remarks(row: Mapping[str, Any]) -> tuple[str, ...]:
+def _message_parts(row: Mapping[str, Any]) -> list[str]:
+    """The row's message without the explanations of its flags (shown as flag labels)."""
+    text = _text(row, "message")
+    for explanation in sorted(FLAG_MESSAGES.values(), key=len, reverse=True):
+        text = text.replace(explanation, _EXPLAINED)
+    return [part.strip() for part in text.split("; ")
+            if part.strip() and part.strip() != _EXPLAINED]
+
+
+def _remarks(row: Mapping[str, Any], shared: set[str]) -> tuple[str, ...]:
+    codes = flag_codes(row.get("flags"))
     remarks = []
-    if not is_missing(row.get("comparator_inferred")) and bool(row.get("comparator_inferred")):
-        remarks.append("比较方向为推定")
-    flags = list_text(row.get("flags"))
-    if flags:
-        remarks.append(f"标记：{flags}")
+    if (not is_missing(row.get("comparator_inferred")) and bool(row.get("comparator_inferred"))
+            and "comparator_inferred" not in codes):
+        remarks.append(flag_label("comparator_inferred"))
+    for code in codes:
+        if code == "manual_score" and not is_missing(row.get("manual_score")):
+            continue
+        if code == "adjustment" and not is_missing(row.get("adjustment")):
+            continue
+        remarks.append(flag_label(code))
     if not is_missing(row.get("manual_score")):
         remarks.append(f"人工评分 {_text(row, 'manual_score')}")
     if not is_missing(row.get("adjustment")):
@@ -138,14 +183,16 @@ def _remarks(row: Mapping[str, Any]) -> tuple[str, ...]:
         if not is_missing(row.get("adjustment_reason")):
             adjustment += f"（{_text(row, 'adjustment_reason')}）"
         remarks.append(adjustment)
-    message = _text(row, "message")
-    if message:
-        remarks.append(message)
+    remarks.extend(part for part in _message_parts(row) if part not in shared)
     return tuple(remarks)
 
 
-def _indicator_row(position: int, row: Mapping[str, Any]) -> IndicatorRow:
-    applicable = not _is_false(row.get("applicable"))
+def _is_not_applicable(row: Mapping[str, Any]) -> bool:
+    return _is_false(row.get("applicable")) or NOT_APPLICABLE in flag_codes(row.get("flags"))
+
+
+def _indicator_row(position: int, row: Mapping[str, Any], shared: set[str]) -> IndicatorRow:
+    applicable = not _is_not_applicable(row)
     weight_used = as_decimal(row.get("weight_used"))
     score = as_decimal(row.get("final_score"))
     note = _text(row, "note")
@@ -164,10 +211,61 @@ def _indicator_row(position: int, row: Mapping[str, Any]) -> IndicatorRow:
         attainment=percent_text(row.get("attainment"), share=True),
         score=_text(row, "final_score") if applicable else "不适用",
         status=status if applicable else "na",
-        remarks=_remarks(row),
+        remarks=_remarks(row, set() if status == "error" else shared),
         note=note,
         note_missing=(applicable and not note and score is not None
                       and weight_used is not None and score < weight_used),
+        not_applicable=not applicable,
+    )
+
+
+def _shared_remarks(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    """Message parts repeated on several rows of a project: shown once above its table."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for part in dict.fromkeys(_message_parts(row)):
+            counts[part] = counts.get(part, 0) + 1
+    return tuple(part for part, count in counts.items() if count > 1)
+
+
+def _distribution(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    """Per 一级, the weights the scheme distributed (rows without a 分值 in the table)."""
+    spread: dict[str, list[Decimal]] = {}
+    for row in rows:
+        weight = as_decimal(row.get("weight_used"))
+        if is_missing(row.get("weight")) and weight is not None:
+            spread.setdefault(_text(row, "pool") or _text(row, "level1"), []).append(weight)
+    lines = []
+    for pool, weights in spread.items():
+        low, high = min(weights), max(weights)
+        each = number_text(low) if low == high else f"{number_text(low)}–{number_text(high)}"
+        lines.append(f"{pool} {len(weights)} 项共 {_points(sum(weights, Decimal(0)))} 分"
+                     f"（每项 {each}）")
+    return tuple(lines)
+
+
+def _points(value: Decimal) -> str:
+    return format(value.quantize(Decimal("0.01")), "f")
+
+
+def _rescaling(row: Mapping[str, Any], rows: list[dict[str, Any]],
+               pools: list[str]) -> Rescaling | None:
+    """The 不适用 rescaling of a project, None when its total was not rescaled."""
+    factor = row.get("not_applicable_factor")
+    if is_missing(factor):
+        return None
+    excluded = [record for record in rows if _is_not_applicable(record)]
+    applicable_weight = sum((as_decimal(record.get("weight_used")) or Decimal(0)
+                             for record in rows if not _is_not_applicable(record)), Decimal(0))
+    excluded_weight = sum((as_decimal(record.get("weight_used")) or Decimal(0)
+                           for record in excluded), Decimal(0))
+    points = sum((as_decimal(row.get(pool)) or Decimal(0) for pool in pools), Decimal(0))
+    return Rescaling(
+        factor=number_text(factor),
+        rows=len(excluded),
+        weight_not_applicable=_points(excluded_weight),
+        weight_applicable=_points(applicable_weight),
+        indicator_points=_points(points),
     )
 
 
@@ -189,7 +287,9 @@ def _project_view(
     problems: list[ProblemRow],
 ) -> ProjectView:
     key = project_key(row.get("project_id"))
-    indicators = indicators_of(result, key)
+    records = _records(indicators_of(result, key))
+    shared = _shared_remarks([record for record in records
+                              if (_text(record, "status") or "ok") != "error"])
     rate = row.get("execution_rate")
     return ProjectView(
         anchor=f"project-{position}",
@@ -209,15 +309,22 @@ def _project_view(
         warnings=_text(row, "warnings"),
         errors=_text(row, "errors"),
         indicators=tuple(
-            _indicator_row(number, record)
-            for number, record in enumerate(_records(indicators), start=1)
+            _indicator_row(number, record, set(shared))
+            for number, record in enumerate(records, start=1)
         ),
         problems=tuple(problems),
+        rescaling=_rescaling(row, records, pools),
+        shared_remarks=shared,
+        distribution=_distribution(records),
     )
 
 
-def report_view(result: Result, *, source: str = "") -> ReportView:
-    """The display rows of a result; problems go under their project, the rest at the end."""
+def report_view(result: Result, *, source: str = "", notes: str = "") -> ReportView:
+    """The display rows of a result; problems go under their project, the rest at the end.
+
+    ``notes`` is the evaluation's own description (e.g. that its actuals are illustrative),
+    shown as paragraphs at the top of the page.
+    """
     pools = pool_columns(result)
     project_rows = _records(result.projects)
     keys = [project_key(row.get("project_id")) for row in project_rows]
@@ -230,6 +337,10 @@ def report_view(result: Result, *, source: str = "") -> ReportView:
             severities[problem.severity] += 1
         by_project.get(project_key(record.get("project_id")), other).append(problem)
     year = "" if result.year is None else str(result.year)
+    projects = tuple(
+        _project_view(result, position, row, pools, by_project[key])
+        for position, (key, row) in enumerate(zip(keys, project_rows, strict=True), start=1)
+    )
     return ReportView(
         title=result.title,
         year=year,
@@ -237,11 +348,10 @@ def report_view(result: Result, *, source: str = "") -> ReportView:
         scheme_hash=result.scheme_hash,
         source=source,
         pools=tuple(pools),
-        projects=tuple(
-            _project_view(result, position, row, pools, by_project[key])
-            for position, (key, row) in enumerate(zip(keys, project_rows, strict=True), start=1)
-        ),
+        notes=tuple(line.strip() for line in notes.splitlines() if line.strip()),
+        projects=projects,
         other_problems=tuple(other),
+        rescaled=any(project.rescaling is not None for project in projects),
         indicator_count=len(result.indicators),
         error_count=severities["error"],
         warning_count=severities["warning"],

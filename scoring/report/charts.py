@@ -66,6 +66,8 @@ _STATUS_LABELS = {
     "far_behind": f"低于计划超过{FAR_BEHIND_POINTS}个百分点",
 }
 _NAME_LIMIT = 20
+#: Mark of a total rescaled for 不适用 indicators (as in the terminal table).
+RESCALED_MARK = "†"
 
 SpendingStatus = Literal["on_plan", "behind", "far_behind"]
 _P = ParamSpec("_P")
@@ -194,6 +196,8 @@ def score_by_level1_figure(result: Result, *, execution_max: Decimal | None = No
         end = max(left, available)
         widest = max(widest, end)
         total = number_text(row.get("total"))
+        if total and not is_missing(row.get("not_applicable_factor")):
+            total += RESCALED_MARK
         grade = number_text(row.get("grade"))
         axes.text(float(end) + 1, position, _plain(f"{total} {grade}".strip()), va="center",
                   fontsize=8)

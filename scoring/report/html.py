@@ -73,7 +73,8 @@ def _charts(result: Result, execution_max: Decimal | None) -> list[ChartView]:
     return [
         _chart(
             "各项目得分构成",
-            "按一级指标堆叠的得分，灰色为可得满分；段内为 得分/满分，条末为总分与等级。",
+            "按一级指标堆叠的得分，灰色为可得满分；段内为 得分/满分，条末为总分与等级"
+            "（† 为按不适用指标折算的总分，高于各段之和）。",
             score_by_level1_figure(result, execution_max=execution_max),
         ),
         _chart(
@@ -91,15 +92,16 @@ def _charts(result: Result, execution_max: Decimal | None) -> list[ChartView]:
 
 def render_html(
     result: Result, *, source: str | os.PathLike[str] | None = None,
-    execution_max: Decimal | None = None,
+    execution_max: Decimal | None = None, notes: str = "",
 ) -> str:
     """The report as one self-contained HTML page; the same result gives the same text.
 
     ``source`` names where the evaluation was read from; ``execution_max`` is the scheme's
     execution points, shown as that line's maximum in the score chart (default: the
-    result's own ``execution_weight``).
+    result's own ``execution_weight``); ``notes`` is the evaluation's description, shown
+    at the top (one paragraph per line).
     """
-    view = report_view(result, source="" if source is None else os.fspath(source))
+    view = report_view(result, source="" if source is None else os.fspath(source), notes=notes)
     return _template().render(
         view=view,
         charts=_charts(result, execution_max if execution_max is not None
@@ -112,9 +114,10 @@ def render_html(
 def write_html(
     result: Result, path: str | os.PathLike[str], *,
     source: str | os.PathLike[str] | None = None, execution_max: Decimal | None = None,
+    notes: str = "",
 ) -> Path:
     """Write the report to ``path`` atomically (temporary file beside it, then replace)."""
     target = Path(path)
-    text = render_html(result, source=source, execution_max=execution_max)
+    text = render_html(result, source=source, execution_max=execution_max, notes=notes)
     write_text(target, text)
     return target
