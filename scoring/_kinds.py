@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from units._model import Actual, Target
 
 #: The row is 不适用: excluded from the totals (status ok).
 NOT_APPLICABLE = "not_applicable"
@@ -29,6 +33,23 @@ ADJUSTMENT = "adjustment"
 #: No auto score could be computed; the manual score stands in for it.
 NO_AUTO_SCORE = "no_auto_score"
 
+#: Prefixes of what the parsers noticed while reading the 指标值 / 实际完成值
+#: (``Target.flags`` / ``Actual.flags``), carried on the row as ``target:<flag>`` and
+#: ``actual:<flag>`` (e.g. ``target:approximate``, ``actual:converted_from:亩``) after the
+#: scoring flags. They are informational unless listed in ``WARNING_FLAGS``.
+TARGET_PREFIX = "target:"
+ACTUAL_PREFIX = "actual:"
+#: The target says 约/左右: informational, not a warning. The value written is the target the
+#: plan set; the ratio rules already score a near miss proportionally (约111.45万亩 met with
+#: 111万亩 still earns 99.6 % of the weight), and 约/左右 is common plan wording, so a warning
+#: on each would bury the rows that do need a person.
+TARGET_APPROXIMATE = TARGET_PREFIX + "approximate"
+#: The actual is written with a comparator (``≥96%``): a warning. A 实际完成值 should state
+#: what was achieved; a bound is usually the target copied into the actual (``≥90%`` for
+#: ``≥90%``), and the score then takes the bound for the measurement, which a reviewer should
+#: confirm against the evidence.
+ACTUAL_COMPARATOR = ACTUAL_PREFIX + "comparator_in_actual"
+
 #: Flags that make an otherwise clean row a warning (to be reviewed by a person).
 WARNING_FLAGS: frozenset[str] = frozenset(
     {
@@ -39,6 +60,7 @@ WARNING_FLAGS: frozenset[str] = frozenset(
         AT_STRICT_BOUND,
         NOT_EQUAL,
         NO_AUTO_SCORE,
+        ACTUAL_COMPARATOR,
     }
 )
 
@@ -56,18 +78,36 @@ FLAG_MESSAGES: dict[str, str] = {
     MANUAL_SCORE: "manual score",
     ADJUSTMENT: "manual deduction",
     NO_AUTO_SCORE: "no auto score; the manual score is used",
+    ACTUAL_COMPARATOR: "actual written as a bound (≥/≤), scored as that value: check the "
+    "achieved value",
 }
 
 
+def parsed_flags(target: Target | None, actual: Actual | None) -> tuple[str, ...]:
+    """What the parsers noticed, as row flags: ``target:<flag>`` then ``actual:<flag>``."""
+    found = tuple(TARGET_PREFIX + flag for flag in target.flags) if target is not None else ()
+    if actual is not None and actual.flags:
+        found += tuple(ACTUAL_PREFIX + flag for flag in actual.flags)
+    return found
+
+
 def status_of(flags: Iterable[str], error: str) -> str:
-    """``error`` when there is an error text, ``warning`` when a flag asks for review, else ok."""
+    """``error`` when there is an error text, ``warning`` when a flag asks for review, else ok
+    (a 不适用 row is ok whatever else it carries: it is not scored)."""
     if error:
         return "error"
+    flags = tuple(flags)
+    if NOT_APPLICABLE in flags:
+        return "ok"
     return "warning" if any(flag in WARNING_FLAGS for flag in flags) else "ok"
 
 
 def message_of(flags: Iterable[str], error: str) -> str:
-    """The error text (if any) followed by the explanation of each known flag, ``; ``-joined."""
+    """The error text (if any) followed by the explanation of each known flag, ``; ``-joined
+    (only the 不适用 explanation on a 不适用 row)."""
+    flags = tuple(flags)
+    if not error and NOT_APPLICABLE in flags:
+        return FLAG_MESSAGES[NOT_APPLICABLE]
     parts = [error] if error else []
     parts.extend(FLAG_MESSAGES[flag] for flag in flags if flag in FLAG_MESSAGES)
     return "; ".join(parts)

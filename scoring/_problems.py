@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 
 import pandas as pd
@@ -47,4 +47,5 @@ PROBLEM_COLUMNS: tuple[str, ...] = (
 
 def problems_frame(problems: list[Problem] | tuple[Problem, ...]) -> pd.DataFrame:
     """The problems as a table with ``PROBLEM_COLUMNS``, in the order found."""
-    return pd.DataFrame([asdict(p) for p in problems], columns=list(PROBLEM_COLUMNS))
+    rows = [{name: getattr(problem, name) for name in PROBLEM_COLUMNS} for problem in problems]
+    return pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS))

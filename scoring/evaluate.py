@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from scoring._evaluation import Evaluation
+from scoring._kinds import WARNING_FLAGS
 from scoring._problems import Problem, Severity, problems_frame
 from scoring._result import Result
 from scoring._schema import PROJECT_COLUMNS
 from scoring.execution import Execution, assess_execution
-from scoring.totals import ProjectLine, ProjectTotal, project_total, projects_table
+from scoring.totals import (
+    IndicatorCells,
+    ProjectLine,
+    ProjectTotal,
+    project_total,
+    projects_table,
+)
 
 if TYPE_CHECKING:
     from weights import Scheme
@@ -38,7 +45,10 @@ _WARNING_COLUMNS: dict[str, str] = {
     "weights_inconsistent": "weight",
     "late": "actual",
     "below_required_tier": "actual",
+    "actual:comparator_in_actual": "actual",
 }
+#: Flags that make a row a warning (the scorer's, the frame's weights check).
+_REVIEW_FLAGS: frozenset[str] = WARNING_FLAGS | {"weights_inconsistent"}
 #: How the scorer locates an error row: ``project P, row 12, column target: what is wrong``.
 _LOCATED = re.compile(r"^project .*?, row \S*, column (?P<column>\w*): (?P<message>.*)$", re.S)
 _MESSAGE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -112,16 +122,18 @@ def project_lines(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme,
     the problems they raise."""
     lines: dict[str, ProjectLine] = {}
     problems: list[Problem] = []
-    grouped = dict(iter(scored.groupby(scored["project_id"].astype(str), sort=False)))
-    empty = scored.iloc[0:0]
+    positions: dict[str, list[int]] = {}
+    for position, pid in enumerate(scored["project_id"].astype(str).tolist()):
+        positions.setdefault(pid, []).append(position)
+    cells = IndicatorCells.of(scored)
     source = _projects_source(evaluation)
-    for _, project in evaluation.projects.iterrows():
+    for project in evaluation.projects.to_dict("records"):
         pid = str(project["project_id"])
         if pid in lines:
             continue
         execution = _execution(project, scheme)
         problems += execution_problems(pid, project, execution, scheme, source)
-        rows = grouped.get(pid, empty)
+        rows = cells.take(positions.get(pid, []))
         totals = project_total(rows, pools, execution_score=execution.score,
                                cap=execution.cap, places=scheme.rounding.places)
         problems += total_problems(pid, len(rows), totals, execution, source)
@@ -143,7 +155,7 @@ def _default_source(evaluation: Evaluation) -> str:
     return source.name if isinstance(source, Path) else ""
 
 
-def _execution(project: pd.Series, scheme: Scheme) -> Execution:
+def _execution(project: Mapping[Hashable, Any], scheme: Scheme) -> Execution:
     return assess_execution(
         project.get("budget", ""),
         project.get("spent", ""),
@@ -185,31 +197,46 @@ def _column_of(status: str, flags: Iterable[str], message: str) -> str | None:
     return None
 
 
+def _warning_code(flags: list[str]) -> str:
+    """The code of a warning row: its first flag that asks for review (not an informational
+    one such as ``target:approximate``), else its first flag."""
+    return next((flag for flag in flags if flag in _REVIEW_FLAGS), flags[0])
+
+
 def row_problems(scored: pd.DataFrame, input_errors: list[str], default: str) -> list[Problem]:
     """One problem per indicator row that is not ok (rows with input errors are already
     reported by the reader)."""
     problems: list[Problem] = []
-    for position, record in enumerate(scored.to_dict("records")):
-        status = str(record.get("status", "") or "")
-        if status not in ("warning", "error") or input_errors[position]:
-            continue
-        flags = [f for f in str(record.get("flags", "") or "").split(";") if f]
-        message = str(record.get("message", "") or "") or status
+
+    def cells(name: str, default: object) -> list[Any]:
+        return scored[name].tolist() if name in scored.columns else [default] * len(scored)
+
+    statuses = [str(cell or "") for cell in cells("status", "")]
+    positions = [position for position, status in enumerate(statuses)
+                 if status in ("warning", "error") and not input_errors[position]]
+    if not positions:
+        return problems
+    flag_cells, messages, rows = cells("flags", ""), cells("message", ""), cells("source_row", None)
+    labels, sources = cells("indicator", ""), cells("source_file", "")
+    project_ids = cells("project_id", "")
+    for position in positions:
+        status = statuses[position]
+        flags = [f for f in str(flag_cells[position] or "").split(";") if f]
+        message = str(messages[position] or "") or status
         located = _LOCATED.match(message)
         column = _column_of(status, flags, message)
         if located:
             column = located["column"] or column
             message = located["message"]
-        row = record.get("source_row")
-        label = str(record.get("indicator", "") or "")
+        label = str(labels[position] or "")
         problems.append(Problem(
-            source=str(record.get("source_file", "") or default),
-            row=_row_of(row),
+            source=str(sources[position] or default),
+            row=_row_of(rows[position]),
             column=column,
-            code=flags[0] if flags and status == "warning" else f"{status}_row",
+            code=_warning_code(flags) if flags and status == "warning" else f"{status}_row",
             severity=Severity(status),
             message=f"{label}: {message}" if label else message,
-            project_id=str(record.get("project_id", "") or ""),
+            project_id=str(project_ids[position] or ""),
         ))
     return problems
 
@@ -220,8 +247,8 @@ def _row_of(value: object) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def execution_problems(pid: str, project: pd.Series, execution: Execution, scheme: Scheme,
-                       source: str) -> list[Problem]:
+def execution_problems(pid: str, project: Mapping[Hashable, Any], execution: Execution,
+                       scheme: Scheme, source: str) -> list[Problem]:
     """The error of an execution line that cannot be computed, or its missing-reason warning."""
     where = _row_of(project.get("source_row"))
     if execution.unfunded:

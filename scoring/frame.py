@@ -12,6 +12,10 @@
    Float error here is below 1e-10, so every other row rounds as the exact rule does.
 5. Rows with a manual score or an adjustment (few by nature) go through
    ``rules.score_indicator`` itself.
+6. A row's flags are the scoring flags, then what the parsers noticed (``target:…``,
+   ``actual:…``), then ``weights_inconsistent``. Flags, status and message are made once per
+   distinct pair and spread over its rows; rows that are 不适用, in error, reviewed by hand or
+   with a weight problem are completed one by one.
 
 A row that cannot be scored gets status ``error`` and a message naming the project, the row
 (the ``source_row`` column when present, else the index + 2, as in a CSV with a header) and
@@ -20,11 +24,11 @@ the column; every other row is still scored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -48,6 +52,7 @@ WEIGHTS_INCONSISTENT = "weights_inconsistent"
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 
+_T = TypeVar("_T")
 _RELATIVE = 1e-9
 _HALF_TOLERANCE = 1e-7
 
@@ -60,13 +65,75 @@ class _Parsed:
     error: str = ""
 
 
+Objects = npt.NDArray[np.object_]
+
+
+def _objects(values: Sequence[Any]) -> Objects:
+    """A 1-d object array of ``values`` (tuples and Decimals kept as single cells)."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _text_cell(cell: object) -> str:
+    """One cell as a stripped string ('' when missing)."""
+    if isinstance(cell, str):
+        return cell.strip()
+    missing: object = pd.isna(cast(Any, cell))
+    if isinstance(missing, bool | np.bool_) and missing:
+        return ""
+    return str(cell).strip()
+
+
+def _all_text(cells: npt.NDArray[np.object_]) -> bool:
+    """Whether every cell is a str (checked in C)."""
+    return bool(pd.api.types.infer_dtype(cells, skipna=False) == "string")
+
+
 def _text_column(df: pd.DataFrame, name: str) -> list[str]:
     """A column as stripped strings ('' for missing cells or a missing column)."""
     if name not in df.columns:
         return [""] * len(df)
-    column = df[name].astype(object)
-    cleaned = column.where(column.notna(), "").astype(str).str.strip()
-    return list(cleaned)
+    cells = df[name].to_numpy(dtype=object)
+    if _all_text(cells):
+        codes, uniques = pd.factorize(cells)
+        stripped: list[str] = _objects([text.strip() for text in uniques])[codes].tolist()
+        return stripped
+    return [cell.strip() if type(cell) is str else _text_cell(cell) for cell in cells.tolist()]
+
+
+def _distinct_key(cell: object) -> Hashable:
+    """A key equal for cells that read the same: the text itself, else type and repr (so that
+    1, 1.0 and Decimal('1.0') stay apart)."""
+    return cell if type(cell) is str else (type(cell), repr(cell))
+
+
+def _per_distinct(cells: npt.NDArray[np.object_], read: Callable[[object], _T]) -> list[_T]:
+    """``read`` of every cell, called once per distinct cell."""
+    if _all_text(cells):
+        codes, uniques = pd.factorize(cells)
+        found: list[_T] = _objects([read(text) for text in uniques])[codes].tolist()
+        return found
+    seen: dict[Hashable, _T] = {}
+    out: list[_T] = []
+    for cell in cells.tolist():
+        key = _distinct_key(cell)
+        if key not in seen:
+            seen[key] = read(cell)
+        out.append(seen[key])
+    return out
+
+
+def _factorize(*columns: Sequence[Hashable]) -> tuple[npt.NDArray[np.intp], list[int]]:
+    """Codes of the rows' tuples of ``columns`` in order of first appearance, and the first
+    row of each code. Each column is factorised by pandas' hash table (exact equality), and
+    the codes are combined pairwise, so no Python tuple is built per row."""
+    size = len(columns[0])
+    combined = np.zeros(size, dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(_objects(column), use_na_sentinel=False)
+        combined = pd.factorize(combined * len(uniques) + codes)[0].astype(np.int64)
+    found = combined.astype(np.intp)
+    first = np.unique(found, return_index=True)[1]
+    return found, first.tolist()
 
 
 def _parse_target(text: str, indicator: str, year: int | None) -> _Parsed:
@@ -205,9 +272,14 @@ def _numeric_pairs(
         (flags_.OVER_COMPLETION, flag_over),
         (flags_.OVER_COMPLETION_DEDUCTION, deduct),
     ]
-    flags = [
-        tuple(name for name, on in named if on[i]) if mask[i] else () for i in range(size)
-    ]
+    bits = np.zeros(size, dtype=np.int64)
+    for position, (_, on) in enumerate(named):
+        bits |= on.astype(np.int64) << position
+    combos = {
+        code: tuple(name for position, (name, _) in enumerate(named) if code >> position & 1)
+        for code in set(bits.tolist())
+    }
+    flags = [combos[code] for code in bits.tolist()]
     return mask, share, flags, deduct, suspect
 
 
@@ -225,13 +297,11 @@ def _assess_pairs(
     column = [""] * len(targets)
     share = share.copy()
     deduct = deduct.copy()
-    for i, (target, actual) in enumerate(zip(targets, actuals, strict=True)):
+    for i in np.flatnonzero(~mask | suspect).tolist():
         if errors[i][1]:
             column[i], error[i] = errors[i]
             continue
-        if mask[i] and not suspect[i]:
-            continue
-        found: Assessment = assess(target, actual, scheme, year=years[i])
+        found: Assessment = assess(targets[i], actuals[i], scheme, year=years[i])
         exact[i] = found.share
         share[i] = float(found.share) if found.share is not None else np.nan
         flags[i] = found.flags
@@ -241,70 +311,66 @@ def _assess_pairs(
     return _PairTable(share, exact, flags, error, column, deduct)
 
 
+def _read_points(cell: object) -> tuple[Decimal | None, str]:
+    try:
+        return parse_amount(cell), ""
+    except ValueError:
+        return None, f"expected a number of points, got {cell!r}"
+
+
 def _decimal_cells(
     df: pd.DataFrame, name: str
 ) -> tuple[list[Decimal | None], list[str]]:
     """A number column as Decimals (None when empty) and an error text per unreadable cell."""
     if name not in df.columns:
         return [None] * len(df), [""] * len(df)
-    values: list[Decimal | None] = []
-    errors: list[str] = []
-    for cell in df[name].tolist():
-        try:
-            values.append(parse_amount(cell))
-            errors.append("")
-        except ValueError:
-            values.append(None)
-            errors.append(f"expected a number of points, got {cell!r}")
-    return values, errors
+    read = _per_distinct(df[name].to_numpy(dtype=object), _read_points)
+    return [value for value, _ in read], [error for _, error in read]
+
+
+def _read_applicable(cell: object) -> tuple[bool, str]:
+    try:
+        return parse_applicable(cell), ""
+    except ValueError as exc:
+        return True, str(exc)
 
 
 def _applicable_cells(df: pd.DataFrame) -> tuple[list[bool], list[str]]:
     if "applicable" not in df.columns:
         return [True] * len(df), [""] * len(df)
-    values: list[bool] = []
-    errors: list[str] = []
-    for cell in df["applicable"].tolist():
-        try:
-            values.append(parse_applicable(cell))
-            errors.append("")
-        except ValueError as exc:
-            values.append(True)
-            errors.append(str(exc))
-    return values, errors
+    read = _per_distinct(df["applicable"].to_numpy(dtype=object), _read_applicable)
+    return [value for value, _ in read], [error for _, error in read]
 
 
-def _row_labels(df: pd.DataFrame) -> list[str]:
-    """The row each message names: ``source_row`` when present, else the index + 2 (a CSV row
-    after its header) for an integer index, else the position + 2."""
+def _row_labels(df: pd.DataFrame, positions: Sequence[int]) -> dict[int, str]:
+    """The row each message names, for the rows at ``positions``: ``source_row`` when
+    present, else the index + 2 (a CSV row after its header) for an integer index, else the
+    position + 2."""
     if "source_row" in df.columns:
-        return [str(cell) for cell in df["source_row"]]
+        cells = df["source_row"].to_numpy(dtype=object)
+        return {position: str(cells[position]) for position in positions}
     if pd.api.types.is_integer_dtype(df.index.dtype):
-        return [str(int(label) + 2) for label in df.index]
-    return [str(position + 2) for position in range(len(df))]
+        index = df.index
+        return {position: str(int(index[position]) + 2) for position in positions}
+    return {position: str(position + 2) for position in positions}
 
 
 def _round_rows(
     share: Floats, weight: Floats, exact: Callable[[int], Decimal], places: int
-) -> list[Decimal | None]:
-    """share·weight rounded half-up per row; rows near a .5 boundary are rounded exactly."""
+) -> Objects:
+    """share·weight rounded half-up per row (None where there is no score); rows near a .5
+    boundary are rounded exactly. One Decimal is made per distinct score."""
     scaled = share * weight * 10.0**places
     finite = np.isfinite(scaled)
     fraction = scaled - np.floor(np.where(finite, scaled, 0.0))
     suspect = finite & (np.abs(fraction - 0.5) < _HALF_TOLERANCE)
     integers = np.floor(np.where(finite, scaled, 0.0) + 0.5).astype(np.int64)
-    cache: dict[int, Decimal] = {}
-    out: list[Decimal | None] = []
-    for i in range(len(share)):
-        if not finite[i]:
-            out.append(None)
-        elif suspect[i]:
-            out.append(exact(i))
-        else:
-            value = int(integers[i])
-            if value not in cache:
-                cache[value] = Decimal(value).scaleb(-places)
-            out.append(cache[value])
+    out = np.full(len(share), None, dtype=object)
+    plain = finite & ~suspect
+    values, inverse = np.unique(integers[plain], return_inverse=True)
+    out[plain] = _objects([Decimal(value).scaleb(-places) for value in values.tolist()])[inverse]
+    for i in np.flatnonzero(suspect).tolist():
+        out[i] = exact(i)
     return out
 
 
@@ -319,7 +385,7 @@ def _inference_names(df: pd.DataFrame) -> list[str]:
     domain.md §4, even when its own name, e.g. 项目计划总投资, does not say 成本)."""
     names = _text_column(df, "indicator")
     groups = zip(_text_column(df, "level1"), _text_column(df, "level2"), strict=True)
-    costs = [any(_COST_GROUP in group for group in pair) for pair in groups]
+    costs = [_COST_GROUP in level1 or _COST_GROUP in level2 for level1, level2 in groups]
     return [f"{_COST_GROUP}指标 {name}" if cost else name
             for name, cost in zip(names, costs, strict=True)]
 
@@ -346,32 +412,23 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
             f"expected at least {', '.join(REQUIRED_COLUMNS)}"
         )
     out = distribute_weights(df, scheme)
-    size = len(out)
     places = scheme.rounding.places
     target_text = _text_column(out, "target")
     actual_text = _text_column(out, "actual")
     indicator = _inference_names(out)
-
     years = _row_years(out, year)
-    target_keys = pd.Series([f"{t}\x1f{i}\x1f{y}"
-                             for t, i, y in zip(target_text, indicator, years, strict=True)])
-    target_array, target_uniques = pd.factorize(target_keys)
+
+    target_array, target_first = _factorize(target_text, indicator, years)
+    parsed_targets = [_parse_target(target_text[row], indicator[row], years[row])
+                      for row in target_first]
     target_codes: list[int] = target_array.tolist()
-    first_row = {code: row for row, code in reversed(list(enumerate(target_codes)))}
-    parsed_targets = [
-        _parse_target(target_text[first_row[c]], indicator[first_row[c]], years[first_row[c]])
-        for c in range(len(target_uniques))
-    ]
-    pair_keys = pd.Series([f"{c}\x1f{a}" for c, a in zip(target_codes, actual_text, strict=True)])
-    pair_array, pair_uniques = pd.factorize(pair_keys)
+    pair_array, pair_first = _factorize(target_codes, actual_text)
     pair_codes: list[int] = pair_array.tolist()
-    pair_first = {code: row for row, code in reversed(list(enumerate(pair_codes)))}
     pair_targets: list[Target | None] = []
     pair_actuals: list[Actual | None] = []
     pair_errors: list[tuple[str, str]] = []
     vocabulary = scheme_vocabulary(scheme)
-    for code in range(len(pair_uniques)):
-        row = pair_first[code]
+    for row in pair_first:
         parsed_target = parsed_targets[target_codes[row]]
         target = parsed_target.value
         parsed_actual = _parse_actual(actual_text[row], target, years[row], vocabulary)
@@ -383,10 +440,10 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
             pair_errors.append(("actual", parsed_actual.error))
         else:
             pair_errors.append(("", ""))
-    pair_years = [years[pair_first[code]] for code in range(len(pair_uniques))]
+    pair_years = [years[row] for row in pair_first]
     pairs = _assess_pairs(pair_targets, pair_actuals, pair_errors, scheme, pair_years)
 
-    weight_cells: list[Decimal | None] = list(out["weight_used"])
+    weight_cells: list[Decimal | None] = out["weight_used"].tolist()
     weight = np.array(
         [float(w) if w is not None and w > 0 else np.nan for w in weight_cells], dtype=float
     )
@@ -411,20 +468,43 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
         if value is not None:
             auto[i] = max(zero, value - deduction)
 
+    # Every row takes the flags, status and message of its pair; the few rows that are 不适用,
+    # carry a manual score or an adjustment, have an unreadable cell, a weight problem or an
+    # unscorable pair are then worked out one by one.
+    noticed = [flags_.parsed_flags(target, actual)
+               for target, actual in zip(pair_targets, pair_actuals, strict=True)]
+    pair_flags = [found + seen for found, seen in zip(pairs.flags, noticed, strict=True)]
+    described: dict[tuple[str, ...], tuple[str, str, str]] = {}
+    for found in pair_flags:
+        if found not in described:
+            described[found] = (";".join(found), flags_.status_of(found, ""),
+                                flags_.message_of(found, ""))
+    flags = _objects([described[found][0] for found in pair_flags])[pair_array]
+    status = _objects([described[found][1] for found in pair_flags])[pair_array]
+    message = _objects([described[found][2] for found in pair_flags])[pair_array]
+    final = auto.copy()
+
     manual, manual_errors = _decimal_cells(out, "manual_score")
     adjustment, adjustment_errors = _decimal_cells(out, "adjustment")
-    reason = _text_column(out, "adjustment_reason")
     applicable, applicable_errors = _applicable_cells(out)
-    weight_status = list(out[WEIGHT_STATUS])
-    weight_message = list(out[WEIGHT_MESSAGE])
-    labels = _row_labels(out)
-    projects = _text_column(out, "project_id") if "project_id" in out.columns else [""] * size
+    weight_status: list[str] = out[WEIGHT_STATUS].tolist()
+    weight_message: list[str] = out[WEIGHT_MESSAGE].tolist()
+    said = np.array([actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
+                     for actual in pair_actuals], dtype=np.bool_)
+    failed = np.array([bool(error) for error in pairs.error], dtype=np.bool_)
+    special = np.array(
+        [not fit or bool(a or m or j) or state != "ok" or left is not None or cut is not None
+         for fit, a, m, j, state, left, cut in zip(
+             applicable, applicable_errors, manual_errors, adjustment_errors, weight_status,
+             manual, adjustment, strict=True)],
+        dtype=np.bool_,
+    ) | said[pair_array] | failed[pair_array]
+    rows = np.flatnonzero(special).tolist()
+    reason = _text_column(out, "adjustment_reason") if rows else []
+    labels = _row_labels(out, rows)
+    projects = _text_column(out, "project_id") if rows else []
 
-    final: list[Decimal | None] = list(auto)
-    flags: list[tuple[str, ...]] = []
-    status: list[str] = []
-    message: list[str] = []
-    for i in range(size):
+    for i in rows:
         code = pair_codes[i]
         row_error = ""
         row_column = ""
@@ -432,10 +512,10 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
         actual = pair_actuals[code]
         said_not_applicable = actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
         if not applicable[i] or (said_not_applicable and not applicable_errors[i]):
-            row_flags: tuple[str, ...] = (flags_.NOT_APPLICABLE,)
+            row_flags: tuple[str, ...] = (flags_.NOT_APPLICABLE, *noticed[code])
             auto[i] = final[i] = None
         else:
-            row_flags = pairs.flags[code]
+            row_flags = pair_flags[code]
             for column, text in (
                 ("applicable", applicable_errors[i]),
                 ("manual_score", manual_errors[i]),
@@ -462,67 +542,67 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
                 row_column, row_error = pairs.column[code], pairs.error[code]
         if row_error:
             auto[i] = final[i] = None
-            located = f"project {projects[i]}, row {labels[i]}, column {row_column}: {row_error}"
-            flags.append(row_flags)
-            status.append("error")
-            message.append(located)
+            flags[i] = ";".join(row_flags)
+            status[i] = "error"
+            message[i] = f"project {projects[i]}, row {labels[i]}, column {row_column}: {row_error}"
             continue
         if weight_status[i] == "warning" and flags_.NOT_APPLICABLE not in row_flags:
             row_flags = (*row_flags, WEIGHTS_INCONSISTENT)
-        flags.append(row_flags)
         row_status = flags_.status_of(row_flags, "")
         row_message = scalar_message or flags_.message_of(row_flags, "")
         if WEIGHTS_INCONSISTENT in row_flags:
             row_status = "warning"
             row_message = "; ".join(part for part in (row_message, weight_message[i]) if part)
-        status.append(row_status)
-        message.append(row_message)
+        flags[i] = ";".join(row_flags)
+        status[i] = row_status
+        message[i] = row_message
 
-    return _with_results(out, pair_codes, pair_targets, pair_actuals, auto, final, weight_cells,
+    return _with_results(out, pair_array, pair_targets, pair_actuals, auto, final, weight_cells,
                          flags, status, message)
 
 
 def _with_results(
     out: pd.DataFrame,
-    pair_codes: list[int],
+    pair_array: npt.NDArray[np.intp],
     pair_targets: Sequence[Target | None],
     pair_actuals: Sequence[Actual | None],
-    auto: list[Decimal | None],
-    final: list[Decimal | None],
+    auto: Objects,
+    final: Objects,
     weight_cells: list[Decimal | None],
-    flags: list[tuple[str, ...]],
-    status: list[str],
-    message: list[str],
+    flags: Objects,
+    status: Objects,
+    message: Objects,
 ) -> pd.DataFrame:
     """Attach the result columns in ``RESULT_COLUMNS`` order and drop the helper columns."""
-    targets = [pair_targets[code] for code in pair_codes]
-    actuals = [pair_actuals[code] for code in pair_codes]
 
     def number(value: Decimal | None) -> float:
         return float(value) if value is not None else np.nan
 
+    def per_row(values: Sequence[Any], dtype: type) -> pd.Series[Any]:
+        """A per-pair list spread over the rows."""
+        array = _objects(values) if dtype is object else np.array(values, dtype=dtype)
+        return pd.Series(array[pair_array], index=index, dtype=dtype)
+
     index = out.index
     results: dict[str, pd.Series[Any]] = {
-        "kind": pd.Series(
-            [t.kind.value if t is not None else Kind.UNSCORABLE.value for t in targets],
-            index=index, dtype=object),
-        "comparator_inferred": pd.Series(
-            [bool(t is not None and t.inferred) for t in targets], index=index, dtype=bool),
-        "target_value": pd.Series(
-            [number(t.value) if t is not None else np.nan for t in targets], index=index,
-            dtype=float),
-        "target_unit": pd.Series([t.unit if t is not None else "" for t in targets],
-                                 index=index, dtype=object),
-        "actual_value": pd.Series(
-            [number(a.value) if a is not None else np.nan for a in actuals], index=index,
-            dtype=float),
+        "kind": per_row(
+            [t.kind.value if t is not None else Kind.UNSCORABLE.value for t in pair_targets],
+            object),
+        "comparator_inferred": per_row(
+            [bool(t is not None and t.inferred) for t in pair_targets], bool),
+        "target_value": per_row(
+            [number(t.value) if t is not None else np.nan for t in pair_targets], float),
+        "target_unit": per_row([t.unit if t is not None else "" for t in pair_targets], object),
+        "actual_value": per_row(
+            [number(a.value) if a is not None else np.nan for a in pair_actuals], float),
         "attainment": pd.Series(
             [float(f / w) if f is not None and w is not None and w > 0 else np.nan
-             for f, w in zip(final, weight_cells, strict=True)], index=index, dtype=float),
+             for f, w in zip(final.tolist(), weight_cells, strict=True)], index=index,
+            dtype=float),
         "auto_score": pd.Series(auto, index=index, dtype=object),
         "final_score": pd.Series(final, index=index, dtype=object),
         "status": pd.Series(status, index=index, dtype=object),
-        "flags": pd.Series([";".join(f) for f in flags], index=index, dtype=object),
+        "flags": pd.Series(flags, index=index, dtype=object),
         "message": pd.Series(message, index=index, dtype=object),
     }
     out = out.drop(columns=[WEIGHT_STATUS, WEIGHT_MESSAGE])

@@ -410,14 +410,16 @@ def score_indicator(
     """Score one indicator row (domain.md §5; the module docstring lists the choices made).
 
     ``target`` None means the 指标值 could not be read: like an unscorable target, the row
-    needs a manual score. ``actual`` None means an empty 实际完成值.
+    needs a manual score. ``actual`` None means an empty 实际完成值. The row's flags are the
+    scoring flags followed by what the parsers noticed (``target:…``, ``actual:…``).
     """
+    noticed = flags_.parsed_flags(target, actual)
     if not applicable or (actual is not None and actual.kind is ActualKind.NOT_APPLICABLE):
-        return _result(None, None, weight, (flags_.NOT_APPLICABLE,))
+        return _result(None, None, weight, (flags_.NOT_APPLICABLE, *noticed))
     places = scheme.rounding.places
     column, error = _manual_problem(weight, manual_score, adjustment, adjustment_reason)
     if error:
-        return _result(None, None, weight, (), error, column)
+        return _result(None, None, weight, noticed, error, column)
     found = assess(target, actual, scheme, year=year)
     flags = found.flags
     auto: Decimal | None = None
@@ -428,12 +430,12 @@ def score_indicator(
             auto = max(round_half_up(0, places), auto - deduction)
     if manual_score is None:
         if found.error:
-            return _result(None, None, weight, flags, found.error, found.column)
+            return _result(None, None, weight, flags + noticed, found.error, found.column)
         score = auto
     else:
         band_error = _band_problem(manual_score, weight, found.band, scheme)
         if band_error:
-            return _result(None, None, weight, flags, band_error, "manual_score")
+            return _result(None, None, weight, flags + noticed, band_error, "manual_score")
         if found.error and not found.unscorable:
             flags += (flags_.NO_AUTO_SCORE,)
         flags += (flags_.MANUAL_SCORE,)
@@ -443,4 +445,4 @@ def score_indicator(
         flags += (flags_.ADJUSTMENT,)
         score = max(round_half_up(0, places), round_half_up(score - adjustment, places))
     auto_failure = found.error if manual_score is not None and not found.unscorable else ""
-    return _result(score, auto, weight, flags, note=auto_failure)
+    return _result(score, auto, weight, flags + noticed, note=auto_failure)

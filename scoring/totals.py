@@ -20,6 +20,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
@@ -86,8 +88,38 @@ class ProjectTotal:
     applicable_rows: int = 0
 
 
+@dataclass(frozen=True)
+class IndicatorCells:
+    """The cells of scored indicator rows that the totals read, one list per column (a
+    missing column reads as empty cells)."""
+
+    pool: list[Any]
+    weight_used: list[Any]
+    flags: list[Any]
+    applicable: list[Any]
+    final_score: list[Any]
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame) -> IndicatorCells:
+        """The cells of ``rows``."""
+
+        def cells(name: str, default: object) -> list[Any]:
+            return rows[name].tolist() if name in rows.columns else [default] * len(rows)
+
+        return cls(cells("pool", ""), cells("weight_used", None), cells("flags", ""),
+                   cells("applicable", ""), cells("final_score", None))
+
+    def take(self, positions: Sequence[int]) -> IndicatorCells:
+        """The cells of the rows at ``positions``."""
+        return IndicatorCells(*([column[i] for i in positions] for column in (
+            self.pool, self.weight_used, self.flags, self.applicable, self.final_score)))
+
+    def __len__(self) -> int:
+        return len(self.pool)
+
+
 def project_total(
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | IndicatorCells,
     pools: Sequence[str],
     *,
     execution_score: Decimal | None,
@@ -95,24 +127,26 @@ def project_total(
     places: int = 2,
 ) -> ProjectTotal:
     """Subtotals and total of one project's scored rows (see the module docstring)."""
+    cells = rows if isinstance(rows, IndicatorCells) else IndicatorCells.of(rows)
     zero = quantize(Decimal(0), places)
     sums = dict.fromkeys(pools, Decimal(0))
     weight_applicable = Decimal(0)
     weight_not_applicable = Decimal(0)
     applicable_rows = 0
-    columns = rows.columns
-    for _, row in rows.iterrows():
-        pool = str(row["pool"]) if "pool" in columns and isinstance(row["pool"], str) else ""
+    for pool_cell, weight_cell, flags, applicable, final in zip(
+        cells.pool, cells.weight_used, cells.flags, cells.applicable, cells.final_score,
+        strict=True,
+    ):
+        pool = pool_cell if isinstance(pool_cell, str) else ""
         if pool not in sums:
             continue
-        weight = _number(row["weight_used"]) if "weight_used" in columns else Decimal(0)
-        flags = row["flags"] if "flags" in columns else ""
-        if row_is_not_applicable(row["applicable"] if "applicable" in columns else "", flags):
+        weight = _number(weight_cell)
+        if _not_applicable(applicable, flags):
             weight_not_applicable += weight
             continue
         applicable_rows += 1
         weight_applicable += weight
-        sums[pool] += _number(row["final_score"]) if "final_score" in columns else Decimal(0)
+        sums[pool] += _number(final)
     if not applicable_rows:
         return ProjectTotal({pool: zero for pool in pools}, None)
     factor: Decimal | None = None
@@ -133,6 +167,16 @@ def project_total(
                         applicable_rows)
 
 
+@lru_cache(maxsize=4096)
+def _text_not_applicable(applicable: str, flags: str) -> bool:
+    return row_is_not_applicable(applicable, flags)
+
+
+def _not_applicable(applicable: object, flags: object) -> bool:
+    """``row_is_not_applicable``, remembered for the usual text cells."""
+    if type(applicable) is str and type(flags) is str:
+        return _text_not_applicable(applicable, flags)
+    return row_is_not_applicable(applicable, flags)
 
 
 @dataclass(frozen=True)

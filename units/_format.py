@@ -50,7 +50,9 @@ def format_target(target: Target) -> str:
     if kind is Kind.RANGE:
         unit = _unit(target.unit)
         # The unit once, after the upper bound: `1月~1月` would read as a period of months.
-        return f"{_number(target.value)}~{_number(target.upper)}{unit}{_trailing(target)}"
+        approximate = "约" if "approximate" in target.flags else ""
+        return (f"{approximate}{_number(target.value)}~{_number(target.upper)}{unit}"
+                f"{_trailing(target)}")
     if kind is Kind.DEADLINE and target.deadline is not None:
         text = _date(target.deadline, "recurring" in target.flags, "period" in target.flags)
         return text + _trailing(target)

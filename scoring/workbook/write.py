@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scoring._kinds import ACTUAL_PREFIX, TARGET_PREFIX
 from scoring._result import Result
 from scoring.workbook import _layout as L
 from scoring.workbook._safe import save_atomically
@@ -99,7 +100,9 @@ def result_line(row: Mapping[str, Any] | pd.Series) -> Line:
         "score": decimal_of(row.get("final_score")),
         "flags": remark,
     }
-    flagged = status in ("warning", "error") or bool(flags)
+    flagged = status in ("warning", "error") or any(
+        flag and not flag.startswith((TARGET_PREFIX, ACTUAL_PREFIX)) for flag in flags.split(";")
+    )
     return Line(values, status if status in ("warning", "error") else
                 ("warning" if flagged else ""), remark if flagged else "")
 
