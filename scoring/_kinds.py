@@ -32,6 +32,8 @@ MANUAL_SCORE = "manual_score"
 ADJUSTMENT = "adjustment"
 #: No auto score could be computed; the manual score stands in for it.
 NO_AUTO_SCORE = "no_auto_score"
+#: The row's pool took the points its 一级 text prints (``产出指标(40分)``), not the scheme's.
+DECLARED_POINTS = "declared_points"
 
 #: Prefixes of what the parsers noticed while reading the 指标值 / 实际完成值
 #: (``Target.flags`` / ``Actual.flags``), carried on the row as ``target:<flag>`` and
@@ -78,6 +80,7 @@ FLAG_MESSAGES: dict[str, str] = {
     MANUAL_SCORE: "manual score",
     ADJUSTMENT: "manual deduction",
     NO_AUTO_SCORE: "no auto score; the manual score is used",
+    DECLARED_POINTS: "the 一级 points printed in the table were used instead of the scheme's",
     ACTUAL_COMPARATOR: "actual written as a bound (≥/≤), scored as that value: check the "
     "achieved value",
 }

@@ -13,7 +13,8 @@
 5. Rows with a manual score or an adjustment (few by nature) go through
    ``rules.score_indicator`` itself.
 6. A row's flags are the scoring flags, then what the parsers noticed (``target:…``,
-   ``actual:…``), then ``weights_inconsistent``. Flags, status and message are made once per
+   ``actual:…``), then ``declared_points`` (its pool took the 一级 points printed in the
+   table), then ``weights_inconsistent``. Flags, status and message are made once per
    distinct pair and spread over its rows; rows that are 不适用, in error, reviewed by hand or
    with a weight problem are completed one by one.
 
@@ -41,7 +42,7 @@ from scoring._schema import RESULT_COLUMNS
 from scoring.execution import parse_amount
 from scoring.rules import NUMERIC_KINDS, Assessment, assess, score_indicator
 from scoring.totals import parse_applicable
-from scoring.weighting import WEIGHT_MESSAGE, WEIGHT_STATUS, distribute_weights
+from scoring.weighting import WEIGHT_DECLARED, WEIGHT_MESSAGE, WEIGHT_STATUS, distribute_weights
 from units._model import Actual, ActualKind, Band, Kind, Target
 from weights import Scheme
 
@@ -482,6 +483,18 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
     flags = _objects([described[found][0] for found in pair_flags])[pair_array]
     status = _objects([described[found][1] for found in pair_flags])[pair_array]
     message = _objects([described[found][2] for found in pair_flags])[pair_array]
+    declared = np.array(out[WEIGHT_DECLARED].tolist(), dtype=np.bool_)
+    if declared.any():
+        printed = [(*found, flags_.DECLARED_POINTS) for found in pair_flags]
+        for found in printed:
+            if found not in described:
+                described[found] = (";".join(found), flags_.status_of(found, ""),
+                                    flags_.message_of(found, ""))
+        marked = np.flatnonzero(declared)
+        codes = pair_array[marked]
+        flags[marked] = _objects([described[found][0] for found in printed])[codes]
+        status[marked] = _objects([described[found][1] for found in printed])[codes]
+        message[marked] = _objects([described[found][2] for found in printed])[codes]
     final = auto.copy()
 
     manual, manual_errors = _decimal_cells(out, "manual_score")
@@ -540,6 +553,10 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
                     row_column, row_error = scalar.error_column, scalar.message
             elif not row_error and pairs.error[code]:
                 row_column, row_error = pairs.column[code], pairs.error[code]
+        if declared[i]:
+            row_flags = (*row_flags, flags_.DECLARED_POINTS)
+            if scalar_message:
+                scalar_message = f"{scalar_message}; {flags_.FLAG_MESSAGES[flags_.DECLARED_POINTS]}"
         if row_error:
             auto[i] = final[i] = None
             flags[i] = ";".join(row_flags)
@@ -605,7 +622,7 @@ def _with_results(
         "flags": pd.Series(flags, index=index, dtype=object),
         "message": pd.Series(message, index=index, dtype=object),
     }
-    out = out.drop(columns=[WEIGHT_STATUS, WEIGHT_MESSAGE])
+    out = out.drop(columns=[WEIGHT_STATUS, WEIGHT_MESSAGE, WEIGHT_DECLARED])
     for name in RESULT_COLUMNS:
         if name in results:
             out[name] = results[name]

@@ -12,6 +12,14 @@ minus the weights given in it are spread over the pool's rows without a weight:
 * ``equal_per_level2``: equally over their distinct 二级 (in table order), then equally over
   each 二级's rows.
 
+A 一级 text may print its points (``产出指标(40分)``, ``产出指标（40分）``, ``产出指标40分``;
+decimals allowed). When every row of a pool in a project prints them, and no 一级 prints two
+different values there, the pool's points in that project are the printed ones (summed over
+its distinct 一级, e.g. ``产出指标(40分)`` and ``成本指标(10分)`` sharing the 产出 pool: 50),
+for the distribution and for the checks below, and its rows are marked ``weight_declared``;
+otherwise the scheme's points stand (and a 一级 printed with two different values is a
+warning). The execution points are always the scheme's.
+
 Every split is exact: each part is ``points / n`` rounded half-up to the scheme's places, and
 the LAST part takes what is left, so the parts add up to the points exactly
 (50 over 3 rows → 16.67, 16.67, 16.66).
@@ -19,6 +27,7 @@ the LAST part takes what is left, so the parts add up to the points exactly
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Hashable, Sequence
 from decimal import Decimal
@@ -34,6 +43,12 @@ from weights import Scheme
 #: the worst weight problem of a row (``ok``/``warning``/``error``) and its explanation.
 WEIGHT_STATUS = "weight_status"
 WEIGHT_MESSAGE = "weight_message"
+#: Column ``distribute_weights`` adds: True on the rows whose pool takes the points printed in
+#: the table's 一级 text instead of the scheme's.
+WEIGHT_DECLARED = "weight_declared"
+
+#: Points printed at the end of a 一级 text (after NFKC and whitespace removal).
+_DECLARED = re.compile(r"(?:\((\d+(?:\.\d+)?)分\)|(\d+(?:\.\d+)?)分)$")
 
 
 def split_exactly(points: Decimal, parts: int, places: int) -> list[Decimal]:
@@ -57,6 +72,23 @@ def level1_name(text: str) -> str:
 def pool_of(text: str, scheme: Scheme) -> str | None:
     """The pool a row's 一级 text scores in under ``scheme``; None when it names no pool."""
     return scheme.pool_of(text) or scheme.pool_of(level1_name(text))
+
+
+def declared_points(text: str) -> Decimal | None:
+    """The points a 一级 text prints at its end (``产出指标(40分)`` → 40); None when it prints
+    none, or 0."""
+    found = _DECLARED.search("".join(unicodedata.normalize("NFKC", text).split()))
+    if found is None:
+        return None
+    value = Decimal(found.group(1) or found.group(2))
+    return value if value > 0 else None
+
+
+def _declaring_level1(text: str) -> str:
+    """The 一级 a text names, without its printed points and ``项目`` prefix, as the scheme
+    tells 一级 apart (first two characters): ``项目产出(30分)`` → ``产出``."""
+    name = _DECLARED.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
+    return level1_name(name)[:2]
 
 
 def weight_points(cell: object) -> Decimal | None:
@@ -135,12 +167,14 @@ def _fill(
 
 def distribute_weights(df: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     """A copy of ``df`` with ``pool``, ``weight_used`` (Decimal), ``weight_source``
-    (``given``/``distributed``) and the weight problems of each row.
+    (``given``/``distributed``), the weight problems of each row and ``weight_declared``
+    (the pool takes the points printed in the 一级 text).
 
     Problems (domain.md §3): an unreadable or non-positive weight and an unknown 一级 are
     errors; a pool whose given weights leave nothing for its rows without a weight is an error
     on those rows; a pool whose weights are all given but do not add up to its points, and a
-    project whose weights are all given but do not add up to 100 − execution, are warnings.
+    project whose weights are all given but do not add up to 100 − execution (its pools' points
+    when some are printed), and a 一级 printed with two different points, are warnings.
     """
     out = df.copy()
     size = len(out)
@@ -167,14 +201,52 @@ def distribute_weights(df: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     by_project: dict[Hashable, list[int]] = {}
     for row, project in enumerate(projects):
         by_project.setdefault(project, []).append(row)
+    texts = set(level1)
+    printed = {text: declared_points(text) for text in texts}
+    naming = {text: _declaring_level1(text) for text in texts}
+    declarations = [(naming[text], printed[text]) for text in level1]
+    declared = [False] * size
     for rows in by_project.values():
-        _distribute_project(rows, pools, level2, given, errors, used, notes, scheme, places)
+        _distribute_project(rows, pools, level2, given, errors, used, notes, scheme, places,
+                            declarations, declared)
     out["pool"] = pools
     out["weight_used"] = pd.Series(used, index=out.index, dtype=object)
     out["weight_source"] = source
     out[WEIGHT_STATUS] = notes.status
     out[WEIGHT_MESSAGE] = ["; ".join(messages) for messages in notes.messages]
+    out[WEIGHT_DECLARED] = declared
     return out
+
+
+def _pool_points(
+    pool: str,
+    members: Sequence[int],
+    declarations: Sequence[tuple[str, Decimal | None]],
+    notes: _Notes,
+    scheme: Scheme,
+) -> tuple[Decimal, bool]:
+    """The points of ``pool`` for its rows ``members`` of one project, and whether they are
+    the ones printed in the 一级 texts (else the scheme's)."""
+    points = scheme.weights.pool_points(pool)
+    by_level1: dict[str, set[Decimal]] = {}
+    every_row = True
+    for row in members:
+        name, value = declarations[row]
+        if value is None:
+            every_row = False
+        else:
+            by_level1.setdefault(name, set()).add(value)
+    clashing = sorted({value for values in by_level1.values() if len(values) > 1
+                       for value in values})
+    if clashing:
+        shown = ", ".join(f"{value}分" for value in clashing)
+        for row in members:
+            notes.add(row, "warning", f"the 一级 under {pool} print different points ({shown}); "
+                                      f"the scheme's {points} are used")
+        return points, False
+    if not every_row:
+        return points, False
+    return sum((next(iter(values)) for values in by_level1.values()), Decimal(0)), True
 
 
 def _distribute_project(
@@ -187,27 +259,39 @@ def _distribute_project(
     notes: _Notes,
     scheme: Scheme,
     places: int,
+    declarations: Sequence[tuple[str, Decimal | None]],
+    declared: list[bool],
 ) -> None:
-    """Fill and check the weights of one project's rows (positions ``rows``)."""
+    """Fill and check the weights of one project's rows (positions ``rows``); mark in
+    ``declared`` the rows whose pool takes the points printed in the table."""
     all_given = all(given[row] is not None for row in rows)
+    expected = scheme.weights.indicator_points
+    printed_any = False
     for pool in scheme.weights.pool_names:
         members = [row for row in rows if pools[row] == pool]
         if not members:
             continue
-        points = scheme.weights.pool_points(pool)
+        points, printed = _pool_points(pool, members, declarations, notes, scheme)
+        printed_note = " (printed in the table)" if printed else ""
+        if printed:
+            printed_any = True
+            expected += points - scheme.weights.pool_points(pool)
+            for row in members:
+                declared[row] = True
         given_sum = sum((given[row] or Decimal(0) for row in members), Decimal(0))
         missing = [row for row in members if given[row] is None and not errors[row]]
         if not missing:
             if given_sum != points and not any(errors[row] for row in members):
                 for row in members:
                     notes.add(row, "warning", f"weights under {pool} add up to {given_sum}, "
-                                              f"expected {points}")
+                                              f"expected {points}{printed_note}")
             continue
         left = points - given_sum
         if left <= 0:
             for row in missing:
                 notes.add(row, "error", f"weights given under {pool} already use {given_sum} "
-                                        f"of its {points} points; none are left for this row")
+                                        f"of its {points} points{printed_note}; none are left "
+                                        f"for this row")
             continue
         filled = _fill(missing, left, level2, scheme.distribution.missing, places)
         if any(value <= 0 for value in filled.values()):
@@ -219,11 +303,13 @@ def _distribute_project(
             used[row] = value
     if all_given and all(pools[row] is not None for row in rows):
         total = sum((given[row] or Decimal(0) for row in rows), Decimal(0))
-        expected = scheme.weights.indicator_points
         if total != expected:
+            basis = (f"{expected}, the points of its 一级 (as printed in the table where "
+                     f"printed, else the scheme's)" if printed_any
+                     else f"100 − execution = {expected}")
             for row in rows:
                 notes.add(row, "warning", f"the project's weights add up to {total}, expected "
-                                          f"100 − execution = {expected}")
+                                          f"{basis}")
 
 
 def rescale_for_not_applicable(

@@ -8,7 +8,13 @@ from typing import Any
 import pandas as pd
 
 import weights
-from scoring.weighting import distribute_weights, rescale_for_not_applicable, split_exactly
+from scoring.frame import score_frame
+from scoring.weighting import (
+    declared_points,
+    distribute_weights,
+    rescale_for_not_applicable,
+    split_exactly,
+)
 
 D = Decimal
 NATIONAL = weights.load_scheme("national-2020")
@@ -142,3 +148,129 @@ def test_rescale_for_not_applicable() -> None:
     """Scores 18 of applicable weights 20, with 5 points 不适用 → 18 × 25/20 = 22.50."""
     assert rescale_for_not_applicable(D(18), D(20), D(5), 2) == D("22.50")
     assert rescale_for_not_applicable(D(0), D(0), D(5), 2) == D("0.00")
+
+
+def test_declared_points_are_read_from_the_end_of_the_level1_text() -> None:
+    """(50分), （40分）, full-width digits, a bare 20 分 and decimals are read; none, 0分 → None."""
+    assert declared_points("产出指标(50分)") == D(50)
+    assert declared_points("产出指标（40分）") == D(40)
+    assert declared_points("产出指标（４０分）") == D(40)
+    assert declared_points("效益指标 20 分") == D(20)
+    assert declared_points("项目产出(12.5分)") == D("12.5")
+    assert declared_points("产出指标") is None
+    assert declared_points("产出指标(0分)") is None
+
+
+def test_printed_level1_points_replace_the_schemes_when_filling() -> None:
+    """产出指标(40分) with 4 rows without weights → 40 / 4 = 10 each (not 50 / 4), marked."""
+    result = distribute_weights(table(*[{"level1": "产出指标(40分)"}] * 4), NATIONAL)
+    assert list(result["weight_used"]) == [D(10)] * 4
+    assert list(result["weight_declared"]) == [True] * 4
+    assert set(result["weight_status"]) == {"ok"}
+
+
+def test_full_width_and_decimal_declarations_are_used() -> None:
+    """产出指标（37.5分） over 3 rows → 12.5 each."""
+    result = distribute_weights(table(*[{"level1": "产出指标（37.5分）"}] * 3), NATIONAL)
+    assert list(result["weight_used"]) == [D("12.5")] * 3
+
+
+def test_weights_adding_up_to_the_printed_points_are_consistent() -> None:
+    """产出指标(70分) 10+10+20+10+10+10, 效益指标(20分) 10+10, 满意度指标(10分) 10: every 一级 adds
+    up to its printed points and the project to 70 + 20 + 10 = 100 → no warning."""
+    output = [{"level1": "产出指标(70分)", "weight": w} for w in ("10", "10", "20", "10", "10",
+                                                                  "10")]
+    effect = [{"level1": "效益指标(20分)", "weight": "10"}] * 2
+    df = table(*output, *effect, {"level1": "满意度指标(10分)", "weight": "10"})
+    result = distribute_weights(df, NATIONAL)
+    assert set(result["weight_status"]) == {"ok"}
+    assert list(result["weight_message"]) == [""] * 9
+    assert all(result["weight_declared"])
+
+
+def test_given_weights_are_checked_against_the_printed_points() -> None:
+    """产出指标(40分) given 30 + 20 = 50 → warning naming 50 and the printed 40."""
+    result = distribute_weights(
+        table({"level1": "产出指标(40分)", "weight": "30"},
+              {"level1": "产出指标(40分)", "weight": "20"}), NATIONAL)
+    assert list(result["weight_status"]) == ["warning", "warning"]
+    assert "add up to 50, expected 40 (printed in the table)" in result["weight_message"].iloc[0]
+
+
+def test_project_total_uses_the_printed_points_and_the_schemes_for_the_rest() -> None:
+    """产出指标(40分) 40 given, 效益 30, 满意度 10: 40 + 30 + 10 = 80 = 90 − 50 + 40 → clean."""
+    df = table({"level1": "产出指标(40分)", "weight": "40"},
+               {"level1": "效益指标", "weight": "30"}, {"level1": "满意度指标", "weight": "10"})
+    result = distribute_weights(df, NATIONAL)
+    assert set(result["weight_status"]) == {"ok"}
+    assert list(result["weight_declared"]) == [True, False, False]
+
+
+def test_different_printed_points_keep_the_schemes_and_warn() -> None:
+    """产出指标(40分) and 产出指标(50分) in one project → the scheme's 50: 25, 25, warning."""
+    result = distribute_weights(
+        table({"level1": "产出指标(40分)"}, {"level1": "产出指标(50分)"}), NATIONAL)
+    assert list(result["weight_used"]) == [D(25), D(25)]
+    assert list(result["weight_status"]) == ["warning", "warning"]
+    assert "different points (40分, 50分)" in result["weight_message"].iloc[0]
+    assert "the scheme's 50 are used" in result["weight_message"].iloc[0]
+    assert not any(result["weight_declared"])
+
+
+def test_points_printed_on_some_rows_only_keep_the_schemes() -> None:
+    """产出指标(40分) and 产出指标 in one pool → not every row prints: the scheme's 50, 25 each."""
+    result = distribute_weights(table({"level1": "产出指标(40分)"}, {}), NATIONAL)
+    assert list(result["weight_used"]) == [D(25), D(25)]
+    assert set(result["weight_status"]) == {"ok"}
+    assert not any(result["weight_declared"])
+
+
+def test_printed_points_hold_for_their_own_project_only() -> None:
+    """Project A prints 产出指标(40分) over 2 rows → 20, 20; project B prints none → 50."""
+    df = table({"project_id": "A", "level1": "产出指标(40分)"},
+               {"project_id": "A", "level1": "产出指标(40分)"}, {"project_id": "B"})
+    result = distribute_weights(df, NATIONAL)
+    assert list(result["weight_used"]) == [D(20), D(20), D(50)]
+    assert list(result["weight_declared"]) == [True, True, False]
+
+
+def test_printed_points_of_two_level1_in_one_pool_add_up() -> None:
+    """产出指标(40分) given 40 and 成本指标(10分) given 10 share the 产出 pool of 40 + 10 = 50."""
+    df = table({"level1": "产出指标(40分)", "weight": "40"},
+               {"level1": "成本指标(10分)", "weight": "10"})
+    result = distribute_weights(df, NATIONAL)
+    assert list(result["pool"]) == ["产出指标", "产出指标"]
+    assert list(result["weight_declared"]) == [True, True]
+    assert not any("under 产出指标" in message for message in result["weight_message"])
+
+
+def test_shared_pool_takes_the_sum_of_the_printed_points() -> None:
+    """level1 empty: 产出指标(50分) ×2 and 效益指标(30分) share 80 → 26.67, 26.67, 26.66."""
+    scheme = weights.load_scheme(
+        "national-2020", overrides={"weights": {"level1": {}, "pools": {}}}
+    )
+    df = table({"level1": "产出指标(50分)"}, {"level1": "产出指标(50分)"},
+               {"level1": "效益指标(30分)"})
+    result = distribute_weights(df, scheme)
+    assert list(result["weight_used"]) == [D("26.67"), D("26.67"), D("26.66")]
+
+
+def test_scored_rows_carry_declared_points_as_information() -> None:
+    """score_frame: 产出指标(40分) ×4, ≥10个 met → 10 each, flag declared_points, status ok."""
+    df = table(*[{"level1": "产出指标(40分)", "indicator": "数量", "target": "≥10个",
+                  "actual": "10个"}] * 4)
+    result = score_frame(df, NATIONAL)
+    assert list(result["final_score"]) == [D("10.00")] * 4
+    assert list(result["flags"]) == ["declared_points"] * 4
+    assert set(result["status"]) == {"ok"}
+    assert "weight_declared" not in result.columns
+
+
+def test_scored_rows_with_different_printed_points_are_inconsistent() -> None:
+    """score_frame: 产出指标(40分) and 产出指标(50分) → 25 each, weights_inconsistent warning."""
+    rows = [{"level1": text, "indicator": "数量", "target": "≥10个", "actual": "10个"}
+            for text in ("产出指标(40分)", "产出指标(50分)")]
+    result = score_frame(table(*rows), NATIONAL)
+    assert list(result["final_score"]) == [D("25.00"), D("25.00")]
+    assert list(result["flags"]) == ["weights_inconsistent"] * 2
+    assert set(result["status"]) == {"warning"}

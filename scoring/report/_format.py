@@ -35,6 +35,7 @@ SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "ok":
 FLAG_LABELS: dict[str, str] = {
     "not_applicable": "不适用：不计分，其余指标得分按比例折算",
     "comparator_inferred": "指标值未写比较方向，已推定",
+    "declared_points": "一级分值按表中所列分值计",
     "over_completion": "实际值远超指标值，请复核指标值是否偏低",
     "over_completion_deduction": "超额完成，已按方案调减",
     "negative_actual": "实际值为负，按 0 计",
