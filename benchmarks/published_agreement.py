@@ -19,10 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from scoring import evaluate, read_evaluation
-from scoring.published import REVIEW_PATH, compare_published, parse_coverage, summary
+from scoring.published import REVIEW_FILE, compare_published, parse_coverage, summary
 
 REPO = Path(__file__).resolve().parents[1]
 FOLDER = REPO / "evaluations" / "published-tables"
+REVIEW_PATH = FOLDER / REVIEW_FILE
 CORPUS_TARGETS = REPO / "tests" / "data" / "corpus_target_values.tsv"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 
@@ -20,7 +21,7 @@ class Result:
     message``), collected lazily, never stopping at the first.
     Scores are ``decimal.Decimal`` quantised to the scheme's places (object columns).
     ``pools`` names the subtotal columns in order; ``execution_weight`` is the points of the
-    预算执行率 line under the scheme.
+    预算执行率 line under the scheme; ``source`` is where the evaluation was read from.
     """
 
     title: str
@@ -32,6 +33,7 @@ class Result:
     problems: pd.DataFrame
     pools: tuple[str, ...] = ()
     execution_weight: Decimal | None = None
+    source: Path | None = None
 
     @property
     def has_errors(self) -> bool:

@@ -113,6 +113,7 @@ def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) 
         problems=problems_frame(problems),
         pools=tuple(pools),
         execution_weight=resolved.weights.execution,
+        source=evaluation.source,
     )
 
 

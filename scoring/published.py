@@ -24,9 +24,8 @@ from scoring._result import Result
 from scoring._rounding import round_half_up
 from scoring.weighting import weight_points
 
-#: The review file of the published tables, next to the folder's data.
-REVIEW_PATH = (Path(__file__).resolve().parents[1] / "evaluations" / "published-tables"
-               / "review.csv")
+#: The review file an evaluation folder may hold beside its data.
+REVIEW_FILE = "review.csv"
 REVIEW_COLUMNS: tuple[str, ...] = ("project_id", "seq", "category", "explanation")
 
 AGREE = "agree"
@@ -90,7 +89,7 @@ def _key(project_id: object, seq: object) -> tuple[str, str]:
     return str(project_id).strip(), str(int(text)) if text.isdigit() else text
 
 
-def read_review(path: str | Path = REVIEW_PATH) -> pd.DataFrame:
+def read_review(path: str | Path) -> pd.DataFrame:
     """The review lines of ``path``, checked: known category, an explanation, no repeated key.
 
     Raises ReviewError naming the file, the 1-based row (the header is row 1) and the column.
@@ -149,7 +148,8 @@ def compare_published(result: Result,
                       review: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per indicator with a published 得分: jixiao's score beside it and why they differ.
 
-    ``review`` is the review file (default ``REVIEW_PATH``) or its lines as a DataFrame. The
+    ``review`` is the review file or its lines as a DataFrame; by default the ``review.csv`` of
+    the evaluation folder the result was read from, when there is one. The
     rule score is jixiao's ``final_score``, computed with the table's own 分值 where it prints
     one (``weight_as_published`` says the weight used is that 分值). An agreeing row is
     ``agree``; a row that does not agree takes its review line's category, ``unreviewed``
@@ -160,8 +160,7 @@ def compare_published(result: Result,
     if missing:
         raise ValueError(f"the result's indicator rows lack {', '.join(missing)}: expected an "
                          f"evaluation whose rows carry the published 得分 (published_score)")
-    lines = read_review(review if review is not None else REVIEW_PATH) \
-        if not isinstance(review, pd.DataFrame) else review
+    lines = review_lines(result, review)
     reviewed = _review_map(lines)
     text = rows.astype(object).where(rows.notna(), "")
     published = [_decimal(cell) for cell in text["published_score"]]
@@ -213,10 +212,22 @@ def _compare_row(row: pd.Series, published: Decimal | None, integer_table: bool,
     }
 
 
-def stale_reviews(frame: pd.DataFrame, review: str | Path | pd.DataFrame | None = None
+def review_lines(result: Result, review: str | Path | pd.DataFrame | None) -> pd.DataFrame:
+    """The review lines given, or those of the result's own folder, or none."""
+    if isinstance(review, pd.DataFrame):
+        return review
+    if review is not None:
+        return read_review(review)
+    own = result.source / REVIEW_FILE if result.source is not None else None
+    if own is not None and own.is_file():
+        return read_review(own)
+    return pd.DataFrame(columns=list(REVIEW_COLUMNS))
+
+
+def stale_reviews(frame: pd.DataFrame, review: str | Path | pd.DataFrame
                   ) -> list[tuple[str, str]]:
     """Review lines that explain no disagreeing row of ``frame`` (the row agrees or is gone)."""
-    lines = review if isinstance(review, pd.DataFrame) else read_review(review or REVIEW_PATH)
+    lines = review if isinstance(review, pd.DataFrame) else read_review(review)
     disagreeing = {_key(pid, seq) for pid, seq, category in
                    zip(frame["project_id"], frame["seq"], frame["category"], strict=True)
                    if category != AGREE}

@@ -4,6 +4,7 @@ difference explained by evaluations/published-tables/review.csv."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +15,6 @@ from scoring import Result, evaluate, read_evaluation
 from scoring.published import (
     AGREE,
     CATEGORIES,
-    REVIEW_PATH,
     UNREVIEWED,
     ReviewError,
     compare_published,
@@ -25,6 +25,7 @@ from scoring.published import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
+REVIEW_PATH = REPO / "evaluations" / "published-tables" / "review.csv"
 FOLDER = REPO / "evaluations" / "published-tables"
 CORPUS_TARGETS = REPO / "tests" / "data" / "corpus_target_values.tsv"
 
@@ -85,7 +86,7 @@ def test_every_disagreement_is_reviewed(comparison: pd.DataFrame) -> None:
     """Each row that does not agree has a review line; no review line explains an agreeing row."""
     unreviewed = comparison[comparison["category"] == UNREVIEWED]
     assert unreviewed[["project_id", "seq"]].values.tolist() == []
-    assert stale_reviews(comparison) == []
+    assert stale_reviews(comparison, REVIEW_PATH) == []
 
 
 def test_no_jixiao_bug_remains(comparison: pd.DataFrame) -> None:
@@ -154,3 +155,12 @@ def test_unreviewed_disagreement_is_marked(result: Result) -> None:
     row = frame[(frame["project_id"] == "pub-c5da625b") & (frame["seq"] == 4)].iloc[0]
     assert (row["rule_score"], row["published_score"]) == (Decimal("30.00"), Decimal(27))
     assert row["category"] == UNREVIEWED
+
+
+def test_review_comes_from_the_evaluation_folder(result: Result) -> None:
+    """By default the review lines are the folder's own review.csv; a result read from
+    elsewhere has none, so its disagreements stay unreviewed."""
+    assert result.source is not None and (result.source / "review.csv").is_file()
+    elsewhere = dataclasses.replace(result, source=None)
+    categories = set(compare_published(elsewhere)["category"])
+    assert "unreviewed" in categories and "discretion" not in categories
