@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pandas as pd
 import pytest
+from indicator_tables import table
 
 import weights
 from scoring._schema import RESULT_COLUMNS
@@ -15,15 +15,6 @@ from scoring.frame import score_frame
 D = Decimal
 NATIONAL = weights.load_scheme("national-2020")
 
-
-def table(*rows: dict[str, Any]) -> pd.DataFrame:
-    """An indicator table of string cells; unspecified columns are empty."""
-    base = {
-        "project_id": "P1", "level1": "产出指标", "level2": "数量指标", "indicator": "数量",
-        "target": "", "actual": "", "weight": "", "manual_score": "", "adjustment": "",
-        "adjustment_reason": "", "applicable": "",
-    }
-    return pd.DataFrame([{**base, **row} for row in rows], dtype=object)
 
 
 def test_result_columns_are_added_and_the_input_is_kept() -> None:

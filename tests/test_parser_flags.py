@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
 import pytest
+from indicator_tables import table
 
 import units
 import weights
@@ -18,15 +18,6 @@ from scoring.workbook.write import result_line
 D = Decimal
 NATIONAL = weights.load_scheme("national-2020")
 
-
-def table(*rows: dict[str, Any]) -> pd.DataFrame:
-    """An indicator table of string cells; unspecified columns are empty."""
-    base = {
-        "project_id": "P1", "level1": "产出指标", "level2": "数量指标", "indicator": "面积",
-        "target": "", "actual": "", "weight": "", "manual_score": "", "adjustment": "",
-        "adjustment_reason": "", "applicable": "",
-    }
-    return pd.DataFrame([{**base, **row} for row in rows], dtype=object)
 
 
 def scalar(target_text: str, actual_text: str, weight: str = "50", **extra: Any) -> Any:

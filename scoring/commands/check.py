@@ -6,10 +6,11 @@ import argparse
 import json
 import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from scoring.commands._arguments import add_input
 
 FORMATS = ("table", "json")
 
@@ -25,10 +26,7 @@ def register(subparsers: Any) -> None:
         "jixiao's. Exit 0 when everything agrees, 1 when anything differs, 2 when the input "
         "cannot be read or publishes no score.",
     )
-    parser.add_argument("path", type=Path,
-                        help="a filled .xlsx workbook, or a folder/.csv with published_score")
-    parser.add_argument("--scheme", default=None, metavar="NAME|PATH",
-                        help="weighting scheme (default: the evaluation's own)")
+    add_input(parser, "a filled .xlsx workbook, or a folder/.csv with published_score")
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="output format (default: table)")
     parser.set_defaults(handler=run)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring._problems import Problem
+from scoring.commands._arguments import add_input
 
 FORMATS = ("table", "json")
 
@@ -27,10 +28,7 @@ def register(subparsers: Any) -> None:
         "below 80%%, counts in %% or money, duplicate rows). Actuals are not needed. Exit 0 "
         "when clean, 1 on errors (or warnings with --strict), 2 when the input cannot be read.",
     )
-    parser.add_argument("path", type=Path,
-                        help="an evaluation folder, a .xlsx workbook or a .csv of indicator rows")
-    parser.add_argument("--scheme", default=None, metavar="NAME|PATH",
-                        help="weighting scheme (default: the evaluation's own)")
+    add_input(parser, "an evaluation folder, a .xlsx or .xls workbook or a .csv of indicator rows")
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="output format (default: table)")
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring._atomic import write_text
+from scoring.commands._arguments import add_input
 
 FORMATS = ("table", "csv", "json", "xlsx", "html")
 #: Formats written only into a folder given with --out.
@@ -24,11 +25,7 @@ def register(subparsers: Any) -> None:
         "nothing is wrong, 1 when a row has an error (or a warning with --strict), 2 when the "
         "input cannot be read.",
     )
-    parser.add_argument("path", type=Path,
-                        help="an evaluation folder, a .xlsx or .xls workbook or a .csv of "
-                             "indicator rows")
-    parser.add_argument("--scheme", default=None, metavar="NAME|PATH",
-                        help="weighting scheme (default: the evaluation's own, with its overrides)")
+    add_input(parser, "an evaluation folder, a .xlsx or .xls workbook or a .csv of indicator rows")
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="output format (default: table)")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR|FILE",

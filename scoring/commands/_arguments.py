@@ -1,0 +1,13 @@
+"""Arguments several subcommands share."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_input(parser: argparse.ArgumentParser, what: str) -> None:
+    """The input ``path`` (described by ``what``) and ``--scheme`` of a subcommand that scores."""
+    parser.add_argument("path", type=Path, help=what)
+    parser.add_argument("--scheme", default=None, metavar="NAME|PATH",
+                        help="weighting scheme (default: the evaluation's own, with its overrides)")
