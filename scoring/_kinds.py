@@ -34,6 +34,12 @@ ADJUSTMENT = "adjustment"
 NO_AUTO_SCORE = "no_auto_score"
 #: The row's pool took the points its 一级 text prints (``产出指标(40分)``), not the scheme's.
 DECLARED_POINTS = "declared_points"
+#: The 一级 was blank or only its points (``(50分)``); it was read from the 二级.
+LEVEL1_INFERRED = "level1_inferred"
+#: The scheme does not know the 一级: the row scored with its printed 分值 in a pool of its own.
+UNKNOWN_LEVEL1 = "unknown_level1"
+#: A rubric row (决策/过程 of the evaluation framework): the evaluator's score stands.
+RUBRIC_SCORE = "rubric_score"
 
 #: Prefixes of what the parsers noticed while reading the 指标值 / 实际完成值
 #: (``Target.flags`` / ``Actual.flags``), carried on the row as ``target:<flag>`` and
@@ -63,6 +69,8 @@ WARNING_FLAGS: frozenset[str] = frozenset(
         NOT_EQUAL,
         NO_AUTO_SCORE,
         ACTUAL_COMPARATOR,
+        LEVEL1_INFERRED,
+        UNKNOWN_LEVEL1,
     }
 )
 
@@ -81,6 +89,10 @@ FLAG_MESSAGES: dict[str, str] = {
     ADJUSTMENT: "manual deduction",
     NO_AUTO_SCORE: "no auto score; the manual score is used",
     DECLARED_POINTS: "the 一级 points printed in the table were used instead of the scheme's",
+    LEVEL1_INFERRED: "the 一级 was blank or only points; it was read from the 二级",
+    UNKNOWN_LEVEL1: "the scheme does not know this 一级; scored with the printed 分值 in a "
+    "subtotal of its own",
+    RUBRIC_SCORE: "scored by the evaluator (rubric row)",
     ACTUAL_COMPARATOR: "actual written as a bound (≥/≤), scored as that value: check the "
     "achieved value",
 }

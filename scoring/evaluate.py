@@ -46,6 +46,8 @@ _WARNING_COLUMNS: dict[str, str] = {
     "late": "actual",
     "below_required_tier": "actual",
     "actual:comparator_in_actual": "actual",
+    "level1_inferred": "level1",
+    "unknown_level1": "level1",
 }
 #: Flags that make a row a warning (the scorer's, the frame's weights check).
 _REVIEW_FLAGS: frozenset[str] = WARNING_FLAGS | {"weights_inconsistent"}

@@ -42,7 +42,13 @@ from scoring._schema import RESULT_COLUMNS
 from scoring.execution import parse_amount
 from scoring.rules import NUMERIC_KINDS, Assessment, assess, score_indicator
 from scoring.totals import parse_applicable
-from scoring.weighting import WEIGHT_DECLARED, WEIGHT_MESSAGE, WEIGHT_STATUS, distribute_weights
+from scoring.weighting import (
+    WEIGHT_DECLARED,
+    WEIGHT_FLAGS,
+    WEIGHT_MESSAGE,
+    WEIGHT_STATUS,
+    distribute_weights,
+)
 from units._model import Actual, ActualKind, Band, Kind, Target
 from weights import Scheme
 
@@ -483,18 +489,23 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
     flags = _objects([described[found][0] for found in pair_flags])[pair_array]
     status = _objects([described[found][1] for found in pair_flags])[pair_array]
     message = _objects([described[found][2] for found in pair_flags])[pair_array]
-    declared = np.array(out[WEIGHT_DECLARED].tolist(), dtype=np.bool_)
-    if declared.any():
-        printed = [(*found, flags_.DECLARED_POINTS) for found in pair_flags]
-        for found in printed:
+    level1_flags: list[tuple[str, ...]] = out[WEIGHT_FLAGS].tolist()
+    for extra in dict.fromkeys(level1_flags):
+        if not extra:
+            continue
+        # The rows whose 一级 earned these flags (inferred, unknown, printed points) take them
+        # after their pair's flags.
+        marked = np.flatnonzero(np.fromiter((found == extra for found in level1_flags),
+                                            dtype=np.bool_, count=len(level1_flags)))
+        codes = pair_array[marked]
+        added = [(*found, *extra) for found in pair_flags]
+        for found in added:
             if found not in described:
                 described[found] = (";".join(found), flags_.status_of(found, ""),
                                     flags_.message_of(found, ""))
-        marked = np.flatnonzero(declared)
-        codes = pair_array[marked]
-        flags[marked] = _objects([described[found][0] for found in printed])[codes]
-        status[marked] = _objects([described[found][1] for found in printed])[codes]
-        message[marked] = _objects([described[found][2] for found in printed])[codes]
+        flags[marked] = _objects([described[found][0] for found in added])[codes]
+        status[marked] = _objects([described[found][1] for found in added])[codes]
+        message[marked] = _objects([described[found][2] for found in added])[codes]
     final = auto.copy()
 
     manual, manual_errors = _decimal_cells(out, "manual_score")
@@ -553,10 +564,11 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
                     row_column, row_error = scalar.error_column, scalar.message
             elif not row_error and pairs.error[code]:
                 row_column, row_error = pairs.column[code], pairs.error[code]
-        if declared[i]:
-            row_flags = (*row_flags, flags_.DECLARED_POINTS)
+        if level1_flags[i]:
+            row_flags = (*row_flags, *level1_flags[i])
             if scalar_message:
-                scalar_message = f"{scalar_message}; {flags_.FLAG_MESSAGES[flags_.DECLARED_POINTS]}"
+                scalar_message = "; ".join([scalar_message, *(
+                    flags_.FLAG_MESSAGES[flag] for flag in level1_flags[i])])
         if row_error:
             auto[i] = final[i] = None
             flags[i] = ";".join(row_flags)
@@ -622,7 +634,7 @@ def _with_results(
         "flags": pd.Series(flags, index=index, dtype=object),
         "message": pd.Series(message, index=index, dtype=object),
     }
-    out = out.drop(columns=[WEIGHT_STATUS, WEIGHT_MESSAGE, WEIGHT_DECLARED])
+    out = out.drop(columns=[WEIGHT_STATUS, WEIGHT_MESSAGE, WEIGHT_DECLARED, WEIGHT_FLAGS])
     for name in RESULT_COLUMNS:
         if name in results:
             out[name] = results[name]
