@@ -525,6 +525,8 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
     ) | said[pair_array] | failed[pair_array]
     rows = np.flatnonzero(special).tolist()
     reason = _text_column(out, "adjustment_reason") if rows else []
+    rubric_pools = set(scheme.tree.rubric)
+    rubric = [pool in rubric_pools for pool in out["pool"].tolist()] if rows else []
     labels = _row_labels(out, rows)
     projects = _text_column(out, "project_id") if rows else []
 
@@ -556,7 +558,7 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
                     actual if pair_errors[code][0] != "actual" else None,
                     cell if cell is not None else Decimal(0),
                     scheme, year=years[i], manual_score=manual[i], adjustment=adjustment[i],
-                    adjustment_reason=reason[i],
+                    adjustment_reason=reason[i], rubric=rubric[i],
                 )
                 auto[i], final[i], row_flags = scalar.auto_score, scalar.final_score, scalar.flags
                 scalar_message = scalar.message

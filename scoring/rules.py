@@ -344,12 +344,21 @@ def _manual_problem(
     manual_score: Decimal | None,
     adjustment: Decimal | None,
     adjustment_reason: str,
+    rubric: bool = False,
 ) -> tuple[str, str]:
-    """(column, error) for an unusable manual score or adjustment, or ("", "")."""
+    """(column, error) for an unusable manual score or adjustment, or ("", "").
+
+    On a rubric row the evaluator's score needs a reason only when it deducts (is below the
+    weight)."""
     if weight <= 0:
         return "weight", f"expected a weight above 0, got {weight}"
     has_adjustment = adjustment is not None and adjustment != 0
-    if (manual_score is not None or has_adjustment) and not adjustment_reason.strip():
+    explained = bool(adjustment_reason.strip())
+    if rubric and manual_score is not None and not has_adjustment:
+        if manual_score < weight and not explained:
+            return "adjustment_reason", (f"a rubric score below the weight ({manual_score} of "
+                                         f"{weight}) is a deduction: it needs a reason")
+    elif (manual_score is not None or has_adjustment) and not explained:
         return "adjustment_reason", "a manual score or deduction needs a reason"
     if manual_score is not None and not 0 <= manual_score <= weight:
         return "manual_score", f"expected a manual score from 0 to {weight}, got {manual_score}"
@@ -406,8 +415,14 @@ def score_indicator(
     adjustment: Decimal | None = None,
     adjustment_reason: str = "",
     applicable: bool = True,
+    rubric: bool = False,
 ) -> IndicatorScore:
     """Score one indicator row (domain.md §5; the module docstring lists the choices made).
+
+    ``rubric``: the row belongs to a 一级 the scheme scores by rubric (决策/过程 of the
+    evaluation framework, domain.md §10); a manual score there is the evaluator's score: it
+    must lie in [0, weight], needs a reason only below the weight, and is not held to a
+    qualitative band.
 
     ``target`` None means the 指标值 could not be read: like an unscorable target, the row
     needs a manual score. ``actual`` None means an empty 实际完成值. The row's flags are the
@@ -417,7 +432,7 @@ def score_indicator(
     if not applicable or (actual is not None and actual.kind is ActualKind.NOT_APPLICABLE):
         return _result(None, None, weight, (flags_.NOT_APPLICABLE, *noticed))
     places = scheme.rounding.places
-    column, error = _manual_problem(weight, manual_score, adjustment, adjustment_reason)
+    column, error = _manual_problem(weight, manual_score, adjustment, adjustment_reason, rubric)
     if error:
         return _result(None, None, weight, noticed, error, column)
     found = assess(target, actual, scheme, year=year)
@@ -432,6 +447,9 @@ def score_indicator(
         if found.error:
             return _result(None, None, weight, flags + noticed, found.error, found.column)
         score = auto
+    elif rubric:
+        flags += (flags_.RUBRIC_SCORE,)
+        score = round_half_up(manual_score, places)
     else:
         band_error = _band_problem(manual_score, weight, found.band, scheme)
         if band_error:
@@ -444,5 +462,6 @@ def score_indicator(
     if adjustment is not None and adjustment != 0:
         flags += (flags_.ADJUSTMENT,)
         score = max(round_half_up(0, places), round_half_up(score - adjustment, places))
-    auto_failure = found.error if manual_score is not None and not found.unscorable else ""
+    auto_failure = (found.error if manual_score is not None and not found.unscorable
+                    and not rubric else "")
     return _result(score, auto, weight, flags + noticed, note=auto_failure)

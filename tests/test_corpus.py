@@ -30,13 +30,15 @@ FOLDER = REPO / "evaluations" / "published-tables"
 CORPUS_TARGETS = REPO / "tests" / "data" / "corpus_target_values.tsv"
 
 # Measured on the 158 transcribed rows of the 22 published projects (national-2020 scheme),
-# after the fixes pinned in test_issues.py; these are the figures of the closing note.
+# after the fixes pinned in test_issues.py; these are the figures of the closing note. The
+# three rows of 梁平 (部门整体, printed without 一级/二级) score with their printed 分值 since
+# a blank tree no longer stops a row with a printed weight.
 #: Rows with a printed 分值, a numeric printed 得分 and a jixiao score.
-SCORED_ROWS = 111
+SCORED_ROWS = 114
 #: Of those, equal to the cent.
-EXACT_AGREEMENT = 83
+EXACT_AGREEMENT = 86
 #: Of those, equal to the cent or, in a table printing integers, after rounding half-up.
-INTEGER_AGREEMENT = 84
+INTEGER_AGREEMENT = 87
 #: Distinct corpus 指标值 (target_values.tsv) read as a scorable kind, of 239.
 SCORABLE_TARGETS = 233
 DISTINCT_TARGETS = 239
