@@ -240,3 +240,24 @@ def test_frameworks_rows_carry_their_tree_and_score() -> None:
     assert (rows["published_score"] != "").all()
     assert set(rows["project_id"]) == set(projects["project_id"])
     assert projects["project_id"].is_unique
+
+
+@pytest.mark.parametrize(
+    ("project", "column", "text", "points"),
+    [
+        ("南县民政局2022年项目支出", "level1", "项目决策(20分)", 20),
+        ("国省县乡道路养护及道班房维修项目", "level1", "(20分)项目决策", 20),
+        ("部门整体支出(glj.yueyang.gov.cn content_1705915)", "level1", "投 入(15分)", 15),
+        ("部门整体支出(glj.yueyang.gov.cn content_1705915)", "level2", "预算执行(15分)", 15),
+        ("大英县总工会(部门整体)", "level2", "预算编制(30分)", 30),
+    ],
+)
+def test_frameworks_whole_groups_add_up_to_their_printed_points(
+    project: str, column: str, text: str, points: int
+) -> None:
+    """Where a whole 一级 or 二级 was transcribed, its rows' 分值 add up to the points its text
+    prints (a slip in any transcribed 分值 shows here)."""
+    rows = read(FRAMEWORKS / "indicators.csv")
+    group = rows[(rows["project"] == project) & (rows[column] == text)]
+    assert len(group) > 1
+    assert sum(Decimal(w) for w in group["weight"]) == points
