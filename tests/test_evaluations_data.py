@@ -251,6 +251,7 @@ def test_frameworks_rows_carry_their_tree_and_score() -> None:
         ("部门整体支出(glj.yueyang.gov.cn content_1705915)", "level2", "预算执行(15分)", 15),
         ("大英县总工会(部门整体)", "level2", "预算编制(30分)", 30),
         ("部门整体支出(shouxian.gov.cn 1259995520)", "level1", "规划 (15分)", 15),
+        ("联网收费系统维护专项支出", "level2", "項(xiàng)目立項(xiàng)(11)", 11),
     ],
 )
 def test_frameworks_whole_groups_add_up_to_their_printed_points(
