@@ -252,13 +252,15 @@ def test_frameworks_rows_carry_their_tree_and_score() -> None:
         ("大英县总工会(部门整体)", "level2", "预算编制(30分)", 30),
         ("部门整体支出(shouxian.gov.cn 1259995520)", "level1", "规划 (15分)", 15),
         ("联网收费系统维护专项支出", "level2", "項(xiàng)目立項(xiàng)(11)", 11),
+        ("绩效评价指标体系与评分表(wenku365 p-54769209)", "level2", "A1项目立项", 6),
     ],
 )
 def test_frameworks_whole_groups_add_up_to_their_printed_points(
     project: str, column: str, text: str, points: int
 ) -> None:
-    """Where a whole 一级 or 二级 was transcribed, its rows' 分值 add up to the points its text
-    prints (a slip in any transcribed 分值 shows here)."""
+    """Where a whole 一级 or 二级 was transcribed, its rows' 分值 add up to the points the table
+    prints for it, in its text or in a 权重 cell of its own (a slip in any transcribed 分值 shows
+    here)."""
     rows = read(FRAMEWORKS / "indicators.csv")
     group = rows[(rows["project"] == project) & (rows[column] == text)]
     assert len(group) > 1
