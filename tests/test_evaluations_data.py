@@ -253,6 +253,7 @@ def test_frameworks_rows_carry_their_tree_and_score() -> None:
         ("部门整体支出(shouxian.gov.cn 1259995520)", "level1", "规划 (15分)", 15),
         ("联网收费系统维护专项支出", "level2", "項(xiàng)目立項(xiàng)(11)", 11),
         ("绩效评价指标体系与评分表(wenku365 p-54769209)", "level2", "A1项目立项", 6),
+        ("部门整体支出(wenku365 p-50355167)", "level1", "投入", 10),
     ],
 )
 def test_frameworks_whole_groups_add_up_to_their_printed_points(
