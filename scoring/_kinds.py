@@ -40,6 +40,8 @@ LEVEL1_INFERRED = "level1_inferred"
 UNKNOWN_LEVEL1 = "unknown_level1"
 #: A rubric row (决策/过程 of the evaluation framework): the evaluator's score stands.
 RUBRIC_SCORE = "rubric_score"
+#: A rubric score below the weight (a deduction) given without its reason.
+RUBRIC_UNEXPLAINED = "rubric_deduction_unexplained"
 
 #: Prefixes of what the parsers noticed while reading the 指标值 / 实际完成值
 #: (``Target.flags`` / ``Actual.flags``), carried on the row as ``target:<flag>`` and
@@ -71,6 +73,7 @@ WARNING_FLAGS: frozenset[str] = frozenset(
         ACTUAL_COMPARATOR,
         LEVEL1_INFERRED,
         UNKNOWN_LEVEL1,
+        RUBRIC_UNEXPLAINED,
     }
 )
 
@@ -93,6 +96,7 @@ FLAG_MESSAGES: dict[str, str] = {
     UNKNOWN_LEVEL1: "the scheme does not know this 一级; scored with the printed 分值 in a "
     "subtotal of its own",
     RUBRIC_SCORE: "scored by the evaluator (rubric row)",
+    RUBRIC_UNEXPLAINED: "the evaluator's deduction has no reason (adjustment_reason)",
     ACTUAL_COMPARATOR: "actual written as a bound (≥/≤), scored as that value: check the "
     "achieved value",
 }

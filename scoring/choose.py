@@ -4,8 +4,8 @@ Each framework scheme is tried on the table's rows. A row *fits by its full name
 (without printed points) starts with the scheme's 一级 as written (``部门决策`` for 部门决策, not
 only ``决策``); *by name* when it matches a 一级 of the scheme (``项目产出`` → 产出指标);
 *by synonym* through the scheme's tree (``效果指标`` → 效益指标); and a blank or points-only 一级
-fits when its 二级 names one of the scheme's 一级. The scheme with the most rows fitting by full
-name wins, then by name, then by any means; a tie goes to the scheme listed first
+fits when its 二级 names one of the scheme's 一级. The scheme that fits the most rows wins; on
+a tie, the one fitting more rows by full name, then by name; then the scheme listed first
 (``FRAMEWORKS``, the national self-evaluation tree first). The choice and the counts are
 reported, so a reader sees which scheme scored the table and why.
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from weights import Scheme, load_scheme
-from weights._model import PRINTED_POINTS, compact, level1_key
+from weights._model import compact, level1_key, level1_name
 
 #: The word that asks for the choice (``--scheme auto``, ``scheme = "auto"``).
 AUTO = "auto"
@@ -42,7 +42,7 @@ class Fit:
     @property
     def rank(self) -> tuple[int, int, int]:
         """The order schemes are compared in (higher is better)."""
-        return self.full_name, self.by_name, self.any_means
+        return self.any_means, self.full_name, self.by_name
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,11 @@ class SchemeChoice:
 def _fit(scheme: Scheme, name: str, level1: Counter[str], level2: Counter[str],
          rows: int) -> Fit:
     full = by_name = by_any = 0
-    own_names = [PRINTED_POINTS.sub("", compact(key)) for key in scheme.weights.level1]
+    own_names = [compact(key) for key in scheme.weights.level1]
     for text, count in level1.items():
         if not level1_key(text):
             continue
-        written = PRINTED_POINTS.sub("", compact(text))
+        written = level1_name(text)
         if any(written.startswith(own) for own in own_names):
             full += count
         if scheme.weights.level1 and scheme.weights.pool_of(text) is not None:

@@ -51,6 +51,7 @@ _WARNING_COLUMNS: dict[str, str] = {
     "actual:comparator_in_actual": "actual",
     "level1_inferred": "level1",
     "unknown_level1": "level1",
+    "rubric_deduction_unexplained": "adjustment_reason",
 }
 #: Flags that make a row a warning (the scorer's, the frame's weights check).
 _REVIEW_FLAGS: frozenset[str] = WARNING_FLAGS | {"weights_inconsistent"}

@@ -566,6 +566,9 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
                     row_column, row_error = scalar.error_column, scalar.message
             elif not row_error and pairs.error[code]:
                 row_column, row_error = pairs.column[code], pairs.error[code]
+                if rubric[i]:
+                    row_error += (f"; a rubric row of {out['pool'].iat[i]} is scored by the "
+                                  f"evaluator: enter the score as manual_score")
         if level1_flags[i]:
             row_flags = (*row_flags, *level1_flags[i])
             if scalar_message:

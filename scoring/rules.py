@@ -348,16 +348,14 @@ def _manual_problem(
 ) -> tuple[str, str]:
     """(column, error) for an unusable manual score or adjustment, or ("", "").
 
-    On a rubric row the evaluator's score needs a reason only when it deducts (is below the
-    weight)."""
+    On a rubric row the evaluator's score needs no reason here: a deduction without one is a
+    warning (``rubric_deduction_unexplained``), the score stands."""
     if weight <= 0:
         return "weight", f"expected a weight above 0, got {weight}"
     has_adjustment = adjustment is not None and adjustment != 0
     explained = bool(adjustment_reason.strip())
     if rubric and manual_score is not None and not has_adjustment:
-        if manual_score < weight and not explained:
-            return "adjustment_reason", (f"a rubric score below the weight ({manual_score} of "
-                                         f"{weight}) is a deduction: it needs a reason")
+        pass
     elif (manual_score is not None or has_adjustment) and not explained:
         return "adjustment_reason", "a manual score or deduction needs a reason"
     if manual_score is not None and not 0 <= manual_score <= weight:
@@ -421,8 +419,8 @@ def score_indicator(
 
     ``rubric``: the row belongs to a 一级 the scheme scores by rubric (决策/过程 of the
     evaluation framework, domain.md §10); a manual score there is the evaluator's score: it
-    must lie in [0, weight], needs a reason only below the weight, and is not held to a
-    qualitative band.
+    must lie in [0, weight] and is not held to a qualitative band; below the weight it is a
+    deduction, and one without a reason (``adjustment_reason``) is flagged as a warning.
 
     ``target`` None means the 指标值 could not be read: like an unscorable target, the row
     needs a manual score. ``actual`` None means an empty 实际完成值. The row's flags are the
@@ -449,6 +447,8 @@ def score_indicator(
         score = auto
     elif rubric:
         flags += (flags_.RUBRIC_SCORE,)
+        if manual_score < weight and not adjustment_reason.strip():
+            flags += (flags_.RUBRIC_UNEXPLAINED,)
         score = round_half_up(manual_score, places)
     else:
         band_error = _band_problem(manual_score, weight, found.band, scheme)

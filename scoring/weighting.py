@@ -48,7 +48,8 @@ from scoring._kinds import DECLARED_POINTS, LEVEL1_INFERRED, UNKNOWN_LEVEL1
 from scoring._rounding import round_half_up
 from scoring.execution import parse_amount
 from weights import Scheme
-from weights._model import PRINTED_POINTS, compact, level1_key
+from weights._model import compact, level1_key, printed_points
+from weights._model import level1_name as bare_level1_name
 
 #: Columns ``distribute_weights`` adds besides ``pool``, ``weight_used`` and ``weight_source``:
 #: the worst weight problem of a row (``ok``/``warning``/``error``) and its explanation.
@@ -64,9 +65,6 @@ WEIGHT_FLAGS = "weight_flags"
 
 #: The subtotal of rows printed without 一级 and 二级 (a table listing indicators only).
 NO_LEVEL1 = "未列一级"
-
-#: Points printed at the end of a 一级 text (after NFKC and whitespace removal).
-_DECLARED = PRINTED_POINTS
 
 
 def split_exactly(points: Decimal, parts: int, places: int) -> list[Decimal]:
@@ -93,9 +91,9 @@ def pool_of(text: str, scheme: Scheme) -> str | None:
 
 
 def printed_name(text: str) -> str:
-    """A 一级 text as a pool name of its own: NFKC, no whitespace, no printed points
+    """A 一级 text as a pool name of its own: NFKC, no whitespace, no printed points or code
     (``综合管理(30分)`` → ``综合管理``)."""
-    return _DECLARED.sub("", compact(text))
+    return bare_level1_name(text)
 
 
 def has_name(text: str) -> bool:
@@ -104,13 +102,10 @@ def has_name(text: str) -> bool:
 
 
 def declared_points(text: str) -> Decimal | None:
-    """The points a 一级 text prints at its end (``产出指标(40分)`` → 40); None when it prints
-    none, or 0."""
-    found = _DECLARED.search(compact(text))
-    if found is None:
-        return None
-    value = Decimal(found.group(1) or found.group(2))
-    return value if value > 0 else None
+    """The points a 一级 text prints at its end or start (``产出指标(40分)``, ``项目管理 13 分``,
+    ``(20分)项目决策``, ``投入(14)`` → 40, 13, 20, 14); None when it prints none, or 0."""
+    value = printed_points(text)
+    return value if value is not None and value > 0 else None
 
 
 def _declaring_level1(text: str) -> str:

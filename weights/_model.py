@@ -42,8 +42,13 @@ Words = tuple[Annotated[str, Field(min_length=1)], ...]
 
 
 #: Points printed at the end of a 一级 text, after NFKC and whitespace removal: ``(40分)``,
-#: ``40分``, ``(特性指标70分)``.
-PRINTED_POINTS = re.compile(r"(?:\([^()]*?(\d+(?:\.\d+)?)分\)|(\d+(?:\.\d+)?)分)$")
+#: ``40分``, ``(特性指标70分)``, ``(14)``, and ``80分)`` whose opening parenthesis was lost.
+PRINTED_POINTS = re.compile(
+    r"(?:\([^()]*?(\d+(?:\.\d+)?)分\)|\((\d+(?:\.\d+)?)\)|(\d+(?:\.\d+)?)分\)?)$")
+#: Points printed before a 一级 name: ``(20分)项目决策``, ``(10)绩效目标``.
+LEADING_POINTS = re.compile(r"^\((\d+(?:\.\d+)?)分?\)")
+#: A code numbering a 一级 or 二级: ``A项目决策``, ``A1项目立项``, ``一、``, ``1.``.
+LEADING_CODE = re.compile(r"^(?:[A-Za-z]\d*(?=[^\x00-\x7f])|[一二三四五六七八九十]+、|\d+[、.])")
 #: Words some layouts put before a 一级 name (项目决策, 部门管理, 項目產出).
 LEVEL1_PREFIXES: tuple[str, ...] = ("项目", "項目", "部门", "部門")
 
@@ -53,11 +58,28 @@ def compact(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+def printed_points(text: str) -> Decimal | None:
+    """The points a 一级 text prints at its end or its start (``产出指标(40分)``,
+    ``(20分)项目决策``, ``投入(14)`` → 40, 20, 14); None when it prints none."""
+    name = compact(text)
+    found = PRINTED_POINTS.search(name)
+    if found is not None:
+        return Decimal(next(group for group in found.groups() if group))
+    leading = LEADING_POINTS.match(name)
+    return Decimal(leading.group(1)) if leading is not None else None
+
+
+def level1_name(text: str) -> str:
+    """A 一级 text without its printed points or its code: ``(20分)项目决策`` → ``项目决策``,
+    ``A项目决策`` → ``项目决策``, ``部门预算管理80分)`` → ``部门预算管理``."""
+    name = LEADING_POINTS.sub("", PRINTED_POINTS.sub("", compact(text)))
+    return LEADING_CODE.sub("", name)
+
+
 def level1_key(text: str) -> str:
-    """The name a 一级 text is matched by: NFKC, no whitespace, without the points it prints
-    at its end and without a leading 项目/部门 (``项目绩效(特性指标70分)`` → ``绩效``;
-    ``(50分)`` → ``''``)."""
-    name = PRINTED_POINTS.sub("", compact(text))
+    """The name a 一级 text is matched by: ``level1_name`` without a leading 项目/部门
+    (``项目绩效(特性指标70分)`` → ``绩效``; ``(50分)`` → ``''``)."""
+    name = level1_name(text)
     for prefix in LEVEL1_PREFIXES:
         if name.startswith(prefix) and len(name) > len(prefix):
             return name.removeprefix(prefix)
