@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -327,3 +327,37 @@ def parse_coverage(targets: Iterable[tuple[str, str | None]]) -> tuple[int, int]
             continue
         scorable += target.kind is not units.Kind.UNSCORABLE
     return scorable, len(distinct)
+
+
+@dataclass(frozen=True)
+class FrameworkComparison:
+    """One framework's tables of an evaluation: the scheme chosen for them and why, their
+    result (rubric rows entered as the evaluator's scores) and the comparison of each row."""
+
+    framework: str
+    choice: str
+    result: Result
+    comparison: pd.DataFrame
+
+
+def compare_frameworks(evaluation: Evaluation, column: str = "framework",
+                       review: str | Path | pd.DataFrame | None = None
+                       ) -> list[FrameworkComparison]:
+    """Per value of ``column``: the scheme whose tree fits those tables (``--scheme auto``),
+    the evaluator's printed scores entered on the rubric rows (``evaluator_entry``), scored,
+    and compared with the published 得分 (``compare_published``; the review lines default to
+    the evaluation folder's own)."""
+    from scoring.evaluate import evaluate, resolve_choice
+
+    found: list[FrameworkComparison] = []
+    lines = review if review is not None else (
+        evaluation.source / REVIEW_FILE if evaluation.source is not None
+        and (evaluation.source / REVIEW_FILE).is_file() else pd.DataFrame(
+            columns=list(REVIEW_COLUMNS)))
+    for framework, part in split_by(evaluation, column).items():
+        scheme, choice = resolve_choice(part, "auto")
+        result = evaluate(evaluator_entry(part, scheme), scheme)
+        result = replace(result, scheme_choice=choice)
+        found.append(FrameworkComparison(framework, choice, result,
+                                         compare_published(result, lines)))
+    return found
