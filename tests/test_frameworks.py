@@ -10,15 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from indicator_tables import table
+from indicator_tables import reference_scores, table
 
-import units
-import weights
 from scoring import Evaluation, budget_weighted_average, choose_scheme, evaluate
 from scoring._schema import PROJECT_COLUMNS
 from scoring.cli import main
-from scoring.frame import score_frame, scheme_vocabulary
-from scoring.rules import score_indicator
+from scoring.frame import score_frame
 from weights import SchemeError, load_scheme
 
 D = Decimal
@@ -36,32 +33,6 @@ def evaluation_of(rows: pd.DataFrame, *, scheme: str = "auto", budget: str = "10
                               "project": "甲", "unit": "某局", "budget": budget,
                               "spent": spent}], dtype=object)
     return Evaluation(title="t", year=2024, scheme=scheme, projects=projects, indicators=rows)
-
-
-def reference_scores(result: pd.DataFrame, scheme: weights.Scheme) -> list[Decimal | None]:
-    """Each row scored alone by the Decimal reference ``rules.score_indicator``, with the
-    weight and pool the frame used."""
-    found: list[Decimal | None] = []
-    vocabulary = scheme_vocabulary(scheme)
-    for row in result.to_dict("records"):
-        try:
-            target = units.parse_target(row["target"], year=2024, indicator=row["indicator"])
-        except units.ParseError:
-            target = None
-        actual = None
-        if target is not None and row["actual"]:
-            try:
-                actual = units.parse_actual(row["actual"], target, year=2024,
-                                            vocabulary=vocabulary)
-            except units.ParseError:
-                actual = None
-        manual = D(row["manual_score"]) if row.get("manual_score") else None
-        scored = score_indicator(target, actual, row["weight_used"] or D(0), scheme, year=2024,
-                                 manual_score=manual,
-                                 adjustment_reason=row.get("adjustment_reason") or "",
-                                 rubric=row["pool"] in scheme.tree.rubric)
-        found.append(scored.final_score)
-    return found
 
 
 # --- the schemes -----------------------------------------------------------------------------
@@ -186,7 +157,7 @@ def test_points_only_level1_fills_missing_weights_with_its_points() -> None:
                     "actual": "1 个"} for _ in range(2)))
     result = score_frame(rows, NATIONAL, year=2024)
     assert list(result["weight_used"]) == [D(25), D(25)]
-    assert list(result["flags"])[0].split(";")[-2:] == ["level1_inferred", "declared_points"]
+    assert result["flags"].iloc[0].split(";")[-2:] == ["level1_inferred", "declared_points"]
 
 
 def test_unknown_level2_under_a_blank_level1_is_an_error_for_that_row_only() -> None:
