@@ -394,3 +394,21 @@ def test_subtotals_in_the_workbook_and_html_use_the_schemes_names(tmp_path: Path
     write_html(result, tmp_path / "out.html")
     html = (tmp_path / "out.html").read_text(encoding="utf-8")
     assert "过程" in html and "决策" in html
+
+
+def test_the_readme_worked_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's third-party example: rubric scores entered in an actuals.csv overlay of a
+    copy of published-frameworks; the 湖北 sheet's 决策 subtotal is 2 + 3 + 4 = 9.00."""
+    import shutil
+
+    folder = tmp_path / "review"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "evaluations" / "published-frameworks",
+                    folder)
+    (folder / "actuals.csv").write_text(
+        "project_id,seq,manual_score,adjustment_reason\npub-a329b7e2,1,2,\n"
+        "pub-a329b7e2,2,3,目标与发展规划的衔接说明不充分\npub-a329b7e2,3,4,年度指标未全部细化量化\n",
+        encoding="utf-8")
+    main(["score", str(folder), "--scheme", "evaluation-2020", "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    project = next(p for p in document["projects"] if p["project_id"] == "pub-a329b7e2")
+    assert (project["决策"], project["total"]) == ("9.00", "9.00")
