@@ -93,8 +93,8 @@ FLAG_MESSAGES: dict[str, str] = {
     NO_AUTO_SCORE: "no auto score; the manual score is used",
     DECLARED_POINTS: "the 一级 points printed in the table were used instead of the scheme's",
     LEVEL1_INFERRED: "the 一级 was blank or only points; it was read from the 二级",
-    UNKNOWN_LEVEL1: "the scheme does not know this 一级; scored with the printed 分值 in a "
-    "subtotal of its own",
+    UNKNOWN_LEVEL1: "the 一级 is not one of the scheme's (or none is printed); scored with the "
+    "printed 分值 in a subtotal of its own",
     RUBRIC_SCORE: "scored by the evaluator (rubric row)",
     RUBRIC_UNEXPLAINED: "the evaluator's deduction has no reason (adjustment_reason)",
     ACTUAL_COMPARATOR: "actual written as a bound (≥/≤), scored as that value: check the "

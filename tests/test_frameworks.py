@@ -412,3 +412,20 @@ def test_the_readme_worked_example(tmp_path: Path, capsys: pytest.CaptureFixture
     document = json.loads(capsys.readouterr().out)
     project = next(p for p in document["projects"] if p["project_id"] == "pub-a329b7e2")
     assert (project["决策"], project["total"]) == ("9.00", "9.00")
+
+
+def test_the_choice_is_in_the_workbook_and_html_and_flags_are_labelled(tmp_path: Path) -> None:
+    """An automatic choice is written beside the scheme's name in the 汇总 sheet and the HTML;
+    the new flags have Chinese labels in the report."""
+    from openpyxl import load_workbook
+
+    from scoring.report import write_html
+    from scoring.workbook import write_workbook
+
+    result = evaluate(evaluation_of(evaluation_table()))
+    assert result.scheme_name == "evaluation-2020" and result.scheme_choice
+    book = load_workbook(write_workbook(result, tmp_path / "out.xlsx"))
+    assert "chosen automatically" in str(book["汇总"].cell(2, 2).value)
+    write_html(result, tmp_path / "out.html")
+    html = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "chosen automatically" in html and "评价人评分" in html
