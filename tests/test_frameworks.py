@@ -429,3 +429,17 @@ def test_the_choice_is_in_the_workbook_and_html_and_flags_are_labelled(tmp_path:
     write_html(result, tmp_path / "out.html")
     html = (tmp_path / "out.html").read_text(encoding="utf-8")
     assert "chosen automatically" in html and "评价人评分" in html
+
+
+def test_check_takes_the_printed_rubric_score_as_the_evaluators(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``jixiao check`` on an evaluation-framework table: a rubric 得分 within its 分值 is the
+    evaluator's and agrees; one above its 分值 is reported as differing."""
+    rows = evaluation_table().drop(columns=["project_id", "manual_score"])
+    rows["published_score"] = ["10", "12", "9", "10", "24", "20", "10"]
+    path = tmp_path / "评价.csv"
+    rows.to_csv(path, index=False)
+    assert main(["check", str(path), "--format", "json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    text = json.dumps(document, ensure_ascii=False)
+    assert "绩效目标合理性" in text and "立项依据充分性" not in text
