@@ -5,7 +5,8 @@ Each framework scheme is tried on the table's rows. A row *fits by its full name
 only ``决策``); *by name* when it matches a 一级 of the scheme (``项目产出`` → 产出指标);
 *by synonym* through the scheme's tree (``效果指标`` → 效益指标); and a blank or points-only 一级
 fits when its 二级 names one of the scheme's 一级. The scheme that fits the most rows wins; on
-a tie, the one fitting more rows by full name, then by name; then the scheme listed first
+a tie, the one fitting more rows by name (``满意度`` is a 一级 of the national tree by name, of
+the evaluation framework only by synonym), then by full name; then the scheme listed first
 (``FRAMEWORKS``, the national self-evaluation tree first). The choice and the counts are
 reported, so a reader sees which scheme scored the table and why.
 """
@@ -42,7 +43,7 @@ class Fit:
     @property
     def rank(self) -> tuple[int, int, int]:
         """The order schemes are compared in (higher is better)."""
-        return self.any_means, self.full_name, self.by_name
+        return self.any_means, self.by_name, self.full_name
 
 
 @dataclass(frozen=True)

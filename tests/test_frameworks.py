@@ -341,6 +341,9 @@ def test_budget_weighted_average_is_a_labelled_analytic_view() -> None:
     (table({"level1": "项目决策(20分)", "level2": "科学决策", "target": "充分",
             "weight": "20"}), "project-2017"),
     (table({"level1": "产出指标", "target": "≥1 个", "actual": "1 个"}), "national-2020"),
+    (table({"level1": "产出", "target": "≥1 个", "actual": "1 个"},
+           {"level1": "效益", "target": "≥1 个", "actual": "1 个"},
+           {"level1": "满意度", "target": "≥90%", "actual": "95%"}), "national-2020"),
     (table({"level1": "", "level2": "", "target": "≥1 个", "actual": "1 个"}), "national-2020"),
 ])
 def test_auto_picks_the_tree_that_fits(rows: pd.DataFrame, expected: str) -> None:
