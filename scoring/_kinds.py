@@ -60,9 +60,13 @@ TARGET_APPROXIMATE = TARGET_PREFIX + "approximate"
 #: confirm against the evidence.
 ACTUAL_COMPARATOR = ACTUAL_PREFIX + "comparator_in_actual"
 
+#: Flags about where a row sits in the indicator tree, or its rubric score, that ask for review.
+TREE_WARNINGS: frozenset[str] = frozenset({LEVEL1_INFERRED, UNKNOWN_LEVEL1, RUBRIC_UNEXPLAINED})
+
 #: Flags that make an otherwise clean row a warning (to be reviewed by a person).
 WARNING_FLAGS: frozenset[str] = frozenset(
     {
+        *TREE_WARNINGS,
         COMPARATOR_INFERRED,
         OVER_COMPLETION,
         OVER_COMPLETION_DEDUCTION,
@@ -71,14 +75,16 @@ WARNING_FLAGS: frozenset[str] = frozenset(
         NOT_EQUAL,
         NO_AUTO_SCORE,
         ACTUAL_COMPARATOR,
-        LEVEL1_INFERRED,
-        UNKNOWN_LEVEL1,
-        RUBRIC_UNEXPLAINED,
     }
 )
 
 #: A short explanation per flag, joined into the row's message.
 FLAG_MESSAGES: dict[str, str] = {
+    LEVEL1_INFERRED: "the 一级 was blank or only points; it was read from the 二级",
+    UNKNOWN_LEVEL1: "the 一级 is not one of the scheme's (or none is printed); scored with the "
+    "printed 分值 in a subtotal of its own",
+    RUBRIC_SCORE: "scored by the evaluator (rubric row)",
+    RUBRIC_UNEXPLAINED: "the evaluator's deduction has no reason (adjustment_reason)",
     NOT_APPLICABLE: "不适用: excluded from the totals",
     COMPARATOR_INFERRED: "no comparator written; the comparator was inferred",
     OVER_COMPLETION: "actual far above target: check whether the target was set too low",
@@ -92,11 +98,6 @@ FLAG_MESSAGES: dict[str, str] = {
     ADJUSTMENT: "manual deduction",
     NO_AUTO_SCORE: "no auto score; the manual score is used",
     DECLARED_POINTS: "the 一级 points printed in the table were used instead of the scheme's",
-    LEVEL1_INFERRED: "the 一级 was blank or only points; it was read from the 二级",
-    UNKNOWN_LEVEL1: "the 一级 is not one of the scheme's (or none is printed); scored with the "
-    "printed 分值 in a subtotal of its own",
-    RUBRIC_SCORE: "scored by the evaluator (rubric row)",
-    RUBRIC_UNEXPLAINED: "the evaluator's deduction has no reason (adjustment_reason)",
     ACTUAL_COMPARATOR: "actual written as a bound (≥/≤), scored as that value: check the "
     "achieved value",
 }
