@@ -42,6 +42,8 @@ UNKNOWN_LEVEL1 = "unknown_level1"
 RUBRIC_SCORE = "rubric_score"
 #: A rubric score below the weight (a deduction) given without its reason.
 RUBRIC_UNEXPLAINED = "rubric_deduction_unexplained"
+#: Flags about where a row sits in the indicator tree, or its rubric score, that ask for review.
+TREE_WARNINGS: frozenset[str] = frozenset({LEVEL1_INFERRED, UNKNOWN_LEVEL1, RUBRIC_UNEXPLAINED})
 
 #: Prefixes of what the parsers noticed while reading the 指标值 / 实际完成值
 #: (``Target.flags`` / ``Actual.flags``), carried on the row as ``target:<flag>`` and
@@ -59,9 +61,6 @@ TARGET_APPROXIMATE = TARGET_PREFIX + "approximate"
 #: ``≥90%``), and the score then takes the bound for the measurement, which a reviewer should
 #: confirm against the evidence.
 ACTUAL_COMPARATOR = ACTUAL_PREFIX + "comparator_in_actual"
-
-#: Flags about where a row sits in the indicator tree, or its rubric score, that ask for review.
-TREE_WARNINGS: frozenset[str] = frozenset({LEVEL1_INFERRED, UNKNOWN_LEVEL1, RUBRIC_UNEXPLAINED})
 
 #: Flags that make an otherwise clean row a warning (to be reviewed by a person).
 WARNING_FLAGS: frozenset[str] = frozenset(
