@@ -10,6 +10,4 @@ def add_input(parser: argparse.ArgumentParser, what: str) -> None:
     """The input ``path`` (described by ``what``) and ``--scheme`` of a subcommand that scores."""
     parser.add_argument("path", type=Path, help=what)
     parser.add_argument("--scheme", default=None, metavar="NAME|PATH",
-                        help="weighting scheme, or 'auto' for the framework whose tree fits the "
-                        "table (default: the evaluation's own, with its overrides; auto when it "
-                        "names none)")
+                        help="weighting scheme (default: the evaluation's own, with its overrides)")

@@ -96,13 +96,15 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         evaluation = read_evaluation(args.path)
-        scheme = resolve_scheme(evaluation, args.scheme)
-        # Rubric rows carry the evaluator's printed 得分: it is entered as their score, so
-        # the check verifies it lies within its 分值 and that the tree adds up.
-        result = evaluate(evaluator_entry(evaluation, scheme), scheme)
+        result = evaluate(evaluation, args.scheme)
     except (ValueError, OSError) as exc:
         print(f"jixiao check: {exc}", file=sys.stderr)
         return 2
+    # Rubric rows carry the evaluator's printed 得分: entered as their score, the check verifies
+    # it lies within its 分值 and that the tree adds up.
+    scheme = resolve_scheme(evaluation, args.scheme)
+    if scheme.tree.rubric:
+        result = evaluate(evaluator_entry(evaluation, scheme), scheme)
     checked = check_result(result)
     if checked.empty:
         print(f"jixiao check: {args.path} publishes no score to re-check (expected a filled "

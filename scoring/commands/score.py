@@ -32,11 +32,11 @@ def register(subparsers: Any) -> None:
                         help="write there instead of stdout; a folder is required for xlsx/html")
     parser.add_argument("--detail", action="store_true",
                         help="table: also list every indicator with its weight, attainment, score")
-    parser.add_argument("--strict", action="store_true",
-                        help="exit 1 on warnings too")
     parser.add_argument("--budget-average", action="store_true",
                         help="table: also show, per unit, the budget-weighted average of the "
                         "project totals (an analytic view, not the official 部门整体 score)")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 on warnings too")
     parser.set_defaults(handler=run)
 
 
