@@ -490,13 +490,13 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
     status = _objects([described[found][1] for found in pair_flags])[pair_array]
     message = _objects([described[found][2] for found in pair_flags])[pair_array]
     level1_flags: list[tuple[str, ...]] = out[WEIGHT_FLAGS].tolist()
-    for extra in dict.fromkeys(level1_flags):
+    flag_codes, flag_sets = pd.factorize(_objects(level1_flags))
+    for number, extra in enumerate(flag_sets.tolist()):
         if not extra:
             continue
         # The rows whose 一级 earned these flags (inferred, unknown, printed points) take them
         # after their pair's flags.
-        marked = np.flatnonzero(np.fromiter((found == extra for found in level1_flags),
-                                            dtype=np.bool_, count=len(level1_flags)))
+        marked = np.flatnonzero(flag_codes == number)
         codes = pair_array[marked]
         added = [(*found, *extra) for found in pair_flags]
         for found in added:

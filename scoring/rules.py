@@ -353,10 +353,8 @@ def _manual_problem(
     if weight <= 0:
         return "weight", f"expected a weight above 0, got {weight}"
     has_adjustment = adjustment is not None and adjustment != 0
-    explained = bool(adjustment_reason.strip())
-    if rubric and manual_score is not None and not has_adjustment:
-        pass
-    elif (manual_score is not None or has_adjustment) and not explained:
+    needs_reason = has_adjustment or (manual_score is not None and not rubric)
+    if needs_reason and not adjustment_reason.strip():
         return "adjustment_reason", "a manual score or deduction needs a reason"
     if manual_score is not None and not 0 <= manual_score <= weight:
         return "manual_score", f"expected a manual score from 0 to {weight}, got {manual_score}"
