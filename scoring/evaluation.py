@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from scoring._evaluation import Evaluation
@@ -152,19 +153,32 @@ def read_csv_table(path: Path, label: str, log: _Log, *,
     if not records or not any(cell.strip() for cell in records[0]):
         raise EvaluationError(f"{label}: the file is empty (expected a header row)")
     header = _header(records[0], label, log, aliases or {})
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    for index, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            log.error(label, index, None, "row_length",
-                      f"expected {len(header)} cells as in the header, found {len(record)}")
-            record = (record + [""] * len(header))[: len(header)]
-        rows.append(record)
-        numbers.append(index)
-    table = pd.DataFrame(rows, columns=header, dtype=str)
-    table = table.loc[:, ~pd.Index(header).duplicated()]
+    return records_table(header, records[1:], 2, label, log)
+
+
+def records_table(header: list[str], records: list[list[str]], first_row: int, label: str,
+                  log: _Log) -> pd.DataFrame:
+    """CSV records (``first_row`` is the file row of the first) as a table of strings plus
+    ``source_row``: blank records skipped, ragged ones padded or cut and reported."""
+    width = len(header)
+    numbers = np.arange(first_row, first_row + len(records))
+    kept = np.fromiter(map(bool, map(str.strip, map("".join, records))), dtype=bool,
+                       count=len(records))
+    if not kept.all():
+        records = [record for record, keep in zip(records, kept, strict=True) if keep]
+        numbers = numbers[kept]
+    lengths = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
+    for position in np.flatnonzero(lengths != width):
+        record = records[position]
+        log.error(label, int(numbers[position]), None, "row_length",
+                  f"expected {width} cells as in the header, found {len(record)}")
+        records[position] = (record + [""] * width)[:width]
+    columns = list(zip(*records, strict=True)) if records else [()] * width
+    unique = ~pd.Index(header).duplicated()
+    data = {name: np.array(cells, dtype=object)
+            for name, cells, keep in zip(header, columns, unique, strict=True) if keep}
+    table = pd.DataFrame(data, columns=[h for h, keep in zip(header, unique, strict=True)
+                                        if keep])
     table["source_row"] = numbers
     return table
 
@@ -214,24 +228,54 @@ def cell_problems(table: pd.DataFrame, label: str, log: _Log) -> dict[int, list[
     """Check the number and ``applicable`` cells of indicator rows; problems by row position.
 
     weight, adjustment and manual_score must be numbers ≥ 0 when filled (a trailing % is allowed
-    on weight); applicable must be empty, true/是 or false/否/不适用.
+    on weight); applicable must be empty, true/是 or false/否/不适用. Each distinct cell of a
+    column is checked once; problems are logged row by row, in column order.
     """
     found: dict[int, list[str]] = {}
-    for position, record in enumerate(table.to_dict("records")):
-        pid = str(record.get("project_id", ""))
-        row = int(record["source_row"])
-        for column in NUMBER_COLUMNS:
-            message = _number_problem(column, record.get(column))
-            if message:
-                problem = log.error(label, row, column, "bad_number", message, pid)
-                _note(found, position, str(problem))
-        if "applicable" in record:
-            try:
-                parse_applicable(record["applicable"])
-            except ValueError as exc:
-                problem = log.error(label, row, "applicable", "bad_applicable", str(exc), pid)
-                _note(found, position, str(problem))
+    checks = [(column, _number_checker(column)) for column in NUMBER_COLUMNS]
+    checks.append(("applicable", _applicable_problem))
+    located: list[tuple[int, int, str, str, str]] = []
+    for order, (column, check) in enumerate(checks):
+        if column not in table.columns:
+            continue
+        for position, message in _bad_cells(table[column], check):
+            code = "bad_applicable" if column == "applicable" else "bad_number"
+            located.append((position, order, column, code, message))
+    if not located:
+        return found
+    pids = table["project_id"].to_numpy() if "project_id" in table.columns else None
+    rows = table["source_row"].to_numpy()
+    for position, _, column, code, message in sorted(located):
+        pid = str(pids[position]) if pids is not None else ""
+        problem = log.error(label, int(rows[position]), column, code, message, pid)
+        _note(found, position, str(problem))
     return found
+
+
+def _bad_cells(cells: pd.Series, check: Callable[[object], str]) -> list[tuple[int, str]]:
+    """``(position, message)`` of the cells ``check`` finds wrong; each distinct cell once."""
+    codes, uniques = pd.factorize(cells.astype(object), use_na_sentinel=False)
+    messages = [check(value) for value in uniques]
+    bad = [code for code, message in enumerate(messages) if message]
+    if not bad:
+        return []
+    positions = np.flatnonzero(np.isin(codes, bad))
+    return [(int(position), messages[codes[position]]) for position in positions]
+
+
+def _number_checker(column: str) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        return _number_problem(column, value)
+    return check
+
+
+def _applicable_problem(value: object) -> str:
+    """What is wrong with an ``applicable`` cell, or ``""``."""
+    try:
+        parse_applicable(value)
+    except ValueError as exc:
+        return str(exc)
+    return ""
 
 
 def _number_problem(column: str, value: object) -> str:
@@ -251,12 +295,16 @@ def _number_problem(column: str, value: object) -> str:
 
 def _check_project_numbers(table: pd.DataFrame, label: str, log: _Log) -> None:
     """budget_initial, budget and spent must be numbers ≥ 0 when filled."""
-    for record in table.to_dict("records"):
-        for column in PROJECT_NUMBER_COLUMNS:
-            message = _number_problem(column, record.get(column))
-            if message:
-                log.error(label, int(record["source_row"]), column, "bad_number", message,
-                          str(record.get("project_id", "")))
+    located: list[tuple[int, int, str, str]] = []
+    for order, column in enumerate(PROJECT_NUMBER_COLUMNS):
+        if column in table.columns:
+            located += [(position, order, column, message) for position, message
+                        in _bad_cells(table[column], _number_checker(column))]
+    pids = table["project_id"].to_numpy() if "project_id" in table.columns else None
+    rows = table["source_row"].to_numpy()
+    for position, _, column, message in sorted(located):
+        pid = str(pids[position]) if pids is not None else ""
+        log.error(label, int(rows[position]), column, "bad_number", message, pid)
 
 
 def _merge_notes(into: dict[int, list[str]], more: Mapping[int, list[str]]) -> None:
@@ -269,30 +317,33 @@ def _fill_seq(table: pd.DataFrame, label: str, log: _Log,
     """Give rows without ``seq`` their position within the project; report bad and duplicate
     (project_id, seq) keys."""
     table = table.copy()
-    counters: dict[str, int] = {}
-    seen: dict[tuple[str, str], int] = {}
-    seqs: list[str] = []
-    for position, (pid, seq, row) in enumerate(
-        zip(table["project_id"], table["seq"], table["source_row"], strict=True)
-    ):
-        counters[pid] = counters.get(pid, 0) + 1
-        text = str(seq).strip()
-        if not text:
-            text = str(counters[pid])
-        elif not text.isdigit() or int(text) < 1:
-            problem = log.error(label, int(row), "seq", "bad_seq",
-                                f"seq must be a whole number ≥ 1, got {seq!r}", pid)
-            _note(errors, position, str(problem))
-        key = (pid, text)
-        if key in seen:
-            problem = log.error(label, int(row), "seq", "duplicate_key",
-                                f"project_id {pid!r} with seq {text} already on row {seen[key]}",
-                                pid)
-            _note(errors, position, str(problem))
+    pids = table["project_id"].astype(str)
+    given = table["seq"].astype(str).str.strip()
+    counters = (pids.groupby(pids, sort=False).cumcount() + 1).astype(str)
+    empty = (given == "").to_numpy()
+    seqs = given.where(~empty, counters)
+    codes, distinct = pd.factorize(given)
+    valid = np.array([text.isdigit() and int(text) >= 1 for text in distinct], dtype=bool)
+    bad = ~empty & ~valid[codes]
+    keys = pd.DataFrame({"pid": pids, "seq": seqs, "row": table["source_row"]})
+    repeated = keys.duplicated(["pid", "seq"]).to_numpy()
+    located = sorted([(int(p), 0) for p in np.flatnonzero(bad)]
+                     + [(int(p), 1) for p in np.flatnonzero(repeated)])
+    if located:
+        first_rows = keys.groupby(["pid", "seq"], sort=False)["row"].transform("first")
+    rows, given_seqs = table["source_row"].to_numpy(), table["seq"].to_numpy()
+    for position, what in located:
+        pid, row = str(pids.iat[position]), int(rows[position])
+        if what == 0:
+            problem = log.error(label, row, "seq", "bad_seq",
+                                f"seq must be a whole number ≥ 1, got "
+                                f"{given_seqs[position]!r}", pid)
         else:
-            seen[key] = int(row)
-        seqs.append(text)
-    table["seq"] = seqs
+            problem = log.error(label, row, "seq", "duplicate_key",
+                                f"project_id {pid!r} with seq {seqs.iat[position]} already on "
+                                f"row {int(first_rows.to_numpy()[position])}", pid)
+        _note(errors, position, str(problem))
+    table["seq"] = seqs.to_numpy(dtype=object)
     return table
 
 
@@ -608,41 +659,47 @@ def _read_flat(path: Path) -> Evaluation:
     )
 
 
-def _flat_ids(table: pd.DataFrame, stem: str) -> pd.DataFrame:
-    """Fill empty project ids: P01, P02 … in the order the project names first appear."""
+def _flat_ids(table: pd.DataFrame, stem: str,
+              numbering: dict[str, str] | None = None) -> pd.DataFrame:
+    """Fill empty project ids: P01, P02 … in the order the project names first appear
+    (``numbering`` carries the ids given so far when a file is read in chunks)."""
+    numbering = {} if numbering is None else numbering
     table = table.copy()
-    names = [str(n).strip() or stem for n in table["project"]]
-    numbering: dict[str, str] = {}
-    ids: list[str] = []
-    for pid, name in zip(table["project_id"], names, strict=True):
-        if str(pid).strip():
-            ids.append(str(pid).strip())
-            continue
-        numbering.setdefault(name, f"P{len(numbering) + 1:02d}")
-        ids.append(numbering[name])
-    table["project_id"] = ids
-    table["project"] = names
+    names = table["project"].astype(str).str.strip()
+    names = names.where(names != "", stem)
+    ids = table["project_id"].astype(str).str.strip()
+    empty = (ids == "").to_numpy()
+    if empty.any():
+        for name in pd.unique(names[empty]):
+            numbering.setdefault(name, f"P{len(numbering) + 1:02d}")
+        ids = ids.where(~empty, names.map(numbering))
+    table["project_id"] = ids.to_numpy(dtype=object)
+    table["project"] = names.to_numpy(dtype=object)
     return table
 
 
 def _flat_projects(table: pd.DataFrame, label: str, log: _Log) -> pd.DataFrame:
-    """One project per project_id; funding columns (budget, spent …) taken from its rows."""
+    """One project per project_id; funding columns (budget, spent …) taken from its rows:
+    the first filled cell of the project, and an error when its filled cells differ."""
     projects = _projects_from_indicators(table)
+    pids = table["project_id"].astype(str)
     for column in PROJECT_COLUMNS:
         if column in ("project_id", "project") or column not in table.columns:
             continue
-        values = []
-        for pid in projects["project_id"]:
-            rows = table[table["project_id"] == pid]
-            filled = [(v, r) for v, r in zip(rows[column], rows["source_row"], strict=True)
-                      if str(v).strip()]
-            distinct = {str(v).strip() for v, _ in filled}
-            if len(distinct) > 1:
-                log.error(label, int(filled[0][1]), column, "conflicting_values",
+        stripped = table[column].astype(str).str.strip()
+        filled = pd.DataFrame({"pid": pids, "value": stripped, "row": table["source_row"]})
+        filled = filled[stripped.to_numpy() != ""]
+        firsts = filled.drop_duplicates("pid").set_index("pid")
+        distinct = filled.groupby("pid", sort=False)["value"].nunique()
+        conflicting = set(distinct.index[distinct.to_numpy() > 1])
+        if conflicting:
+            values = filled[filled["pid"].isin(conflicting)].groupby("pid")["value"].unique()
+            for pid in (p for p in projects["project_id"] if p in conflicting):
+                log.error(label, int(firsts.at[pid, "row"]), column, "conflicting_values",
                           f"project {pid!r} has different {column} values: "
-                          f"{', '.join(sorted(distinct))}", pid)
-            values.append(str(filled[0][0]).strip() if filled else "")
-        projects[column] = values
+                          f"{', '.join(sorted(values[pid]))}", pid)
+        projects[column] = (projects["project_id"].map(firsts["value"]).fillna("")
+                            .astype(str).tolist())
     projects["source_row"] = table.drop_duplicates("project_id")["source_row"].tolist()
     _check_project_numbers(projects, label, log)
     return projects

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from scoring._result import Result
@@ -240,14 +242,44 @@ def pool_subtotals(result: Result) -> list[object]:
             for pid, pool in zip(result.indicators["project_id"], pools, strict=True)]
 
 
-def render_csv(result: Result) -> str:
+def text_cells(column: pd.Series) -> npt.NDArray[np.object_]:
+    """A column as its ``cell`` texts, ``cell`` called once per distinct value.
+
+    Values are told apart by value for numpy dtypes and by identity for objects (equal
+    Decimals such as 1.0 and 1.00 print differently; the scorer spreads one object per
+    distinct value, so identity finds the repeats); text columns are kept as they are.
+    """
+    values = column.to_numpy()
+    if values.dtype != object:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        texts = np.array([cell(value) for value in uniques], dtype=object)
+        return texts[codes]
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values
+    count = len(values)
+    identities = np.fromiter(map(id, values), dtype=np.uintp, count=count)
+    codes, uniques = pd.factorize(identities)
+    first = np.empty(len(uniques), dtype=np.intp)
+    first[codes[::-1]] = np.arange(count)[::-1]
+    texts = np.array([cell(values[position]) for position in first], dtype=object)
+    return texts[codes]
+
+
+def csv_frame(result: Result) -> pd.DataFrame:
     """The indicator rows with their input columns and the result columns, then the subtotal
-    of the row's 一级 in its project (``pool_subtotal``), as CSV text."""
-    frame = result.indicators[indicator_columns(result)].copy()
-    frame[POOL_SUBTOTAL] = pd.Series(pool_subtotals(result), index=frame.index, dtype=object)
-    text = frame.map(cell)
+    of the row's 一级 in its project (``pool_subtotal``), every cell as text."""
+    frame = result.indicators[indicator_columns(result)]
+    subtotals = pd.Series(pool_subtotals(result), index=frame.index, dtype=object)
+    columns = {str(name): text_cells(frame[name]) for name in frame.columns}
+    columns[POOL_SUBTOTAL] = text_cells(subtotals)
+    return pd.DataFrame(columns, columns=list(columns))
+
+
+def render_csv(result: Result, *, header: bool = True) -> str:
+    """``csv_frame`` as CSV text (without the header line when ``header`` is false, for the
+    chunks after the first of a streamed run)."""
     buffer = io.StringIO()
-    text.to_csv(buffer, index=False, lineterminator="\n")
+    csv_frame(result).to_csv(buffer, index=False, header=header, lineterminator="\n")
     return buffer.getvalue()
 
 
