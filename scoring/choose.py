@@ -75,26 +75,56 @@ def _fit(scheme: Scheme, name: str, level1: Counter[str], level2: Counter[str],
     return Fit(name, full, by_name, by_any, rows)
 
 
+@dataclass
+class TreeCounts:
+    """What the choice looks at, counted over a table (or added up over its chunks): each
+    一级 cell, the 二级 cells of rows whose 一级 names nothing, and the rows."""
+
+    level1: Counter[str]
+    level2: Counter[str]
+    rows: int = 0
+
+    @classmethod
+    def of(cls, level1: Sequence[object], level2: Sequence[object]) -> TreeCounts:
+        """The counts of rows with these 一级 and 二级 cells."""
+        level1_texts = ["" if cell is None or cell != cell else str(cell) for cell in level1]
+        level2_texts = ["" if cell is None or cell != cell else str(cell) for cell in level2]
+        unnamed = Counter(two for one, two in zip(level1_texts, level2_texts, strict=True)
+                          if not level1_key(one))
+        return cls(Counter(level1_texts), unnamed, len(level1_texts))
+
+    def add(self, other: TreeCounts) -> None:
+        """Count the rows of ``other`` too."""
+        self.level1.update(other.level1)
+        self.level2.update(other.level2)
+        self.rows += other.rows
+
+
 def fits(level1: Sequence[object], level2: Sequence[object],
          candidates: Iterable[str] = FRAMEWORKS) -> tuple[Fit, ...]:
     """How each candidate scheme fits rows with these 一级 and 二级 cells."""
-    level1_texts = ["" if cell is None or cell != cell else str(cell) for cell in level1]
-    level2_texts = ["" if cell is None or cell != cell else str(cell) for cell in level2]
-    named = Counter(level1_texts)
-    unnamed = Counter(two for one, two in zip(level1_texts, level2_texts, strict=True)
-                      if not level1_key(one))
-    return tuple(_fit(load_scheme(name), name, named, unnamed, len(level1_texts))
+    return fits_of(TreeCounts.of(level1, level2), candidates)
+
+
+def fits_of(counts: TreeCounts, candidates: Iterable[str] = FRAMEWORKS) -> tuple[Fit, ...]:
+    """How each candidate scheme fits the counted rows."""
+    return tuple(_fit(load_scheme(name), name, counts.level1, counts.level2, counts.rows)
                  for name in candidates)
 
 
 def choose_scheme(indicators: pd.DataFrame,
                   candidates: Iterable[str] = FRAMEWORKS) -> SchemeChoice:
     """The framework scheme whose tree fits the indicator rows best, with the reason."""
-    names = tuple(candidates)
     size = len(indicators)
     level1 = indicators["level1"].tolist() if "level1" in indicators else [""] * size
     level2 = indicators["level2"].tolist() if "level2" in indicators else [""] * size
-    found = fits(level1, level2, names)
+    return choose_by_counts(TreeCounts.of(level1, level2), candidates)
+
+
+def choose_by_counts(counts: TreeCounts,
+                     candidates: Iterable[str] = FRAMEWORKS) -> SchemeChoice:
+    """``choose_scheme`` from the counts of a table (a table read in chunks)."""
+    found = fits_of(counts, tuple(candidates))
     best = found[0]
     for fit in found[1:]:
         if fit.rank > best.rank:

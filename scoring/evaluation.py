@@ -33,6 +33,9 @@ from scoring.totals import parse_applicable
 DEFAULT_SCHEME = "auto"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv", ".tsv")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+#: Files of flat indicator rows (one row per 三级指标).
+FLAT_SUFFIXES = CSV_SUFFIXES + PARQUET_SUFFIXES
 DEFAULT_FILES: dict[str, str] = {
     "projects": "projects.csv",
     "indicators": "indicators.csv",
@@ -85,18 +88,18 @@ def read_evaluation(path: str | Path) -> Evaluation:
             return read_workbook(path)
         except ValueError as exc:
             raise EvaluationError(str(exc)) from exc
-    if suffix in CSV_SUFFIXES:
+    if suffix in FLAT_SUFFIXES:
         return _read_flat(path)
     hint = " (a published target document is imported with `jixiao import-text`)" \
         if suffix == ".txt" else ""
     raise EvaluationError(
-        f"{path}: expected an evaluation folder, a .csv/.tsv of indicator rows or an .xlsx "
-        f"workbook, got a {suffix or 'suffix-less'} file{hint}"
+        f"{path}: expected an evaluation folder, a .csv/.tsv/.parquet of indicator rows or an "
+        f".xlsx workbook, got a {suffix or 'suffix-less'} file{hint}"
     )
 
 
 @dataclass
-class _Log:
+class ProblemLog:
     """Problems found so far, in order."""
 
     problems: list[Problem] = field(default_factory=list)
@@ -125,7 +128,7 @@ def _header_key(name: str) -> str:
     return "".join(text.split()).lower()
 
 
-def _decode(path: Path, label: str, log: _Log) -> str:
+def _decode(path: Path, label: str, log: ProblemLog) -> str:
     """The text of a CSV file: UTF-8 (with or without BOM), else GB18030 with a warning."""
     data = path.read_bytes()
     try:
@@ -140,7 +143,7 @@ def _decode(path: Path, label: str, log: _Log) -> str:
     return text
 
 
-def read_csv_table(path: Path, label: str, log: _Log, *,
+def read_csv_table(path: Path, label: str, log: ProblemLog, *,
                    aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A CSV file as a table of strings plus ``source_row``; bad rows reported, never dropped.
 
@@ -152,12 +155,12 @@ def read_csv_table(path: Path, label: str, log: _Log, *,
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not records or not any(cell.strip() for cell in records[0]):
         raise EvaluationError(f"{label}: the file is empty (expected a header row)")
-    header = _header(records[0], label, log, aliases or {})
+    header = header_names(records[0], label, log, aliases or {})
     return records_table(header, records[1:], 2, label, log)
 
 
 def records_table(header: list[str], records: list[list[str]], first_row: int, label: str,
-                  log: _Log) -> pd.DataFrame:
+                  log: ProblemLog) -> pd.DataFrame:
     """CSV records (``first_row`` is the file row of the first) as a table of strings plus
     ``source_row``: blank records skipped, ragged ones padded or cut and reported."""
     width = len(header)
@@ -183,7 +186,40 @@ def records_table(header: list[str], records: list[list[str]], first_row: int, l
     return table
 
 
-def _header(cells: list[str], label: str, log: _Log, aliases: Mapping[str, str]) -> list[str]:
+def read_parquet_table(path: Path, label: str, log: ProblemLog, *,
+                       aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A Parquet file as a table of strings plus ``source_row`` (its row number as in a CSV
+    file with a header: the first row is 2); a missing cell is empty text."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (OSError, ValueError) as exc:
+        raise EvaluationError(f"{label}: not a readable Parquet file ({exc})") from None
+    names = header_names(list(table.column_names), label, log, aliases or {})
+    return arrow_text_table(table, names, 2)
+
+
+def arrow_text_table(table: Any, header: list[str], first_row: int) -> pd.DataFrame:
+    """An Arrow table as a table of strings named ``header`` (a repeated name keeps its
+    first column), with ``source_row`` numbered from ``first_row``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    data: dict[str, Any] = {}
+    for name, column in zip(header, table.columns, strict=True):
+        if name in data:
+            continue
+        text = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
+        data[name] = np.asarray(pc.fill_null(text, "").to_numpy(zero_copy_only=False),
+                                dtype=object)
+    frame = pd.DataFrame(data, columns=list(data))
+    frame["source_row"] = np.arange(first_row, first_row + table.num_rows)
+    return frame
+
+
+def header_names(cells: list[str], label: str, log: ProblemLog,
+                 aliases: Mapping[str, str]) -> list[str]:
     """Header names: stripped, aliases mapped to canonical names, duplicates reported."""
     loose = {_header_key(alias): name for alias, name in aliases.items()}
     present = {cell.strip() for cell in cells}
@@ -205,7 +241,7 @@ def _header(cells: list[str], label: str, log: _Log, aliases: Mapping[str, str])
 
 
 def _require(table: pd.DataFrame, required: tuple[str, ...], optional: tuple[str, ...],
-             label: str, log: _Log) -> pd.DataFrame:
+             label: str, log: ProblemLog) -> pd.DataFrame:
     """Report missing required columns and add every missing column as empty text."""
     for column in required:
         if column not in table.columns:
@@ -224,7 +260,7 @@ def _note(errors: dict[int, list[str]], position: int, text: str) -> None:
     errors.setdefault(position, []).append(text)
 
 
-def cell_problems(table: pd.DataFrame, label: str, log: _Log) -> dict[int, list[str]]:
+def cell_problems(table: pd.DataFrame, label: str, log: ProblemLog) -> dict[int, list[str]]:
     """Check the number and ``applicable`` cells of indicator rows; problems by row position.
 
     weight, adjustment and manual_score must be numbers ≥ 0 when filled (a trailing % is allowed
@@ -293,7 +329,7 @@ def _number_problem(column: str, value: object) -> str:
     return ""
 
 
-def _check_project_numbers(table: pd.DataFrame, label: str, log: _Log) -> None:
+def _check_project_numbers(table: pd.DataFrame, label: str, log: ProblemLog) -> None:
     """budget_initial, budget and spent must be numbers ≥ 0 when filled."""
     located: list[tuple[int, int, str, str]] = []
     for order, column in enumerate(PROJECT_NUMBER_COLUMNS):
@@ -312,7 +348,7 @@ def _merge_notes(into: dict[int, list[str]], more: Mapping[int, list[str]]) -> N
         into.setdefault(position, []).extend(texts)
 
 
-def _fill_seq(table: pd.DataFrame, label: str, log: _Log,
+def _fill_seq(table: pd.DataFrame, label: str, log: ProblemLog,
               errors: dict[int, list[str]]) -> pd.DataFrame:
     """Give rows without ``seq`` their position within the project; report bad and duplicate
     (project_id, seq) keys."""
@@ -347,7 +383,7 @@ def _fill_seq(table: pd.DataFrame, label: str, log: _Log,
     return table
 
 
-def _finish_indicators(table: pd.DataFrame, label: str, log: _Log,
+def _finish_indicators(table: pd.DataFrame, label: str, log: ProblemLog,
                        errors: Mapping[int, list[str]]) -> pd.DataFrame:
     """Canonical column order, then extras, ``source_file``, ``source_row`` and ``input_error``.
 
@@ -377,7 +413,7 @@ def _projects_from_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_projects(projects: pd.DataFrame, indicators: pd.DataFrame, label: str,
-                    log: _Log) -> pd.DataFrame:
+                    log: ProblemLog) -> pd.DataFrame:
     """Report duplicate ids; add projects that only the indicators name."""
     duplicated = projects["project_id"].duplicated()
     for row, pid in zip(projects.loc[duplicated, "source_row"],
@@ -401,7 +437,7 @@ def _check_projects(projects: pd.DataFrame, indicators: pd.DataFrame, label: str
 
 
 def _overlay(base: pd.DataFrame, overlay: pd.DataFrame, keys: list[str],
-             allowed: tuple[str, ...], label: str, log: _Log,
+             allowed: tuple[str, ...], label: str, log: ProblemLog,
              normalise: Callable[[str, str], str] | None = None,
              ) -> tuple[pd.DataFrame, dict[int, int]]:
     """Non-empty overlay cells replace the base cells of the row with the same keys.
@@ -459,7 +495,7 @@ def _describe(keys: list[str], values: tuple[str, ...]) -> str:
 # --- Folders ---------------------------------------------------------------------------------
 
 
-def _read_toml(folder: Path, log: _Log) -> dict[str, Any]:
+def _read_toml(folder: Path, log: ProblemLog) -> dict[str, Any]:
     path = folder / "evaluation.toml"
     if not path.is_file():
         log.warning("evaluation.toml", None, None, "missing_file",
@@ -476,7 +512,7 @@ def _read_toml(folder: Path, log: _Log) -> dict[str, Any]:
     return data
 
 
-def _toml_text(data: Mapping[str, Any], key: str, default: str, log: _Log) -> str:
+def _toml_text(data: Mapping[str, Any], key: str, default: str, log: ProblemLog) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
         log.error("evaluation.toml", None, key, "bad_value",
@@ -485,7 +521,7 @@ def _toml_text(data: Mapping[str, Any], key: str, default: str, log: _Log) -> st
     return value
 
 
-def _toml_year(data: Mapping[str, Any], log: _Log) -> int | None:
+def _toml_year(data: Mapping[str, Any], log: ProblemLog) -> int | None:
     year = data.get("year")
     if year is None or (isinstance(year, int) and not isinstance(year, bool)):
         return year
@@ -504,7 +540,7 @@ def _scheme_of(folder: Path, name: str) -> str:
     return name
 
 
-def _files(data: Mapping[str, Any], log: _Log) -> tuple[dict[str, str], set[str]]:
+def _files(data: Mapping[str, Any], log: ProblemLog) -> tuple[dict[str, str], set[str]]:
     """File names of the folder and which of them [files] named explicitly."""
     given = data.get("files", {})
     if not isinstance(given, dict):
@@ -521,7 +557,7 @@ def _files(data: Mapping[str, Any], log: _Log) -> tuple[dict[str, str], set[str]
 
 
 def _read_folder(folder: Path) -> Evaluation:
-    log = _Log()
+    log = ProblemLog()
     data = _read_toml(folder, log)
     files, explicit = _files(data, log)
     indicators_path = folder / files["indicators"]
@@ -585,7 +621,7 @@ def _with_project_years(indicators: pd.DataFrame, projects: pd.DataFrame) -> pd.
     return out
 
 
-def _apply_actuals(indicators: pd.DataFrame, path: Path, label: str, log: _Log,
+def _apply_actuals(indicators: pd.DataFrame, path: Path, label: str, log: ProblemLog,
                    errors: dict[int, list[str]]) -> pd.DataFrame:
     """Overlay actuals.csv; its bad cells are reported against it and mark the row they fill."""
     overlay = read_csv_table(path, label, log)
@@ -605,7 +641,7 @@ def _apply_actuals(indicators: pd.DataFrame, path: Path, label: str, log: _Log,
 
 
 def _read_projects(folder: Path, files: Mapping[str, str], explicit: set[str],
-                   indicators: pd.DataFrame, log: _Log) -> pd.DataFrame:
+                   indicators: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
     label = files["projects"]
     path = folder / label
     if path.is_file():
@@ -636,21 +672,39 @@ def _read_projects(folder: Path, files: Mapping[str, str], explicit: set[str],
 
 
 def _read_flat(path: Path) -> Evaluation:
-    """Indicator rows of one or more projects in one CSV (``project_id``/``project`` optional)."""
-    log = _Log()
+    """Indicator rows of one or more projects in one CSV or Parquet file (``project_id`` and
+    ``project`` optional)."""
+    log = ProblemLog()
+    table = read_flat_table(path, log)
+    return flat_evaluation(table, path, log, year=_flat_year(table))
+
+
+def read_flat_table(path: Path, log: ProblemLog) -> pd.DataFrame:
+    """A flat file's rows as text with canonical column names and ``source_row``."""
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return read_parquet_table(path, path.name, log, aliases=HEADER_ALIASES)
+    return read_csv_table(path, path.name, log, aliases=HEADER_ALIASES)
+
+
+def flat_evaluation(table: pd.DataFrame, path: Path, log: ProblemLog, *, year: int | None,
+                    numbers: ProjectNumbers | None = None,
+                    repeat: bool = False) -> Evaluation:
+    """The evaluation of flat indicator rows (the whole file, or the rows of whole projects
+    when the file is read in chunks: ``numbers`` then carries the project ids given so far,
+    and ``repeat`` leaves out the problems of the header, reported with the first chunk)."""
     label = path.name
-    table = read_csv_table(path, label, log, aliases=HEADER_ALIASES)
-    table = _require(table, FLAT_REQUIRED, INDICATOR_COLUMNS, label, log)
-    table = _flat_ids(table, path.stem)
+    once = ProblemLog() if repeat else log
+    table = _require(table, FLAT_REQUIRED, INDICATOR_COLUMNS, label, once)
+    table = _flat_ids(table, path.stem, numbers)
     errors: dict[int, list[str]] = {}
     table = _fill_seq(table, label, log, errors)
     _merge_notes(errors, cell_problems(table, label, log))
     projects = _flat_projects(table, label, log)
     funding = [c for c in PROJECT_COLUMNS if c not in INDICATOR_COLUMNS and c in table.columns]
-    indicators = _finish_indicators(table.drop(columns=funding), label, log, errors)
+    indicators = _finish_indicators(table.drop(columns=funding), label, once, errors)
     return Evaluation(
         title=path.stem,
-        year=_flat_year(table),
+        year=year,
         scheme=DEFAULT_SCHEME,
         projects=projects,
         indicators=indicators,
@@ -659,26 +713,41 @@ def _read_flat(path: Path) -> Evaluation:
     )
 
 
+@dataclass
+class ProjectNumbers:
+    """The ids P01, P02 … given to projects without one, in the order their names appear;
+    ``given`` ids were handed out before (the rows of a file before this chunk)."""
+
+    given: int = 0
+    ids: dict[str, str] = field(default_factory=dict)
+
+    def id_for(self, name: str) -> str:
+        """The id of the project named ``name``, given it when it has none yet."""
+        if name not in self.ids:
+            self.given += 1
+            self.ids[name] = f"P{self.given:02d}"
+        return self.ids[name]
+
+
 def _flat_ids(table: pd.DataFrame, stem: str,
-              numbering: dict[str, str] | None = None) -> pd.DataFrame:
+              numbers: ProjectNumbers | None = None) -> pd.DataFrame:
     """Fill empty project ids: P01, P02 … in the order the project names first appear
-    (``numbering`` carries the ids given so far when a file is read in chunks)."""
-    numbering = {} if numbering is None else numbering
+    (``numbers`` carries the ids given so far when a file is read in chunks)."""
+    numbers = ProjectNumbers() if numbers is None else numbers
     table = table.copy()
     names = table["project"].astype(str).str.strip()
     names = names.where(names != "", stem)
     ids = table["project_id"].astype(str).str.strip()
     empty = (ids == "").to_numpy()
     if empty.any():
-        for name in pd.unique(names[empty]):
-            numbering.setdefault(name, f"P{len(numbering) + 1:02d}")
-        ids = ids.where(~empty, names.map(numbering))
+        given = {name: numbers.id_for(name) for name in pd.unique(names[empty])}
+        ids = ids.where(~empty, names.map(given))
     table["project_id"] = ids.to_numpy(dtype=object)
     table["project"] = names.to_numpy(dtype=object)
     return table
 
 
-def _flat_projects(table: pd.DataFrame, label: str, log: _Log) -> pd.DataFrame:
+def _flat_projects(table: pd.DataFrame, label: str, log: ProblemLog) -> pd.DataFrame:
     """One project per project_id; funding columns (budget, spent …) taken from its rows:
     the first filled cell of the project, and an error when its filled cells differ."""
     projects = _projects_from_indicators(table)
@@ -706,7 +775,16 @@ def _flat_projects(table: pd.DataFrame, label: str, log: _Log) -> pd.DataFrame:
 
 
 def _flat_year(table: pd.DataFrame) -> int | None:
+    return single_year(flat_years(table))
+
+
+def flat_years(table: pd.DataFrame) -> set[str]:
+    """The distinct years written in a flat table's ``year`` column."""
     if "year" not in table.columns:
-        return None
-    years = {str(y).strip() for y in table["year"] if str(y).strip().isdigit()}
-    return int(years.pop()) if len(years) == 1 else None
+        return set()
+    return {str(y).strip() for y in pd.unique(table["year"]) if str(y).strip().isdigit()}
+
+
+def single_year(years: set[str]) -> int | None:
+    """The year of a flat table: the one year its rows name, else None."""
+    return int(next(iter(years))) if len(years) == 1 else None

@@ -9,10 +9,15 @@ from typing import Any
 
 from scoring._atomic import write_text
 from scoring.commands._arguments import add_input
+from scoring.rows_out import ROW_FORMATS, RowsOut
+from scoring.stream import CHUNK_ROWS, ProjectsNotGrouped, is_flat
 
-FORMATS = ("table", "csv", "json", "xlsx", "html")
+FORMATS = ("table", "csv", "json", "xlsx", "html", "parquet")
 #: Formats written only into a folder given with --out.
 FILE_FORMATS = ("xlsx", "html")
+#: Formats that need --out (a folder, or a file for the row formats).
+NEEDS_OUT = ("xlsx", "html", "parquet")
+ENGINES = ("pandas", "dask")
 
 
 def register(subparsers: Any) -> None:
@@ -25,9 +30,11 @@ def register(subparsers: Any) -> None:
         "nothing is wrong, 1 when a row has an error (or a warning with --strict), 2 when the "
         "input cannot be read.",
     )
-    add_input(parser, "an evaluation folder, a .xlsx or .xls workbook or a .csv of indicator rows")
+    add_input(parser, "an evaluation folder, a .xlsx or .xls workbook, or a .csv, .tsv or "
+              ".parquet of indicator rows")
     parser.add_argument("--format", choices=FORMATS, default="table",
-                        help="output format (default: table)")
+                        help="output format (default: table); csv and parquet hold the scored "
+                        "indicator rows")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR|FILE",
                         help="write there instead of stdout; a folder is required for xlsx/html")
     parser.add_argument("--detail", action="store_true",
@@ -37,7 +44,27 @@ def register(subparsers: Any) -> None:
                         "project totals (an analytic view, not the official 部门整体 score)")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 on warnings too")
+    parser.add_argument("--chunk-rows", type=_rows, default=CHUNK_ROWS, metavar="N",
+                        help="csv/parquet output of a flat file: score N rows at a time (whole "
+                        f"projects; default {CHUNK_ROWS}), 0 = the whole table at once")
+    parser.add_argument("--engine", choices=ENGINES, default="pandas",
+                        help="dask: score a .parquet file's partitions on a dask.distributed "
+                        "cluster (default: pandas, in this process)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="--engine dask: the scheduler to use (default: a LocalCluster)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar (it is shown only on a terminal anyway)")
     parser.set_defaults(handler=run)
+
+
+def _rows(text: str) -> int:
+    try:
+        rows = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if rows < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more rows, got {rows}")
+    return rows
 
 
 def evaluation_name(path: Path) -> str:
@@ -48,26 +75,44 @@ def evaluation_name(path: Path) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Read, score and output; 2 when the input or the scheme cannot be read."""
-    from scoring.evaluate import evaluate
-    from scoring.evaluation import read_evaluation
-
     fmt: str = args.format
     out: Path | None = args.out
-    if fmt in FILE_FORMATS and (out is None or (out.exists() and not out.is_dir())):
-        print(f"jixiao score: --format {fmt} needs --out DIR (a folder to write "
+    if fmt in NEEDS_OUT and (out is None or (fmt in FILE_FORMATS and out.exists()
+                                             and not out.is_dir())):
+        print(f"jixiao score: --format {fmt} needs --out "
+              f"{'DIR' if fmt in FILE_FORMATS else 'DIR|FILE'} (a folder to write "
               f"<evaluation-name>.{fmt} into)", file=sys.stderr)
-        return 2
-    try:
-        evaluation = read_evaluation(args.path)
-        result = evaluate(evaluation, args.scheme)
-    except (ValueError, OSError) as exc:
-        print(f"jixiao score: {exc}", file=sys.stderr)
         return 2
     name = evaluation_name(args.path)
     target = output_path(out, name, fmt)
     if target is not None and overwrites_input(target, args.path):
         print(f"jixiao score: {target} would overwrite the input; choose another --out",
               file=sys.stderr)
+        return 2
+    if args.engine == "dask":
+        return _run_dask(args, fmt, target)
+    if fmt in ROW_FORMATS and args.chunk_rows and is_flat(args.path):
+        try:
+            return _run_streamed(args, fmt, target)
+        except ProjectsNotGrouped as exc:
+            if not args.quiet:
+                print(f"jixiao score: {exc}; scoring the table whole", file=sys.stderr)
+        except (ValueError, OSError) as exc:
+            print(f"jixiao score: {exc}", file=sys.stderr)
+            return 2
+    return _run_whole(args, fmt, target)
+
+
+def _run_whole(args: argparse.Namespace, fmt: str, target: Path | None) -> int:
+    """Read the whole input, score it and output it."""
+    from scoring.evaluate import evaluate
+    from scoring.evaluation import read_evaluation
+
+    try:
+        evaluation = read_evaluation(args.path)
+        result = evaluate(evaluation, args.scheme)
+    except (ValueError, OSError) as exc:
+        print(f"jixiao score: {exc}", file=sys.stderr)
         return 2
     written = _output(result, fmt, target, args.detail, evaluation.notes)
     if written is not None:
@@ -78,6 +123,48 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n" + render_average(budget_weighted_average(result)))
     return exit_code(result.problems["severity"].tolist() if len(result.problems) else [],
                      strict=args.strict)
+
+
+def _run_streamed(args: argparse.Namespace, fmt: str, target: Path | None) -> int:
+    """Score a flat file chunk by chunk, writing each chunk's rows as it is scored; raises
+    ``ProjectsNotGrouped`` before anything is written when the projects are not together."""
+    from scoring._progress import Progress, wants_progress
+    from scoring.stream import score_chunks, summarise
+
+    summary = summarise(args.path, args.chunk_rows)
+    scores = score_chunks(args.path, args.scheme, rows=args.chunk_rows, summary=summary)
+    progress = Progress(summary.rows, enabled=wants_progress(args.quiet))
+    try:
+        with RowsOut(target, fmt) as rows:
+            for result in scores.results:
+                rows.write(result)
+                progress.advance(len(result.indicators))
+    finally:
+        progress.close()
+    if target is not None:
+        print(target)
+    return exit_code(list(scores.severities.elements()), strict=args.strict)
+
+
+def _run_dask(args: argparse.Namespace, fmt: str, target: Path | None) -> int:
+    """Score a Parquet file's partitions on a dask.distributed cluster."""
+    from scoring.distributed import score_parquet_dask
+
+    if fmt not in ROW_FORMATS:
+        print("jixiao score: --engine dask writes scored rows: use --format csv or parquet",
+              file=sys.stderr)
+        return 2
+    try:
+        severities = score_parquet_dask(args.path, target, scheme=args.scheme, fmt=fmt,
+                                        scheduler=args.scheduler,
+                                        rows=args.chunk_rows or CHUNK_ROWS,
+                                        quiet=args.quiet)
+    except (ValueError, OSError) as exc:
+        print(f"jixiao score: {exc}", file=sys.stderr)
+        return 2
+    if target is not None:
+        print(target)
+    return exit_code(list(severities.elements()), strict=args.strict)
 
 
 def exit_code(severities: list[str], *, strict: bool) -> int:
@@ -109,6 +196,10 @@ def overwrites_input(target: Path, source: Path) -> bool:
 def _output(result: Any, fmt: str, target: Path | None, detail: bool,
             notes: str) -> Path | None:
     """Print or write the result; the path written, if any."""
+    if fmt == "parquet":
+        with RowsOut(target, fmt) as rows:
+            rows.write(result)
+        return target
     if fmt == "xlsx":
         from scoring.workbook import write_workbook
 
