@@ -38,6 +38,7 @@ from scoring.render import csv_frame
 from scoring.rows_out import RowsOut
 from scoring.stream import (
     CHUNK_ROWS,
+    NAMED,
     project_keys,
     settle_scheme,
     summarise,
@@ -87,7 +88,7 @@ def project_ranges(path: Path, rows: int) -> list[RowRange]:
                             path.stem).to_numpy()
     starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) \
         if len(keys) else np.array([], dtype=np.intp)
-    named = np.cumsum([str(key).startswith("\0") for key in keys[starts]])
+    named = np.cumsum([str(key).startswith(NAMED) for key in keys[starts]])
     ranges: list[RowRange] = []
     start = numbered = 0
     for run, end in enumerate([*starts[1:].tolist(), len(keys)]):

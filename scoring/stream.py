@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
 #: Rows read at a time unless told otherwise (a chunk is this plus the end of a project).
 CHUNK_ROWS = 100_000
+#: Prefix of the key of a project known by its name only (it has no project_id).
+NAMED = "\0"
 #: Bytes read at a time while checking a CSV file's encoding.
 _BLOCK = 1 << 20
 
@@ -154,7 +156,7 @@ def project_keys(table: pd.DataFrame, stem: str) -> pd.Series:
            else pd.Series([""] * size, index=table.index, dtype=object))
     names = (table["project"].astype(str).str.strip() if "project" in table.columns
              else pd.Series([""] * size, index=table.index, dtype=object))
-    names = "\0" + names.where(names != "", stem)
+    names = names.where(names != "", stem).map(NAMED.__add__)
     return ids.where(ids != "", names)
 
 
@@ -168,7 +170,7 @@ def whole_projects(batches: Iterator[pd.DataFrame], stem: str) -> Iterator[pd.Da
         keys = set(pd.unique(project_keys(chunk, stem)))
         again = keys & closed
         if again:
-            name = sorted(again)[0].lstrip("\0")
+            name = sorted(again)[0].removeprefix(NAMED)
             raise ProjectsNotGrouped(
                 f"the rows of project {name!r} are not together (expected the rows of each "
                 f"project one after another)")
@@ -225,7 +227,7 @@ class _Grouping:
         repeated = [key for key, count in Counter(starts).items() if count > 1]
         repeated += [key for key in starts if key in self.seen]
         if repeated:
-            name = str(repeated[0]).lstrip("\0")
+            name = str(repeated[0]).removeprefix(NAMED)
             raise ProjectsNotGrouped(
                 f"the rows of project {name!r} are not together (expected the rows of each "
                 f"project one after another)")
