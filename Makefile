@@ -39,8 +39,11 @@ lab: $(STAMP)
 	$(BIN)/pip install --quiet jupyterlab
 	$(BIN)/jupyter lab notebooks/
 
+# The province-scale figures: JIXIAO_BENCH_ROWS=1000000 for the 1M tables and
+# JIXIAO_BENCH_DASK_ROWS=10000000 for the 10M Dask run (both opt-in: the default is 100,000 rows).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse_corpus.py
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -29,6 +29,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import units
@@ -198,6 +199,28 @@ def synthetic_indicators(rows: int, seed: int = 0) -> pd.DataFrame:
         })
     table = pd.DataFrame(records, columns=list(INDICATOR_COLUMNS), dtype=str)
     table["source_row"] = range(2, rows + 2)
+    return table
+
+
+#: Rows per distinct indicator row of a realistic table (1M rows: 50,000 distinct rows).
+REPEAT = 20
+
+
+def realistic_indicators(rows: int, seed: int = 0, *, first_project: int = 0,
+                         first_row: int = 2) -> pd.DataFrame:
+    """A table whose rows repeat, as real tables do (``100%``, ``已完成``, the same targets
+    department after department): ``rows // REPEAT`` distinct synthetic rows, each drawn
+    ``REPEAT`` times on average, ``ROWS_PER_PROJECT`` rows per project. ``first_project`` and
+    ``first_row`` let a large table be made in parts with consecutive ids and row numbers."""
+    pool = synthetic_indicators(max(ROWS_PER_PROJECT, rows // REPEAT), seed)
+    picks = np.random.default_rng(seed).integers(0, len(pool), size=rows)
+    table = pool.iloc[picks].reset_index(drop=True)
+    position = np.arange(rows) + first_project * ROWS_PER_PROJECT
+    project = position // ROWS_PER_PROJECT + 1
+    table["project_id"] = pd.Series(project).map("S{:07d}".format).to_numpy(dtype=object)
+    table["project"] = pd.Series(project).map("合成项目 {}".format).to_numpy(dtype=object)
+    table["seq"] = (position % ROWS_PER_PROJECT + 1).astype(str).astype(object)
+    table["source_row"] = np.arange(first_row, first_row + rows)
     return table
 
 

@@ -1,0 +1,261 @@
+"""Province scale: score_frame, the command line and Dask on large tables, ratios in one run.
+
+Every table is generated on the fly from a seed (``synthetic.py``), never stored in the
+repository. Measured, in one run on one machine, so the ratios compare like with like:
+
+* ``score_frame`` on a *realistic* table (rows repeat: ``synthetic.realistic_indicators``,
+  about 50,000 distinct target/actual pairs per 1M rows) and on the *worst case* (every row
+  drawn afresh: ``synthetic.synthetic_indicators``), cold parse caches: seconds and rows/s;
+* the naive loop a script would write (a small regex per cell, ``ureg.Quantity`` on the
+  number and unit, ``min(a/t, 1)·w``) timed on a sample and extrapolated, as a ratio;
+* the factorize floor (``pd.factorize`` of the target and actual columns: what finding the
+  distinct strings costs at least), as a ratio;
+* ``jixiao score`` end to end on the realistic table in CSV and in Parquet (a subprocess,
+  streamed in chunks): wall time and peak RSS;
+* with ``--dask-rows`` (or ``JIXIAO_BENCH_DASK_ROWS``): a Parquet file of that many rows,
+  written in parts, scored with ``--engine dask`` on a LocalCluster of 2 workers: wall time
+  and each worker's peak RSS; and the Dask output on the realistic table compared with the
+  single-process output.
+
+    python benchmarks/scale.py                              # 100,000 rows, a few minutes
+    python benchmarks/scale.py --rows 1000000               # the 1M figures (or JIXIAO_BENCH_ROWS)
+    python benchmarks/scale.py --rows 1000000 --dask-rows 10000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from score_frame import clear_caches
+from synthetic import YEAR, realistic_indicators, synthetic_indicators
+
+import units
+from scoring.frame import score_frame
+from weights import Scheme, load_scheme
+
+#: Rows of the tables unless told otherwise (the 1M figures are asked for explicitly).
+DEFAULT_ROWS = 100_000
+#: Rows per part when the Dask table is written.
+PART_ROWS = 500_000
+#: Rows the naive loop is timed on.
+NAIVE_SAMPLE = 2_000
+_NUMBER_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*([^\d\s]*)$")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured line of the report."""
+
+    name: str
+    value: str
+    target: str = ""
+
+
+def timed(run: Callable[[], object]) -> float:
+    """Seconds one call of ``run`` takes."""
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def frame_seconds(table: pd.DataFrame, scheme: Scheme) -> float:
+    """Seconds of one ``score_frame`` call with every parse cache cleared first."""
+    clear_caches()
+    return timed(lambda: score_frame(table, scheme, year=YEAR))
+
+
+def naive_seconds_per_row(table: pd.DataFrame, sample: int) -> float:
+    """Seconds per row of the loop a script would write: regex, Pint, min(a/t, 1)·w."""
+    rows = table.head(sample)
+
+    def loop() -> None:
+        for target, actual in zip(rows["target"], rows["actual"], strict=True):
+            found_target = _NUMBER_UNIT.search(target)
+            found_actual = _NUMBER_UNIT.search(actual)
+            if not found_target or not found_actual:
+                continue
+            try:
+                wanted = units.ureg.Quantity(float(found_target[1]), found_target[2] or "")
+                got = units.ureg.Quantity(float(found_actual[1]), found_actual[2] or "")
+                share = (got / wanted).to("").magnitude if wanted.magnitude else 1.0
+            except Exception:
+                continue
+            _ = min(share, 1.0) * 10
+
+    return timed(loop) / len(rows)
+
+
+def factorize_seconds(table: pd.DataFrame) -> float:
+    """Seconds to find the distinct targets and actuals: the floor of any parse-once scorer."""
+    return timed(lambda: (pd.factorize(table["target"]), pd.factorize(table["actual"])))
+
+
+def with_funding(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as a flat file holds it: funding columns on every row, no source_row."""
+    flat = table.drop(columns=["source_row"])
+    flat["budget"] = "100"
+    flat["spent"] = "93.5"
+    return flat
+
+
+def run_cli(arguments: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in GB and exit code of ``jixiao ARGUMENTS`` in a subprocess."""
+    command = [sys.executable, "-m", "scoring.cli", *arguments, "--quiet"]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_maxrss / 1024 / 1024, process.returncode
+
+
+def write_parts(path: Path, rows: int, seed: int) -> None:
+    """A realistic Parquet table of ``rows`` rows, generated and written part by part."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer = None
+    try:
+        for part, start in enumerate(range(0, rows, PART_ROWS)):
+            size = min(PART_ROWS, rows - start)
+            table = with_funding(realistic_indicators(
+                size, seed + part, first_project=start // 10, first_row=start + 2))
+            arrow = pa.Table.from_pandas(table, preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(path, arrow.schema)
+            writer.write_table(arrow, row_group_size=100_000)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def dask_run(source: Path, target: Path, rows: int) -> tuple[float, list[float]]:
+    """Wall seconds of ``score_parquet_dask`` on a LocalCluster of 2 workers, and each
+    worker's peak RSS in GB."""
+    from distributed import Client, LocalCluster
+
+    from scoring.distributed import score_parquet_dask
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        seconds = timed(lambda: score_parquet_dask(
+            source, target, fmt="parquet", scheduler=cluster.scheduler_address, rows=rows))
+        peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    return seconds, [peak / 1024 / 1024 for peak in peaks.values()]
+
+
+def same_table(first: Path, second: Path) -> bool:
+    """Whether two Parquet outputs hold the same rows and cells."""
+    import pyarrow.parquet as pq
+
+    return bool(pq.read_table(first).equals(pq.read_table(second)))
+
+
+def measure(rows: int, dask_rows: int, sample: int, seed: int, chunk: int,
+            folder: Path) -> list[Figure]:
+    """Every figure of the report, measured in this run."""
+    scheme = load_scheme("national-2020")
+    figures: list[Figure] = []
+    realistic = realistic_indicators(rows, seed)
+    pairs = len(realistic[["target", "actual"]].drop_duplicates())
+    seconds = frame_seconds(realistic, scheme)
+    figures.append(Figure(f"score_frame, {rows:,} realistic rows ({pairs:,} distinct pairs)",
+                          f"{seconds:.2f} s = {rows / seconds:,.0f} rows/s",
+                          "≤ 3 s at 1M"))
+    naive = naive_seconds_per_row(realistic, sample) * rows
+    figures.append(Figure("naive Pint loop, extrapolated from "
+                          f"{min(sample, rows):,} rows",
+                          f"{naive:.2f} s: score_frame is {naive / seconds:.1f}× faster",
+                          "≥ 15×"))
+    floor = factorize_seconds(realistic)
+    figures.append(Figure("factorize floor (target and actual columns)",
+                          f"{floor:.3f} s: score_frame is {seconds / floor:.0f}× the floor",
+                          "≤ 15×"))
+    worst = synthetic_indicators(rows, seed)
+    worst_pairs = len(worst[["target", "actual"]].drop_duplicates())
+    worst_seconds = frame_seconds(worst, scheme)
+    del worst
+    figures.append(Figure(f"score_frame, {rows:,} worst-case rows ({worst_pairs:,} pairs)",
+                          f"{worst_seconds:.2f} s = {rows / worst_seconds:,.0f} rows/s",
+                          "≤ 8 s at 1M"))
+    flat = with_funding(realistic)
+    del realistic
+    csv_path, parquet_path = folder / "big.csv", folder / "big.parquet"
+    flat.to_csv(csv_path, index=False)
+    flat.to_parquet(parquet_path, index=False, row_group_size=100_000)
+    del flat
+    for name, source, fmt, target in (("CSV", csv_path, "csv", "≤ 15 s"),
+                                      ("Parquet", parquet_path, "parquet",
+                                       "≤ 10 s, ≤ 1.5 GB")):
+        out = folder / f"scored.{fmt}"
+        wall, peak, code = run_cli(["score", str(source), "--format", fmt, "--out", str(out),
+                                    "--chunk-rows", str(chunk)])
+        figures.append(Figure(f"jixiao score, {rows:,} rows, {name} in and out (exit {code})",
+                              f"{wall:.1f} s = {rows / wall:,.0f} rows/s, peak RSS "
+                              f"{peak:.2f} GB", target))
+    spread = folder / "dask.parquet"
+    wall, peaks = dask_run(parquet_path, spread, chunk)
+    figures.append(Figure(f"--engine dask, {rows:,} rows, LocalCluster of 2 workers",
+                          f"{wall:.1f} s, peak RSS per worker "
+                          f"{', '.join(f'{p:.2f}' for p in peaks)} GB; equal to the "
+                          f"single-process output: {same_table(spread, folder / 'scored.parquet')}",
+                          "equal"))
+    if dask_rows:
+        big = folder / "huge.parquet"
+        generated = timed(lambda: write_parts(big, dask_rows, seed))
+        wall, peaks = dask_run(big, folder / "huge.scored.parquet", chunk)
+        figures.append(Figure(f"--engine dask, {dask_rows:,} rows (generated in "
+                              f"{generated:.0f} s), LocalCluster of 2 workers",
+                              f"{wall:.1f} s = {dask_rows / wall:,.0f} rows/s, peak RSS per "
+                              f"worker {', '.join(f'{p:.2f}' for p in peaks)} GB",
+                              "completes, ≤ 3 GB per worker"))
+    return figures
+
+
+def report(figures: list[Figure]) -> str:
+    """The figures as an aligned text table."""
+    width = max(len(f.name) for f in figures)
+    lines = [f"{'measure':<{width}}  figure  [target]", "-" * (width + 30)]
+    lines += [f"{f.name:<{width}}  {f.value}" + (f"  [{f.target}]" if f.target else "")
+              for f in figures]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int,
+                        default=int(os.environ.get("JIXIAO_BENCH_ROWS", DEFAULT_ROWS)))
+    parser.add_argument("--dask-rows", type=int,
+                        default=int(os.environ.get("JIXIAO_BENCH_DASK_ROWS", 0)),
+                        help="also score a Parquet table of this many rows with Dask")
+    parser.add_argument("--sample", type=int, default=NAIVE_SAMPLE,
+                        help="rows the naive loop is timed on")
+    parser.add_argument("--chunk-rows", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as folder:
+        figures = measure(args.rows, args.dask_rows, args.sample, args.seed, args.chunk_rows,
+                          Path(folder))
+    print(report(figures))
+    print(f"\n(measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+          f"{os.cpu_count()} cores, Python {sys.version.split()[0]})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
