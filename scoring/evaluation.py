@@ -256,6 +256,14 @@ def _require(table: pd.DataFrame, required: tuple[str, ...], optional: tuple[str
 # --- Checks shared by every source ---------------------------------------------------------------
 
 
+def stripped(cells: pd.Series) -> pd.Series:
+    """The cells as text without surrounding whitespace, each distinct cell stripped once."""
+    codes, uniques = pd.factorize(cells.to_numpy(dtype=object), use_na_sentinel=False)
+    texts = np.array([str(value).strip() for value in uniques], dtype=object)
+    return pd.Series(texts[codes] if len(codes) else np.array([], dtype=object),
+                     index=cells.index, dtype=object)
+
+
 def _note(errors: dict[int, list[str]], position: int, text: str) -> None:
     errors.setdefault(position, []).append(text)
 
@@ -354,7 +362,7 @@ def _fill_seq(table: pd.DataFrame, label: str, log: ProblemLog,
     (project_id, seq) keys."""
     table = table.copy()
     pids = table["project_id"].astype(str)
-    given = table["seq"].astype(str).str.strip()
+    given = stripped(table["seq"])
     counters = (pids.groupby(pids, sort=False).cumcount() + 1).astype(str)
     empty = (given == "").to_numpy()
     seqs = given.where(~empty, counters)
@@ -735,9 +743,9 @@ def _flat_ids(table: pd.DataFrame, stem: str,
     (``numbers`` carries the ids given so far when a file is read in chunks)."""
     numbers = ProjectNumbers() if numbers is None else numbers
     table = table.copy()
-    names = table["project"].astype(str).str.strip()
+    names = stripped(table["project"])
     names = names.where(names != "", stem)
-    ids = table["project_id"].astype(str).str.strip()
+    ids = stripped(table["project_id"])
     empty = (ids == "").to_numpy()
     if empty.any():
         given = {name: numbers.id_for(name) for name in pd.unique(names[empty])}
@@ -755,9 +763,9 @@ def _flat_projects(table: pd.DataFrame, label: str, log: ProblemLog) -> pd.DataF
     for column in PROJECT_COLUMNS:
         if column in ("project_id", "project") or column not in table.columns:
             continue
-        stripped = table[column].astype(str).str.strip()
-        filled = pd.DataFrame({"pid": pids, "value": stripped, "row": table["source_row"]})
-        filled = filled[stripped.to_numpy() != ""]
+        cells = stripped(table[column])
+        filled = pd.DataFrame({"pid": pids, "value": cells, "row": table["source_row"]})
+        filled = filled[cells.to_numpy() != ""]
         firsts = filled.drop_duplicates("pid").set_index("pid")
         distinct = filled.groupby("pid", sort=False)["value"].nunique()
         conflicting = set(distinct.index[distinct.to_numpy() > 1])

@@ -40,6 +40,7 @@ from scoring.evaluation import (
     header_names,
     records_table,
     single_year,
+    stripped,
 )
 from weights._model import level1_key
 
@@ -152,11 +153,15 @@ def project_keys(table: pd.DataFrame, stem: str) -> pd.Series:
     """Which project each raw row belongs to: its project_id, else its project name (as the
     reader numbers projects without an id), else the file's stem."""
     size = len(table)
-    ids = (table["project_id"].astype(str).str.strip() if "project_id" in table.columns
+    ids = (stripped(table["project_id"]) if "project_id" in table.columns
            else pd.Series([""] * size, index=table.index, dtype=object))
-    names = (table["project"].astype(str).str.strip() if "project" in table.columns
+    names = (stripped(table["project"]) if "project" in table.columns
              else pd.Series([""] * size, index=table.index, dtype=object))
-    names = names.where(names != "", stem).map(NAMED.__add__)
+    names = names.where(names != "", stem)
+    codes, uniques = pd.factorize(names.to_numpy(dtype=object))
+    named = np.array([NAMED + str(name) for name in uniques], dtype=object)
+    names = pd.Series(named[codes] if len(codes) else named[:0], index=table.index,
+                      dtype=object)
     return ids.where(ids != "", names)
 
 
