@@ -201,3 +201,32 @@ def test_progress_only_on_a_terminal_and_not_when_quiet(
     source = write_csv(flat_rows(30), tmp_path / "rows.csv", extras=False)
     main(["score", str(source), "--format", "csv", "--out", str(tmp_path / "o.csv")])
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("variant", ["plain", "bom", "newline_in_cell", "blank_and_short",
+                                     "gb18030", "crlf"])
+def test_summary_by_arrow_is_the_readers(tmp_path: Path, variant: str) -> None:
+    """The summary read by Arrow's CSV reader equals the one read by the reader itself, or
+    Arrow declines the file (blank or short rows, not UTF-8) and the reader is used."""
+    from scoring import stream
+
+    table = flat_rows(90)
+    table.loc[12, "indicator"] = "带换行\n的指标" if variant == "newline_in_cell" else "指标"
+    path = write_csv(table, tmp_path / "rows.csv", extras=variant == "blank_and_short")
+    text = path.read_text(encoding="utf-8")
+    if variant == "bom":
+        path.write_text("\ufeff" + text, encoding="utf-8")
+    if variant == "gb18030":
+        path.write_bytes(text.encode("gb18030"))
+    if variant == "crlf":
+        path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    by_reader = stream._summary_of(path, stream._columns_only(path, 25, arrow=False))
+    assert summarise(path, 25) == by_reader
+    declines = variant in ("blank_and_short", "gb18030")
+    try:
+        by_arrow = stream._summary_of(path, stream._columns_only(path, 25, arrow=True))
+    except stream._ArrowUnfit:
+        assert declines
+    else:
+        assert not declines
+        assert by_arrow == by_reader
