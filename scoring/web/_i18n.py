@@ -1,0 +1,283 @@
+"""The interface's words in Chinese (the default) and English."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+DEFAULT_LANGUAGE = "zh"
+
+_ZH: dict[str, str] = {
+    "app": "jixiao 绩效自评评分",
+    "nav.score": "评分",
+    "nav.template": "模板",
+    "nav.check": "检查",
+    "nav.schemes": "方案",
+    "lang.other": "English",
+    "footer": "本页面只在本机运行：上传的文件不会被执行，评分结果保存在临时文件夹中，"
+              "全部下载后或一小时后自动删除。",
+    "upload.drop": "把文件拖到这里，或点击选择文件",
+    "upload.limit": "最大 {mb} MB。",
+    "upload.chosen": "已选择：",
+    "upload.sending": "正在上传…",
+    "upload.working": "已上传，正在处理…",
+    "upload.failed": "上传失败，请重试。",
+    "upload.too_big_js": "文件超过 {mb} MB，无法上传。",
+    "score.title": "评分：上传填好的自评表",
+    "score.intro": "上传填好的项目支出绩效自评表（.xlsx、.xls）、指标行 .csv，或压缩成 .zip 的"
+                   "评价文件夹。页面列出各项目得分、等级和执行率，以及每一行需要复核的原因；"
+                   "可下载带得分的正式自评表、HTML 报告、CSV 和 JSON。",
+    "score.scheme": "评分方案",
+    "score.scheme_default": "默认：文件自带的方案（{name}）",
+    "score.submit": "开始评分",
+    "score.result": "评分结果",
+    "score.used": "评分方案：{name}（内容哈希 {hash}）。",
+    "score.reason_chosen": "您选择了该方案。",
+    "score.reason_default": "未选择方案，使用文件记录的方案（没有记录时为默认方案）。",
+    "score.counts": "共 {projects} 个项目、{indicators} 个三级指标；{errors} 个错误、"
+                    "{warnings} 个警告。",
+    "score.downloads": "下载",
+    "score.xlsx": "正式自评表（.xlsx，含得分）",
+    "score.html": "HTML 报告",
+    "score.csv": "指标明细 CSV",
+    "score.json": "完整结果 JSON",
+    "score.again": "修改后重新上传",
+    "score.delete": "删除服务器上的文件",
+    "score.summary": "汇总",
+    "score.review": "需复核",
+    "template.title": "模板：生成填报用自评表",
+    "template.intro": "上传目标表（评价文件夹 .zip、指标行 .csv 或自评表 .xlsx/.xls），或从部门"
+                      "预算绩效文本的 PDF 中复制出的文字（.txt，UTF-8），下载带保护的填报模板："
+                      "指标值已填好，部门只需填写实际完成值、偏差原因、扣分、不适用和全年执行数。",
+    "template.submit": "生成模板",
+    "template.ready": "模板已生成：{projects} 个项目、{indicators} 个三级指标。",
+    "template.download": "下载填报模板（.xlsx）",
+    "template.next": "部门填好后，在“评分”页上传即可得到带得分的正式自评表。",
+    "check.title": "检查：年初审核目标表，年末复核得分",
+    "check.intro": "“审核”在年初检查目标表：比较符号、单位、方向、占位符和分值。“复核”重新计算"
+                   "填好的自评表中自己填写的得分、执行率得分和总分，列出每一处不一致。",
+    "check.mode": "检查内容",
+    "check.lint": "审核目标表（lint）",
+    "check.check": "复核已填得分（check）",
+    "check.submit": "开始检查",
+    "check.clean": "没有发现问题。",
+    "check.agree": "所有已填得分与规则计算一致。",
+    "check.no_scores": "该文件没有填写得分，无法复核（需要填好得分的自评表，或含 published_score "
+                       "列的文件）。",
+    "check.summary": "{count} 个问题：{errors} 个错误、{warnings} 个警告。",
+    "check.differences": "已填得分 {compared} 个，其中 {differ} 个与规则计算不一致。",
+    "schemes.title": "方案：各评分方案对照",
+    "schemes.intro": "每个方案的一级指标分值、预算执行率分值、等级线和计分规则；内容哈希用于复现"
+                     "评分结果。默认方案为 {name}。",
+    "schemes.name": "方案",
+    "schemes.hash": "内容哈希",
+    "schemes.execution": "预算执行率",
+    "schemes.grades": "等级",
+    "schemes.rules": "规则",
+    "schemes.over": "超额完成标记",
+    "schemes.description": "说明",
+    "col.level": "层级",
+    "col.project": "项目",
+    "col.severity": "级别",
+    "col.source": "来源",
+    "col.row": "行",
+    "col.column": "列",
+    "col.code": "代码",
+    "col.message": "说明",
+    "col.seq": "序号",
+    "col.indicator": "三级指标",
+    "col.published": "已填得分",
+    "col.jixiao": "规则得分",
+    "col.difference": "差额",
+    "col.note": "备注",
+    "col.level1": "一级指标",
+    "col.level2": "二级指标",
+    "col.target": "指标值",
+    "col.actual": "实际完成值",
+    "col.weight": "分值",
+    "col.kind": "类型",
+    "col.attainment": "完成率",
+    "col.score": "得分",
+    "col.remarks": "标记与说明",
+    "col.budget": "全年预算数",
+    "col.spent": "全年执行数",
+    "col.rate": "执行率",
+    "col.exec_score": "预算执行得分",
+    "col.total": "总分",
+    "col.grade": "等级",
+    "col.warnings": "警告",
+    "col.errors": "错误",
+    "problems": "问题",
+    "problems.other": "其他问题",
+    "legend.rows": "黄色行为警告（请复核），红色行为错误（未能自动计分），灰色行为不适用。",
+    "error.title": "无法处理该文件",
+    "error.wrong_type": "文件类型不支持：{detail}。请上传 {allowed} 文件。",
+    "error.empty": "文件是空的：{detail}。",
+    "error.not_zip": "文件不是有效的 .xlsx 或 .zip（内容已损坏或扩展名不对）：{detail}。",
+    "error.not_xls": "文件不是有效的 .xls 工作簿：{detail}。",
+    "error.not_text": "文件不是文本（.csv/.txt 应为 UTF-8 文本）：{detail}。",
+    "error.zip_too_big": "压缩包解压后过大或文件过多：{detail}。",
+    "error.zip_path": "压缩包中有不允许的路径或链接：{detail}。",
+    "error.zip_member": "压缩包中有不允许的文件类型（只接受 .csv、.tsv、.toml、.txt）：{detail}。",
+    "error.zip_no_folder": "压缩包中没有评价文件夹（找不到 indicators.csv）：{detail}。",
+    "error.too_big": "文件超过 {mb} MB 的上限。",
+    "error.no_file": "没有选择文件。",
+    "error.bad_scheme": "未知的评分方案：{detail}。",
+    "error.unreadable": "文件无法读取：{detail}",
+    "error.no_year": "文本标题中没有年度，无法导入：{detail}。",
+    "error.gone": "该结果已删除或已过期（结果保留一小时，全部下载后即删除）。请重新上传。",
+    "error.not_found": "页面不存在。",
+    "error.forbidden": "需要访问令牌：请使用服务启动时显示的完整地址打开本页面。",
+    "error.bad_host": "不允许的主机名。",
+    "error.bad_origin": "拒绝来自其他网站的提交。",
+    "deleted": "服务器上的文件已删除。",
+}
+
+_EN: dict[str, str] = {
+    "app": "jixiao performance self-evaluation scoring",
+    "nav.score": "Score",
+    "nav.template": "Template",
+    "nav.check": "Check",
+    "nav.schemes": "Schemes",
+    "lang.other": "中文",
+    "footer": "This page runs on this computer only: uploaded files are never executed; results "
+              "are kept in a temporary folder, deleted once everything is downloaded or after "
+              "an hour.",
+    "upload.drop": "Drop a file here, or click to choose one",
+    "upload.limit": "At most {mb} MB.",
+    "upload.chosen": "Chosen: ",
+    "upload.sending": "Uploading…",
+    "upload.working": "Uploaded, working…",
+    "upload.failed": "The upload failed; please try again.",
+    "upload.too_big_js": "The file is larger than {mb} MB and cannot be uploaded.",
+    "score.title": "Score a filled self-evaluation table",
+    "score.intro": "Upload a filled 项目支出绩效自评表 (.xlsx, .xls), a .csv of indicator rows or "
+                   "a zipped evaluation folder. The page shows every project's total, grade and "
+                   "execution rate and why rows need review; download the scored official "
+                   "workbook, the HTML report, CSV and JSON.",
+    "score.scheme": "Scheme",
+    "score.scheme_default": "Default: the file's own scheme ({name})",
+    "score.submit": "Score",
+    "score.result": "Result",
+    "score.used": "Scheme: {name} (content hash {hash}).",
+    "score.reason_chosen": "You chose this scheme.",
+    "score.reason_default": "No scheme chosen: the scheme the file records (else the default).",
+    "score.counts": "{projects} projects, {indicators} indicators; {errors} errors, "
+                    "{warnings} warnings.",
+    "score.downloads": "Downloads",
+    "score.xlsx": "Official workbook with scores (.xlsx)",
+    "score.html": "HTML report",
+    "score.csv": "Indicator rows (CSV)",
+    "score.json": "Full result (JSON)",
+    "score.again": "Upload a corrected file",
+    "score.delete": "Delete the files on the server",
+    "score.summary": "Summary",
+    "score.review": "Needs review",
+    "template.title": "Make a fill-in template",
+    "template.intro": "Upload a target table (a zipped evaluation folder, a .csv of indicator "
+                      "rows or a .xlsx/.xls workbook) or the text of a published 部门预算绩效文本 "
+                      "(.txt, UTF-8) and download the protected fill-in workbook: targets filled "
+                      "in, the department enters actuals, reasons, deductions, 不适用 and "
+                      "spending.",
+    "template.submit": "Make the template",
+    "template.ready": "Template ready: {projects} projects, {indicators} indicators.",
+    "template.download": "Download the fill-in template (.xlsx)",
+    "template.next": "Once filled in, upload it on the Score page to get the scored workbook.",
+    "check.title": "Lint targets, re-check filled scores",
+    "check.intro": "Lint reviews a target table before the year: comparators, units, "
+                   "directions, placeholders and weights. Check re-computes the scores a filled "
+                   "table gives itself and lists every difference.",
+    "check.mode": "What to check",
+    "check.lint": "Lint a target table",
+    "check.check": "Re-check filled scores",
+    "check.submit": "Check",
+    "check.clean": "No problems found.",
+    "check.agree": "Every filled score agrees with the rules.",
+    "check.no_scores": "The file fills in no score to re-check (a filled 自评表 with 得分, or a "
+                       "published_score column, is needed).",
+    "check.summary": "{count} problems: {errors} errors, {warnings} warnings.",
+    "check.differences": "{compared} filled scores, {differ} differ from the rules.",
+    "schemes.title": "Weighting schemes side by side",
+    "schemes.intro": "Each scheme's 一级 points, execution points, grade bands and rule "
+                     "variants; the content hash makes a score reproducible. The default is "
+                     "{name}.",
+    "schemes.name": "Scheme",
+    "schemes.hash": "Content hash",
+    "schemes.execution": "Execution",
+    "schemes.grades": "Grades",
+    "schemes.rules": "Rules",
+    "schemes.over": "Over-completion flag",
+    "schemes.description": "Description",
+    "col.level": "Level",
+    "col.project": "Project",
+    "col.severity": "Severity",
+    "col.source": "File",
+    "col.row": "Row",
+    "col.column": "Column",
+    "col.code": "Code",
+    "col.message": "Message",
+    "col.seq": "No.",
+    "col.indicator": "Indicator",
+    "col.published": "Filled",
+    "col.jixiao": "Rules",
+    "col.difference": "Difference",
+    "col.note": "Note",
+    "col.level1": "Level 1",
+    "col.level2": "Level 2",
+    "col.target": "Target",
+    "col.actual": "Actual",
+    "col.weight": "Points",
+    "col.kind": "Kind",
+    "col.attainment": "Attainment",
+    "col.score": "Score",
+    "col.remarks": "Flags and remarks",
+    "col.budget": "Budget",
+    "col.spent": "Spent",
+    "col.rate": "Execution",
+    "col.exec_score": "Execution score",
+    "col.total": "Total",
+    "col.grade": "Grade",
+    "col.warnings": "Warnings",
+    "col.errors": "Errors",
+    "problems": "Problems",
+    "problems.other": "Other problems",
+    "legend.rows": "Yellow rows are warnings (review them), red rows errors (not scored), grey "
+                   "rows 不适用.",
+    "error.title": "The file cannot be used",
+    "error.wrong_type": "Unsupported file type: {detail}. Upload a {allowed} file.",
+    "error.empty": "The file is empty: {detail}.",
+    "error.not_zip": "Not a valid .xlsx or .zip (damaged, or the wrong suffix): {detail}.",
+    "error.not_xls": "Not a valid .xls workbook: {detail}.",
+    "error.not_text": "Not a text file (.csv/.txt must be UTF-8 text): {detail}.",
+    "error.zip_too_big": "The archive unpacks too large or holds too many files: {detail}.",
+    "error.zip_path": "The archive holds a path or link that is not allowed: {detail}.",
+    "error.zip_member": "The archive holds a file type that is not allowed (only .csv, .tsv, "
+                        ".toml, .txt): {detail}.",
+    "error.zip_no_folder": "The archive holds no evaluation folder (no indicators.csv): "
+                           "{detail}.",
+    "error.too_big": "The file is larger than the {mb} MB limit.",
+    "error.no_file": "No file was chosen.",
+    "error.bad_scheme": "Unknown scheme: {detail}.",
+    "error.unreadable": "The file cannot be read: {detail}",
+    "error.no_year": "The text's title names no year, so it cannot be imported: {detail}.",
+    "error.gone": "This result was deleted or has expired (kept an hour, deleted once "
+                  "everything is downloaded). Please upload again.",
+    "error.not_found": "No such page.",
+    "error.forbidden": "An access token is needed: open this page with the full address shown "
+                       "when the server started.",
+    "error.bad_host": "Host name not allowed.",
+    "error.bad_origin": "Submissions from other sites are refused.",
+    "deleted": "The files on the server were deleted.",
+}
+
+LANGUAGES: dict[str, dict[str, str]] = {"zh": _ZH, "en": _EN}
+
+
+def translator(language: str) -> Callable[..., str]:
+    """``t(key, **values)``: the key's text in ``language`` with the values filled in."""
+    texts = LANGUAGES.get(language, LANGUAGES[DEFAULT_LANGUAGE])
+
+    def t(key: str, **values: object) -> str:
+        text = texts.get(key) or _ZH[key]
+        return text.format(**values) if values else text
+
+    return t
