@@ -194,6 +194,16 @@ def test_a_chosen_scheme_is_used_and_named(client: TestClient, filled: Path) -> 
     assert "未知的评分方案" in refused.text  # type: ignore[attr-defined]
 
 
+def test_a_result_switches_language_in_place(client: TestClient, filled: Path) -> None:
+    """The language switch on a result page leads back to that result, in English."""
+    response = upload(client, "/score", filled)
+    upload_id = result_id(response)
+    assert f'href="/lang/en?next=/score/{upload_id}"' in response.text  # type: ignore[attr-defined]
+    english = client.get(f"/lang/en?next=/score/{upload_id}")
+    assert "<h2>Result: 承德自评.xlsx</h2>" in english.text
+    assert summary_totals(english.text) == summary_totals(response.text)  # type: ignore[attr-defined]
+
+
 def test_delete_removes_the_upload(client: TestClient, filled: Path, root: Path) -> None:
     """The delete button removes the upload's folder at once."""
     upload_id = result_id(upload(client, "/score", filled))

@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     server = uvicorn.Server(config)
     try:
         server.run()
-    except (OSError, SystemExit) as exc:
-        print(f"jixiao serve: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
+    except (OSError, SystemExit):
+        print(f"jixiao serve: cannot serve on {args.host}:{args.port} (is the port in use?)",
+              file=sys.stderr)
         return 2
     return 0

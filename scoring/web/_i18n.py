@@ -16,6 +16,7 @@ _ZH: dict[str, str] = {
     "footer": "本页面只在本机运行：上传的文件不会被执行，评分结果保存在临时文件夹中，"
               "全部下载后或一小时后自动删除。",
     "upload.drop": "把文件拖到这里，或点击选择文件",
+    "upload.choose": "选择文件",
     "upload.limit": "最大 {mb} MB。",
     "upload.chosen": "已选择：",
     "upload.sending": "正在上传…",
@@ -29,7 +30,7 @@ _ZH: dict[str, str] = {
     "score.scheme": "评分方案",
     "score.scheme_default": "默认：文件自带的方案（{name}）",
     "score.submit": "开始评分",
-    "score.result": "评分结果",
+    "score.result": "评分结果：{name}",
     "score.used": "评分方案：{name}（内容哈希 {hash}）。",
     "score.reason_chosen": "您选择了该方案。",
     "score.reason_default": "未选择方案，使用文件记录的方案（没有记录时为默认方案）。",
@@ -56,6 +57,7 @@ _ZH: dict[str, str] = {
     "check.intro": "“审核”在年初检查目标表：比较符号、单位、方向、占位符和分值。“复核”重新计算"
                    "填好的自评表中自己填写的得分、执行率得分和总分，列出每一处不一致。",
     "check.mode": "检查内容",
+    "check.result": "{what}：{name}",
     "check.lint": "审核目标表（lint）",
     "check.check": "复核已填得分（check）",
     "check.submit": "开始检查",
@@ -143,6 +145,7 @@ _EN: dict[str, str] = {
               "are kept in a temporary folder, deleted once everything is downloaded or after "
               "an hour.",
     "upload.drop": "Drop a file here, or click to choose one",
+    "upload.choose": "Choose a file",
     "upload.limit": "At most {mb} MB.",
     "upload.chosen": "Chosen: ",
     "upload.sending": "Uploading…",
@@ -157,7 +160,7 @@ _EN: dict[str, str] = {
     "score.scheme": "Scheme",
     "score.scheme_default": "Default: the file's own scheme ({name})",
     "score.submit": "Score",
-    "score.result": "Result",
+    "score.result": "Result: {name}",
     "score.used": "Scheme: {name} (content hash {hash}).",
     "score.reason_chosen": "You chose this scheme.",
     "score.reason_default": "No scheme chosen: the scheme the file records (else the default).",
@@ -187,6 +190,7 @@ _EN: dict[str, str] = {
                    "directions, placeholders and weights. Check re-computes the scores a filled "
                    "table gives itself and lists every difference.",
     "check.mode": "What to check",
+    "check.result": "{what}: {name}",
     "check.lint": "Lint a target table",
     "check.check": "Re-check filled scores",
     "check.submit": "Check",

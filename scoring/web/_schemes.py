@@ -20,7 +20,7 @@ class SchemeColumn:
     level1: tuple[str, ...]
     execution: str
     grades: str
-    rules: str
+    rules: tuple[str, ...]
     over_completion: str
 
 
@@ -58,8 +58,8 @@ def scheme_table() -> tuple[tuple[str, ...], list[SchemeColumn]]:
             level1=tuple(_points(level1[name]) if name in level1 else "—" for name in levels),
             execution=_points(scheme.weights.execution),
             grades=" / ".join(f"{g.name} ≥ {_points(g.min)}" for g in scheme.grades),
-            rules=f"more_than {rules.more_than}; at_most {rules.at_most}; equal {rules.equal}; "
-                  f"deadline {rules.deadline}",
+            rules=(f"more_than {rules.more_than}", f"at_most {rules.at_most}",
+                   f"equal {rules.equal}", f"deadline {rules.deadline}"),
             over_completion=f"≥ {_points(Decimal(str(scheme.over_completion.flag_at)) * 100)}%",
         ))
     return levels, rows

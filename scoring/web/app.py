@@ -192,7 +192,7 @@ class Pages:
         upload.offer(outcome.downloads)
         for language in LANGUAGES:
             page = self.text("score.html.j2", language, "score", outcome=outcome,
-                             upload_id=upload.id, file_name=name)
+                             upload_id=upload.id, file_name=name, here=f"/score/{upload.id}")
             (upload.folder / f"page.{language}.html").write_text(page, encoding="utf-8")
         return RedirectResponse(f"/score/{upload.id}", 303)
 
