@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 import time
@@ -19,7 +20,7 @@ from scoring.cli import main
 from scoring.commands.lint import lint_evaluation
 from scoring.commands.serve import page_address
 from scoring.evaluate import evaluate
-from scoring.evaluation import read_evaluation
+from scoring.evaluation import DEFAULT_SCHEME, read_evaluation
 from scoring.web import create_app
 from scoring.web._guard import PAGE_POLICY
 from scoring.web._uploads import UploadStore
@@ -130,15 +131,19 @@ def test_schemes_page_lists_every_scheme_with_its_hash(client: TestClient) -> No
         scheme = load_scheme(info.name)
         assert f">{info.name}</td>" in html
         assert scheme.content_hash[:12] in html
-    assert "优 ≥ 90 / 良 ≥ 80 / 中 ≥ 60" in html
+    assert '<span class="line">优 ≥ 90</span><span class="line">良 ≥ 80</span>' in html
+    assert '<span class="line">产出指标 <span class="points">50</span></span>' in html
 
 
 def test_scheme_selector_offers_the_bundled_schemes(client: TestClient) -> None:
-    """The selector defaults to the file's own scheme and offers every bundled one."""
+    """The selector defaults to the engine's choice, offers ``auto`` exactly when the engine
+    has it, and every bundled scheme."""
     html = client.get("/score").text
     options = re.findall(r'<option value="([^"]*)"', html)
-    assert options == ["", *[info.name for info in available_schemes()]]
-    assert '<option value="" selected>' in html
+    offers_auto = importlib.util.find_spec("scoring.choose") is not None
+    assert options == ["", *(["auto"] if offers_auto else []),
+                       *[info.name for info in available_schemes()]]
+    assert f'<option value="" selected>默认：文件注明的方案，未注明时为 {DEFAULT_SCHEME}' in html
 
 
 # scoring -------------------------------------------------------------------------------------

@@ -28,7 +28,9 @@ _ZH: dict[str, str] = {
                    "评价文件夹。页面列出各项目得分、等级和执行率，以及每一行需要复核的原因；"
                    "可下载带得分的正式自评表、HTML 报告、CSV 和 JSON。",
     "score.scheme": "评分方案",
-    "score.scheme_default": "默认：文件自带的方案（{name}）",
+    "score.scheme_default": "默认：文件注明的方案，未注明时为 {name}",
+    "score.scheme_auto": "auto：按指标体系自动选择",
+    "score.reason_auto": "自动选择的理由：{reason}",
     "score.submit": "开始评分",
     "score.result": "评分结果：{name}",
     "score.used": "评分方案：{name}（内容哈希 {hash}）。",
@@ -69,7 +71,8 @@ _ZH: dict[str, str] = {
     "check.differences": "已填得分 {compared} 个，其中 {differ} 个与规则计算不一致。",
     "schemes.title": "方案：各评分方案对照",
     "schemes.intro": "每个方案的一级指标分值、预算执行率分值、等级线和计分规则；内容哈希用于复现"
-                     "评分结果。默认方案为 {name}。",
+                     "评分结果。文件未注明方案时使用 {name}。",
+    "schemes.level1": "一级指标及分值",
     "schemes.name": "方案",
     "schemes.hash": "内容哈希",
     "schemes.execution": "预算执行率",
@@ -158,7 +161,9 @@ _EN: dict[str, str] = {
                    "execution rate and why rows need review; download the scored official "
                    "workbook, the HTML report, CSV and JSON.",
     "score.scheme": "Scheme",
-    "score.scheme_default": "Default: the file's own scheme ({name})",
+    "score.scheme_default": "Default: the scheme the file names, else {name}",
+    "score.scheme_auto": "auto: chosen from the indicator tree",
+    "score.reason_auto": "Why it was chosen: {reason}",
     "score.submit": "Score",
     "score.result": "Result: {name}",
     "score.used": "Scheme: {name} (content hash {hash}).",
@@ -202,8 +207,9 @@ _EN: dict[str, str] = {
     "check.differences": "{compared} filled scores, {differ} differ from the rules.",
     "schemes.title": "Weighting schemes side by side",
     "schemes.intro": "Each scheme's 一级 points, execution points, grade bands and rule "
-                     "variants; the content hash makes a score reproducible. The default is "
-                     "{name}.",
+                     "variants; the content hash makes a score reproducible. A file that names "
+                     "no scheme is scored with {name}.",
+    "schemes.level1": "一级 and points",
     "schemes.name": "Scheme",
     "schemes.hash": "Content hash",
     "schemes.execution": "Execution",

@@ -57,6 +57,7 @@ class ScoreOutcome:
     view: ReportView
     downloads: dict[str, Path]
     scheme_chosen: bool
+    scheme_reason: str = ""
 
 
 def score_upload(upload: Upload, path: Path, display_name: str, scheme: str | None,
@@ -86,7 +87,8 @@ def score_upload(upload: Upload, path: Path, display_name: str, scheme: str | No
     write_text(downloads["json"], render_json(result))
     view = report_view(_named(result, display_name), source=display_name,
                        notes=evaluation.notes)
-    return ScoreOutcome(view=view, downloads=downloads, scheme_chosen=scheme is not None)
+    return ScoreOutcome(view=view, downloads=downloads, scheme_chosen=scheme is not None,
+                        scheme_reason=str(getattr(result, "scheme_choice", "") or ""))
 
 
 def _named(result: Result, display_name: str) -> Result:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from weights import Scheme, available_schemes, load_scheme
+from weights import available_schemes, load_scheme
 
 HASH_SHOWN = 12
 
@@ -17,9 +18,9 @@ class SchemeColumn:
     name: str
     description: str
     content_hash: str
-    level1: tuple[str, ...]
+    level1: tuple[tuple[str, str], ...]
     execution: str
-    grades: str
+    grades: tuple[str, ...]
     rules: tuple[str, ...]
     over_completion: str
 
@@ -30,36 +31,43 @@ def _points(value: Decimal | float | int) -> str:
 
 
 def scheme_names() -> list[str]:
-    """The names the scheme selector offers: every bundled scheme, so new ones appear."""
+    """The bundled schemes, so a scheme added to ``weights/schemes`` appears by itself."""
     return [info.name for info in available_schemes()]
 
 
-def level1_names(schemes: list[Scheme]) -> tuple[str, ...]:
-    """Every 一级 named by any scheme, in first-seen order."""
-    seen: dict[str, None] = {}
-    for scheme in schemes:
-        for name in scheme.weights.level1:
-            seen.setdefault(name, None)
-    return tuple(seen)
+def automatic_choice() -> str | None:
+    """The word that asks the engine to choose the scheme from the table (``auto``), when
+    this engine offers that choice (``scoring.choose``), else None."""
+    try:
+        module = importlib.import_module("scoring.choose")
+    except ModuleNotFoundError:
+        return None
+    word = getattr(module, "AUTO", None)
+    return word if isinstance(word, str) else None
 
 
-def scheme_table() -> tuple[tuple[str, ...], list[SchemeColumn]]:
-    """The 一级 names compared and one row per bundled scheme."""
-    schemes = [load_scheme(name) for name in scheme_names()]
-    levels = level1_names(schemes)
+def scheme_choices() -> list[str]:
+    """What the scheme selector offers besides the default: the automatic choice when the
+    engine has one, then every bundled scheme."""
+    automatic = automatic_choice()
+    return ([automatic] if automatic else []) + scheme_names()
+
+
+def scheme_table() -> list[SchemeColumn]:
+    """One row per bundled scheme: its 一级 with their points, execution, grades, rules."""
     rows = []
-    for scheme in schemes:
-        level1 = scheme.weights.level1
+    for scheme in (load_scheme(name) for name in scheme_names()):
         rules = scheme.rules
         rows.append(SchemeColumn(
             name=scheme.name,
             description=scheme.description,
             content_hash=scheme.content_hash[:HASH_SHOWN],
-            level1=tuple(_points(level1[name]) if name in level1 else "—" for name in levels),
+            level1=tuple((name, _points(points))
+                         for name, points in scheme.weights.level1.items()),
             execution=_points(scheme.weights.execution),
-            grades=" / ".join(f"{g.name} ≥ {_points(g.min)}" for g in scheme.grades),
+            grades=tuple(f"{g.name} ≥ {_points(g.min)}" for g in scheme.grades),
             rules=(f"more_than {rules.more_than}", f"at_most {rules.at_most}",
                    f"equal {rules.equal}", f"deadline {rules.deadline}"),
             over_completion=f"≥ {_points(Decimal(str(scheme.over_completion.flag_at)) * 100)}%",
         ))
-    return levels, rows
+    return rows

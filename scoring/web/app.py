@@ -24,7 +24,7 @@ from starlette.types import Scope
 from scoring.web import _jobs as jobs
 from scoring.web._guard import LOOPBACK_HOSTS, BodyTooLarge, Guard
 from scoring.web._i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
-from scoring.web._schemes import scheme_names, scheme_table
+from scoring.web._schemes import scheme_choices, scheme_table
 from scoring.web._uploads import (
     MAX_UPLOAD_BYTES,
     UPLOAD_TTL_SECONDS,
@@ -99,7 +99,7 @@ class Pages:
         return self.env.get_template(name).render(
             t=translator(language), lang=language, page=page, nav=NAV,
             max_mb=self.max_upload // (1024 * 1024), max_bytes=self.max_upload,
-            version=self.version, schemes=scheme_names(), default_scheme=DEFAULT_SCHEME,
+            version=self.version, schemes=scheme_choices(), default_scheme=DEFAULT_SCHEME,
             **context,
         )
 
@@ -161,7 +161,7 @@ class Pages:
         chosen = fields.get("scheme", "").strip()
         if not chosen:
             return None
-        if chosen not in scheme_names():
+        if chosen not in scheme_choices():
             raise UploadRejected("bad_scheme", chosen)
         return chosen
 
@@ -253,9 +253,8 @@ class Pages:
                          outcome=outcome, file_name=name)
 
     async def schemes(self, request: Request) -> Response:
-        levels, rows = scheme_table()
-        return self.html("schemes.html.j2", language_of(request), "schemes", levels=levels,
-                         rows=rows)
+        return self.html("schemes.html.j2", language_of(request), "schemes",
+                         rows=scheme_table())
 
     async def download(self, request: Request) -> Response:
         upload = self.store.get(request.path_params["upload_id"])
