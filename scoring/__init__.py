@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from scoring._evaluation import Evaluation
 from scoring._problems import Problem, Severity
 from scoring._result import Result
+from scoring.analytic import budget_weighted_average
+from scoring.choose import choose_scheme
 from scoring.evaluate import evaluate
 from scoring.evaluation import EvaluationError, read_evaluation
 
@@ -23,6 +25,8 @@ __all__ = [
     "Problem",
     "Result",
     "Severity",
+    "budget_weighted_average",
+    "choose_scheme",
     "evaluate",
     "read_evaluation",
     "score_frame",

@@ -34,6 +34,16 @@ ADJUSTMENT = "adjustment"
 NO_AUTO_SCORE = "no_auto_score"
 #: The row's pool took the points its 一级 text prints (``产出指标(40分)``), not the scheme's.
 DECLARED_POINTS = "declared_points"
+#: The 一级 was blank or only its points (``(50分)``); it was read from the 二级.
+LEVEL1_INFERRED = "level1_inferred"
+#: The scheme does not know the 一级: the row scored with its printed 分值 in a pool of its own.
+UNKNOWN_LEVEL1 = "unknown_level1"
+#: A rubric row (决策/过程 of the evaluation framework): the evaluator's score stands.
+RUBRIC_SCORE = "rubric_score"
+#: A rubric score below the weight (a deduction) given without its reason.
+RUBRIC_UNEXPLAINED = "rubric_deduction_unexplained"
+#: Flags about where a row sits in the indicator tree, or its rubric score, that ask for review.
+TREE_WARNINGS: frozenset[str] = frozenset({LEVEL1_INFERRED, UNKNOWN_LEVEL1, RUBRIC_UNEXPLAINED})
 
 #: Prefixes of what the parsers noticed while reading the 指标值 / 实际完成值
 #: (``Target.flags`` / ``Actual.flags``), carried on the row as ``target:<flag>`` and
@@ -55,6 +65,7 @@ ACTUAL_COMPARATOR = ACTUAL_PREFIX + "comparator_in_actual"
 #: Flags that make an otherwise clean row a warning (to be reviewed by a person).
 WARNING_FLAGS: frozenset[str] = frozenset(
     {
+        *TREE_WARNINGS,
         COMPARATOR_INFERRED,
         OVER_COMPLETION,
         OVER_COMPLETION_DEDUCTION,
@@ -68,6 +79,11 @@ WARNING_FLAGS: frozenset[str] = frozenset(
 
 #: A short explanation per flag, joined into the row's message.
 FLAG_MESSAGES: dict[str, str] = {
+    LEVEL1_INFERRED: "the 一级 was blank or only points; it was read from the 二级",
+    UNKNOWN_LEVEL1: "the 一级 is not one of the scheme's (or none is printed); scored with the "
+    "printed 分值 in a subtotal of its own",
+    RUBRIC_SCORE: "scored by the evaluator (rubric row)",
+    RUBRIC_UNEXPLAINED: "the evaluator's deduction has no reason (adjustment_reason)",
     NOT_APPLICABLE: "不适用: excluded from the totals",
     COMPARATOR_INFERRED: "no comparator written; the comparator was inferred",
     OVER_COMPLETION: "actual far above target: check whether the target was set too low",

@@ -21,7 +21,9 @@ class Result:
     message``), collected lazily, never stopping at the first.
     Scores are ``decimal.Decimal`` quantised to the scheme's places (object columns).
     ``pools`` names the subtotal columns in order; ``execution_weight`` is the points of the
-    预算执行率 line under the scheme; ``source`` is where the evaluation was read from.
+    预算执行率 line under the scheme (0 when the framework has none: the total is the sum of
+    the tree); ``source`` is where the evaluation was read from; ``scheme_choice`` says why
+    the scheme was chosen when it was chosen automatically (``auto``), else ''.
     """
 
     title: str
@@ -34,6 +36,7 @@ class Result:
     pools: tuple[str, ...] = ()
     execution_weight: Decimal | None = None
     source: Path | None = None
+    scheme_choice: str = ""
 
     @property
     def has_errors(self) -> bool:

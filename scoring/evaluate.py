@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from scoring._kinds import WARNING_FLAGS
 from scoring._problems import Problem, Severity, problems_frame
 from scoring._result import Result
 from scoring._schema import PROJECT_COLUMNS
+from scoring.choose import AUTO, choose_scheme
 from scoring.execution import Execution, assess_execution
 from scoring.totals import (
     IndicatorCells,
@@ -23,6 +25,7 @@ from scoring.totals import (
     project_total,
     projects_table,
 )
+from scoring.weighting import result_pools
 
 if TYPE_CHECKING:
     from weights import Scheme
@@ -46,6 +49,9 @@ _WARNING_COLUMNS: dict[str, str] = {
     "late": "actual",
     "below_required_tier": "actual",
     "actual:comparator_in_actual": "actual",
+    "level1_inferred": "level1",
+    "unknown_level1": "level1",
+    "rubric_deduction_unexplained": "adjustment_reason",
 }
 #: Flags that make a row a warning (the scorer's, the frame's weights check).
 _REVIEW_FLAGS: frozenset[str] = WARNING_FLAGS | {"weights_inconsistent"}
@@ -66,26 +72,40 @@ _MESSAGE_COLUMNS: tuple[tuple[str, str], ...] = (
 
 def resolve_scheme(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) -> Scheme:
     """The scheme to score with: the one given (a Scheme, a name or a path), else the
-    evaluation's own scheme with its settings as overrides."""
+    evaluation's own scheme with its settings as overrides; ``auto`` picks the framework
+    whose tree fits the table (``scoring.choose``)."""
+    return resolve_choice(evaluation, scheme)[0]
+
+
+def resolve_choice(evaluation: Evaluation,
+                   scheme: Scheme | str | Path | None = None) -> tuple[Scheme, str]:
+    """``resolve_scheme`` and, when the scheme was chosen automatically, why ('' otherwise)."""
     from weights import Scheme, load_scheme
 
     if isinstance(scheme, Scheme):
-        return scheme
-    if scheme is not None:
-        return load_scheme(scheme)
-    return load_scheme(evaluation.scheme, overrides=dict(evaluation.settings) or None)
+        return scheme, ""
+    name = scheme if scheme is not None else evaluation.scheme
+    overrides = dict(evaluation.settings) or None if scheme is None else None
+    if str(name) == AUTO:
+        choice = choose_scheme(evaluation.indicators)
+        chosen = (load_scheme(choice.scheme.name, overrides=overrides) if overrides
+                  else choice.scheme)
+        return chosen, choice.reason
+    return load_scheme(name, overrides=overrides), ""
 
 
 def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) -> Result:
     """Score every indicator and total every project of ``evaluation``.
 
-    With ``scheme`` None the evaluation's own scheme and settings are used. The result records
+    With ``scheme`` None the evaluation's own scheme and settings are used; ``auto`` (also
+    the default of an evaluation that names no scheme) picks the framework whose tree fits
+    the table, and ``Result.scheme_choice`` says why. The result records
     the scheme's name and content hash; its problems are the reader's, one per indicator row
     that is not ok, and those of the execution lines and totals.
     """
     from scoring.frame import score_frame
 
-    resolved = resolve_scheme(evaluation, scheme)
+    resolved, choice = resolve_choice(evaluation, scheme)
     source = evaluation.indicators
     inputs = source.drop(columns=[INPUT_ERROR]) if INPUT_ERROR in source.columns else source
     scored = score_frame(inputs.copy(), resolved, year=evaluation.year)
@@ -94,7 +114,7 @@ def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) 
     problems = list(evaluation.problems)
     problems += row_problems(scored, input_errors, _default_source(evaluation))
     scored = mark_input_errors(scored, input_errors)
-    pools = list(resolved.weights.pool_names)
+    pools = result_pools(resolved, scored["pool"].tolist())
     lines, project_problems = project_lines(evaluation, scored, resolved, pools)
     problems += project_problems
     counts = Counter((p.project_id, str(p.severity)) for p in problems)
@@ -114,6 +134,7 @@ def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) 
         pools=tuple(pools),
         execution_weight=resolved.weights.execution,
         source=evaluation.source,
+        scheme_choice=choice,
     )
 
 
@@ -157,6 +178,13 @@ def _default_source(evaluation: Evaluation) -> str:
 
 
 def _execution(project: Mapping[Hashable, Any], scheme: Scheme) -> Execution:
+    """The project's execution line; under a framework without one (预算执行率 is an
+    indicator of the tree) only the rate is kept, for information, and it raises nothing."""
+    if not scheme.execution_line:
+        found = assess_execution(project.get("budget", ""), project.get("spent", ""),
+                                 weight=scheme.weights.execution, reason_below=Decimal(0),
+                                 places=scheme.rounding.places)
+        return Execution(found.rate, None)
     return assess_execution(
         project.get("budget", ""),
         project.get("spent", ""),

@@ -28,7 +28,8 @@ from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
 from scoring.execution import parse_amount
 from scoring.totals import parse_applicable
 
-DEFAULT_SCHEME = "national-2020"
+#: A table that names no scheme is scored by the framework its tree fits (scoring.choose).
+DEFAULT_SCHEME = "auto"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv", ".tsv")
 DEFAULT_FILES: dict[str, str] = {

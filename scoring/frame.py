@@ -42,7 +42,13 @@ from scoring._schema import RESULT_COLUMNS
 from scoring.execution import parse_amount
 from scoring.rules import NUMERIC_KINDS, Assessment, assess, score_indicator
 from scoring.totals import parse_applicable
-from scoring.weighting import WEIGHT_DECLARED, WEIGHT_MESSAGE, WEIGHT_STATUS, distribute_weights
+from scoring.weighting import (
+    WEIGHT_DECLARED,
+    WEIGHT_FLAGS,
+    WEIGHT_MESSAGE,
+    WEIGHT_STATUS,
+    distribute_weights,
+)
 from units._model import Actual, ActualKind, Band, Kind, Target
 from weights import Scheme
 
@@ -483,18 +489,23 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
     flags = _objects([described[found][0] for found in pair_flags])[pair_array]
     status = _objects([described[found][1] for found in pair_flags])[pair_array]
     message = _objects([described[found][2] for found in pair_flags])[pair_array]
-    declared = np.array(out[WEIGHT_DECLARED].tolist(), dtype=np.bool_)
-    if declared.any():
-        printed = [(*found, flags_.DECLARED_POINTS) for found in pair_flags]
-        for found in printed:
+    level1_flags: list[tuple[str, ...]] = out[WEIGHT_FLAGS].tolist()
+    flag_codes, flag_sets = pd.factorize(_objects(level1_flags))
+    for number, extra in enumerate(flag_sets.tolist()):
+        if not extra:
+            continue
+        # The rows whose 一级 earned these flags (inferred, unknown, printed points) take them
+        # after their pair's flags.
+        marked = np.flatnonzero(flag_codes == number)
+        codes = pair_array[marked]
+        added = [(*found, *extra) for found in pair_flags]
+        for found in added:
             if found not in described:
                 described[found] = (";".join(found), flags_.status_of(found, ""),
                                     flags_.message_of(found, ""))
-        marked = np.flatnonzero(declared)
-        codes = pair_array[marked]
-        flags[marked] = _objects([described[found][0] for found in printed])[codes]
-        status[marked] = _objects([described[found][1] for found in printed])[codes]
-        message[marked] = _objects([described[found][2] for found in printed])[codes]
+        flags[marked] = _objects([described[found][0] for found in added])[codes]
+        status[marked] = _objects([described[found][1] for found in added])[codes]
+        message[marked] = _objects([described[found][2] for found in added])[codes]
     final = auto.copy()
 
     manual, manual_errors = _decimal_cells(out, "manual_score")
@@ -514,6 +525,8 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
     ) | said[pair_array] | failed[pair_array]
     rows = np.flatnonzero(special).tolist()
     reason = _text_column(out, "adjustment_reason") if rows else []
+    rubric_pools = set(scheme.tree.rubric)
+    rubric = [pool in rubric_pools for pool in out["pool"].tolist()] if rows else []
     labels = _row_labels(out, rows)
     projects = _text_column(out, "project_id") if rows else []
 
@@ -545,7 +558,7 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
                     actual if pair_errors[code][0] != "actual" else None,
                     cell if cell is not None else Decimal(0),
                     scheme, year=years[i], manual_score=manual[i], adjustment=adjustment[i],
-                    adjustment_reason=reason[i],
+                    adjustment_reason=reason[i], rubric=rubric[i],
                 )
                 auto[i], final[i], row_flags = scalar.auto_score, scalar.final_score, scalar.flags
                 scalar_message = scalar.message
@@ -553,10 +566,14 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
                     row_column, row_error = scalar.error_column, scalar.message
             elif not row_error and pairs.error[code]:
                 row_column, row_error = pairs.column[code], pairs.error[code]
-        if declared[i]:
-            row_flags = (*row_flags, flags_.DECLARED_POINTS)
+                if rubric[i]:
+                    row_error += (f"; a rubric row of {out['pool'].iat[i]} is scored by the "
+                                  f"evaluator: enter the score as manual_score")
+        if level1_flags[i]:
+            row_flags = (*row_flags, *level1_flags[i])
             if scalar_message:
-                scalar_message = f"{scalar_message}; {flags_.FLAG_MESSAGES[flags_.DECLARED_POINTS]}"
+                scalar_message = "; ".join([scalar_message, *(
+                    flags_.FLAG_MESSAGES[flag] for flag in level1_flags[i])])
         if row_error:
             auto[i] = final[i] = None
             flags[i] = ";".join(row_flags)
@@ -622,7 +639,7 @@ def _with_results(
         "flags": pd.Series(flags, index=index, dtype=object),
         "message": pd.Series(message, index=index, dtype=object),
     }
-    out = out.drop(columns=[WEIGHT_STATUS, WEIGHT_MESSAGE, WEIGHT_DECLARED])
+    out = out.drop(columns=[WEIGHT_STATUS, WEIGHT_MESSAGE, WEIGHT_DECLARED, WEIGHT_FLAGS])
     for name in RESULT_COLUMNS:
         if name in results:
             out[name] = results[name]

@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
 
 import units
+from scoring._evaluation import Evaluation
+from scoring._kinds import RUBRIC_SCORE
 from scoring._result import Result
 from scoring._rounding import round_half_up
-from scoring.weighting import weight_points
+from scoring.weighting import distribute_weights, weight_points
+from weights import Scheme
 
 #: The review file an evaluation folder may hold beside its data.
 REVIEW_FILE = "review.csv"
@@ -30,6 +34,9 @@ REVIEW_COLUMNS: tuple[str, ...] = ("project_id", "seq", "category", "explanation
 
 AGREE = "agree"
 UNREVIEWED = "unreviewed"
+#: A rubric row: the evaluator's printed 得分, entered as its manual score, checked and summed;
+#: there is no rule score to compare it with.
+RUBRIC = "rubric"
 #: Why a published score differs from jixiao's, as a reviewer may write it.
 REVIEW_CATEGORIES: dict[str, str] = {
     "discretion": "the unit's own judgement (适度调减): e.g. a met target scored 27/30",
@@ -39,13 +46,13 @@ REVIEW_CATEGORIES: dict[str, str] = {
     "not_scored": "not comparable: no 分值 printed, or jixiao cannot score the row",
 }
 #: Every category a compared row can carry, in report order.
-CATEGORIES: tuple[str, ...] = (AGREE, *REVIEW_CATEGORIES, UNREVIEWED)
+CATEGORIES: tuple[str, ...] = (AGREE, RUBRIC, *REVIEW_CATEGORIES, UNREVIEWED)
 
 COMPARISON_COLUMNS: tuple[str, ...] = (
     "project_id", "project", "seq", "level1", "indicator", "target", "actual", "weight",
     "weight_used", "weight_as_published", "kind", "status", "published_score", "rule_score",
     "difference", "scored", "integer_table", "agrees_exact", "agrees_integer", "category",
-    "explanation", "deviation_note", "transcriber_note",
+    "explanation", "deviation_note", "transcriber_note", "rubric",
 )
 _NEEDED: tuple[str, ...] = ("project_id", "seq", "weight", "weight_used", "final_score",
                             "published_score")
@@ -185,11 +192,14 @@ def _compare_row(row: pd.Series, published: Decimal | None, integer_table: bool,
     given = _published_weight(row["weight"])
     used = row["weight_used"] if isinstance(row["weight_used"], Decimal) else None
     rule = row["final_score"] if isinstance(row["final_score"], Decimal) else None
-    scored = published is not None and given is not None and rule is not None
+    rubric = RUBRIC_SCORE in str(row.get("flags", "")).split(";") and rule is not None
+    scored = published is not None and given is not None and rule is not None and not rubric
     exact = scored and rule == published
     integral = scored and (exact or (integer_table and rule is not None
                                      and round_half_up(rule, 0) == published))
-    if integral:
+    if rubric:
+        category, explanation = RUBRIC, ""
+    elif integral:
         category, explanation = AGREE, ""
     else:
         category, explanation = reviewed.get(_key(row["project_id"], row["seq"]),
@@ -209,7 +219,52 @@ def _compare_row(row: pd.Series, published: Decimal | None, integer_table: bool,
         "category": category, "explanation": explanation,
         "deviation_note": row.get("deviation_note", ""),
         "transcriber_note": row.get("transcriber_note", ""),
+        "rubric": rubric,
     }
+
+
+def evaluator_entry(evaluation: Evaluation, scheme: Scheme) -> Evaluation:
+    """The evaluation as an evaluator enters a scored rubric sheet into jixiao: on every row of
+    a rubric 一级 of ``scheme`` (``tree.rubric``) that has no manual score, the printed 得分
+    (``published_score``) becomes the manual score and the printed 扣分原因
+    (``deviation_note``, possibly empty) its reason. jixiao then checks each score against its
+    weight, flags a deduction without a reason and sums the tree; the other rows are scored by
+    the rules as usual."""
+    rows = evaluation.indicators.copy()
+    if "published_score" not in rows.columns or not scheme.tree.rubric:
+        return evaluation
+    pools = distribute_weights(rows, scheme)["pool"].tolist()
+    manual = (rows["manual_score"].tolist() if "manual_score" in rows.columns
+              else [""] * len(rows))
+    reasons = (rows["adjustment_reason"].tolist() if "adjustment_reason" in rows.columns
+               else [""] * len(rows))
+    notes = (rows["deviation_note"].tolist() if "deviation_note" in rows.columns
+             else [""] * len(rows))
+    rubric = set(scheme.tree.rubric)
+    for position, (pool, score) in enumerate(zip(pools, rows["published_score"], strict=True)):
+        if pool in rubric and not str(manual[position] or "").strip() \
+                and _decimal(score) is not None:
+            manual[position] = str(score).strip()
+            reasons[position] = str(reasons[position] or "").strip() or str(notes[position] or "")
+    rows["manual_score"] = manual
+    rows["adjustment_reason"] = reasons
+    return replace(evaluation, indicators=rows)
+
+
+def split_by(evaluation: Evaluation, column: str) -> dict[str, Evaluation]:
+    """The evaluation cut into one evaluation per value of an indicator ``column`` (e.g. the
+    ``framework`` a table prints), each with the projects of its rows, in order of first
+    appearance."""
+    rows = evaluation.indicators
+    parts: dict[str, Evaluation] = {}
+    for value in dict.fromkeys(str(cell) for cell in rows[column]):
+        mine = rows[rows[column].astype(str) == value]
+        ids = set(mine["project_id"].astype(str))
+        projects = evaluation.projects[evaluation.projects["project_id"].astype(str).isin(ids)]
+        parts[value] = replace(evaluation, indicators=mine, projects=projects,
+                               problems=tuple(p for p in evaluation.problems
+                                              if p.project_id in ids or not p.project_id))
+    return parts
 
 
 def review_lines(result: Result, review: str | Path | pd.DataFrame | None) -> pd.DataFrame:
@@ -240,7 +295,8 @@ def _percent(count: int, of: int) -> Decimal | None:
 
 def summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Counts by category over all compared rows, then exact and integer agreement over the
-    scored rows: columns ``measure, count, of, percent`` (percent half-up to 0.1)."""
+    scored rows (rubric rows are not scored: their score is the evaluator's): columns
+    ``measure, count, of, percent`` (percent half-up to 0.1)."""
     total = len(frame)
     scored = int(frame["scored"].sum())
     records: list[dict[str, object]] = []
@@ -271,3 +327,37 @@ def parse_coverage(targets: Iterable[tuple[str, str | None]]) -> tuple[int, int]
             continue
         scorable += target.kind is not units.Kind.UNSCORABLE
     return scorable, len(distinct)
+
+
+@dataclass(frozen=True)
+class FrameworkComparison:
+    """One framework's tables of an evaluation: the scheme chosen for them and why, their
+    result (rubric rows entered as the evaluator's scores) and the comparison of each row."""
+
+    framework: str
+    choice: str
+    result: Result
+    comparison: pd.DataFrame
+
+
+def compare_frameworks(evaluation: Evaluation, column: str = "framework",
+                       review: str | Path | pd.DataFrame | None = None
+                       ) -> list[FrameworkComparison]:
+    """Per value of ``column``: the scheme whose tree fits those tables (``--scheme auto``),
+    the evaluator's printed scores entered on the rubric rows (``evaluator_entry``), scored,
+    and compared with the published 得分 (``compare_published``; the review lines default to
+    the evaluation folder's own)."""
+    from scoring.evaluate import evaluate, resolve_choice
+
+    found: list[FrameworkComparison] = []
+    lines = review if review is not None else (
+        evaluation.source / REVIEW_FILE if evaluation.source is not None
+        and (evaluation.source / REVIEW_FILE).is_file() else pd.DataFrame(
+            columns=list(REVIEW_COLUMNS)))
+    for framework, part in split_by(evaluation, column).items():
+        scheme, choice = resolve_choice(part, "auto")
+        result = evaluate(evaluator_entry(part, scheme), scheme)
+        result = replace(result, scheme_choice=choice)
+        found.append(FrameworkComparison(framework, choice, result,
+                                         compare_published(result, lines)))
+    return found

@@ -193,13 +193,24 @@ def render_table(result: Result, *, detail: bool = False, notes: str = "") -> st
     parts.append(projects_text(result))
     if detail:
         parts.append(indicators_text(result))
-    parts.append(f"scheme: {result.scheme_name} (sha256 {result.scheme_hash[:SHORT_HASH]})")
+    parts.append(scheme_line(result))
     count = len(result.problems)
     if count:
         parts.append(f"problems ({count}):\n{problems_text(result)}")
     else:
         parts.append("problems: none")
     return "\n\n".join(parts) + "\n"
+
+
+def scheme_line(result: Result) -> str:
+    """``scheme: NAME (sha256 …)``, with why it was chosen when it was chosen automatically,
+    and, for a framework without a separate execution line, how the total is made."""
+    line = f"scheme: {result.scheme_name} (sha256 {result.scheme_hash[:SHORT_HASH]})"
+    if result.scheme_choice:
+        line += f", {result.scheme_choice}"
+    if result.execution_weight is not None and result.execution_weight == 0:
+        line += f"\ntotal = {' + '.join(result.pools)} (预算执行率 is an indicator of the tree)"
+    return line
 
 
 def indicator_columns(result: Result) -> list[str]:
@@ -211,9 +222,29 @@ def indicator_columns(result: Result) -> list[str]:
     return [*canonical, *extras, *[c for c in RESULT_COLUMNS if c in columns]]
 
 
+#: CSV column: the subtotal of the row's 一级 (its pool) in its project.
+POOL_SUBTOTAL = "pool_subtotal"
+
+
+def pool_subtotals(result: Result) -> list[object]:
+    """Per indicator row, the subtotal of its pool in its project (None when there is none)."""
+    projects = result.projects
+    if "project_id" not in projects.columns or "project_id" not in result.indicators.columns:
+        return [None] * len(result.indicators)
+    table = {(str(pid), pool): value
+             for pool in result.pools if pool in projects.columns
+             for pid, value in zip(projects["project_id"], projects[pool], strict=True)}
+    pools = (result.indicators["pool"].tolist() if "pool" in result.indicators.columns
+             else [None] * len(result.indicators))
+    return [table.get((str(pid), pool)) if isinstance(pool, str) else None
+            for pid, pool in zip(result.indicators["project_id"], pools, strict=True)]
+
+
 def render_csv(result: Result) -> str:
-    """The indicator rows with their input columns and the result columns, as CSV text."""
-    frame = result.indicators[indicator_columns(result)]
+    """The indicator rows with their input columns and the result columns, then the subtotal
+    of the row's 一级 in its project (``pool_subtotal``), as CSV text."""
+    frame = result.indicators[indicator_columns(result)].copy()
+    frame[POOL_SUBTOTAL] = pd.Series(pool_subtotals(result), index=frame.index, dtype=object)
     text = frame.map(cell)
     buffer = io.StringIO()
     text.to_csv(buffer, index=False, lineterminator="\n")
@@ -238,12 +269,16 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def render_json(result: Result) -> str:
-    """``{title, year, scheme, scheme_hash, projects, indicators, problems}`` as JSON text."""
+    """``{title, year, scheme, scheme_hash, scheme_choice, pools, projects, indicators,
+    problems}`` as JSON text; each project carries one subtotal per pool (``pools``, the
+    scheme's 一级 names)."""
     document = {
         "title": result.title,
         "year": result.year,
         "scheme": result.scheme_name,
         "scheme_hash": result.scheme_hash,
+        "scheme_choice": result.scheme_choice,
+        "pools": list(result.pools),
         "projects": _records(result.projects),
         "indicators": _records(result.indicators[indicator_columns(result)]),
         "problems": _records(result.problems),

@@ -344,12 +344,17 @@ def _manual_problem(
     manual_score: Decimal | None,
     adjustment: Decimal | None,
     adjustment_reason: str,
+    rubric: bool = False,
 ) -> tuple[str, str]:
-    """(column, error) for an unusable manual score or adjustment, or ("", "")."""
+    """(column, error) for an unusable manual score or adjustment, or ("", "").
+
+    On a rubric row the evaluator's score needs no reason here: a deduction without one is a
+    warning (``rubric_deduction_unexplained``), the score stands."""
     if weight <= 0:
         return "weight", f"expected a weight above 0, got {weight}"
     has_adjustment = adjustment is not None and adjustment != 0
-    if (manual_score is not None or has_adjustment) and not adjustment_reason.strip():
+    needs_reason = has_adjustment or (manual_score is not None and not rubric)
+    if needs_reason and not adjustment_reason.strip():
         return "adjustment_reason", "a manual score or deduction needs a reason"
     if manual_score is not None and not 0 <= manual_score <= weight:
         return "manual_score", f"expected a manual score from 0 to {weight}, got {manual_score}"
@@ -406,8 +411,14 @@ def score_indicator(
     adjustment: Decimal | None = None,
     adjustment_reason: str = "",
     applicable: bool = True,
+    rubric: bool = False,
 ) -> IndicatorScore:
     """Score one indicator row (domain.md §5; the module docstring lists the choices made).
+
+    ``rubric``: the row belongs to a 一级 the scheme scores by rubric (决策/过程 of the
+    evaluation framework, domain.md §10); a manual score there is the evaluator's score: it
+    must lie in [0, weight] and is not held to a qualitative band; below the weight it is a
+    deduction, and one without a reason (``adjustment_reason``) is flagged as a warning.
 
     ``target`` None means the 指标值 could not be read: like an unscorable target, the row
     needs a manual score. ``actual`` None means an empty 实际完成值. The row's flags are the
@@ -417,7 +428,7 @@ def score_indicator(
     if not applicable or (actual is not None and actual.kind is ActualKind.NOT_APPLICABLE):
         return _result(None, None, weight, (flags_.NOT_APPLICABLE, *noticed))
     places = scheme.rounding.places
-    column, error = _manual_problem(weight, manual_score, adjustment, adjustment_reason)
+    column, error = _manual_problem(weight, manual_score, adjustment, adjustment_reason, rubric)
     if error:
         return _result(None, None, weight, noticed, error, column)
     found = assess(target, actual, scheme, year=year)
@@ -432,6 +443,11 @@ def score_indicator(
         if found.error:
             return _result(None, None, weight, flags + noticed, found.error, found.column)
         score = auto
+    elif rubric:
+        flags += (flags_.RUBRIC_SCORE,)
+        if manual_score < weight and not adjustment_reason.strip():
+            flags += (flags_.RUBRIC_UNEXPLAINED,)
+        score = round_half_up(manual_score, places)
     else:
         band_error = _band_problem(manual_score, weight, found.band, scheme)
         if band_error:
@@ -444,5 +460,6 @@ def score_indicator(
     if adjustment is not None and adjustment != 0:
         flags += (flags_.ADJUSTMENT,)
         score = max(round_half_up(0, places), round_half_up(score - adjustment, places))
-    auto_failure = found.error if manual_score is not None and not found.unscorable else ""
+    auto_failure = (found.error if manual_score is not None and not found.unscorable
+                    and not rubric else "")
     return _result(score, auto, weight, flags + noticed, note=auto_failure)

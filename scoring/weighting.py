@@ -20,6 +20,16 @@ for the distribution and for the checks below, and its rows are marked ``weight_
 otherwise the scheme's points stand (and a 一级 printed with two different values is a
 warning). The execution points are always the scheme's.
 
+A row's 一级 text is matched by its name without printed points or a leading 项目/部门, then by
+the scheme's synonyms (``效果指标`` → 效益, ``項目產出`` → 产出). A blank 一级, or one that
+prints only its points (``(50分)``), is read from the row's 二级 by the scheme's tree
+(数量/质量/时效/成本 → 产出 …) and the row is marked ``level1_inferred``; a 二级 that names no
+一级 there is an error for that row. A 一级 the scheme does not know is scored with the 分值 the
+row prints, in a pool of its own named as printed (``综合管理``), and marked ``unknown_level1``;
+without a printed 分值 it is an error (there is nothing to score it with). A row printing
+neither 一级 nor 二级 but a 分值 (a table listing indicators only) scores the same way in the
+pool ``未列一级``.
+
 Every split is exact: each part is ``points / n`` rounded half-up to the scheme's places, and
 the LAST part takes what is left, so the parts add up to the points exactly
 (50 over 3 rows → 16.67, 16.67, 16.66).
@@ -27,7 +37,6 @@ the LAST part takes what is left, so the parts add up to the points exactly
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Hashable, Sequence
 from decimal import Decimal
@@ -35,9 +44,12 @@ from fractions import Fraction
 
 import pandas as pd
 
+from scoring._kinds import DECLARED_POINTS, LEVEL1_INFERRED, UNKNOWN_LEVEL1
 from scoring._rounding import round_half_up
 from scoring.execution import parse_amount
 from weights import Scheme
+from weights._model import compact, level1_key, printed_points
+from weights._model import level1_name as bare_level1_name
 
 #: Columns ``distribute_weights`` adds besides ``pool``, ``weight_used`` and ``weight_source``:
 #: the worst weight problem of a row (``ok``/``warning``/``error``) and its explanation.
@@ -47,8 +59,12 @@ WEIGHT_MESSAGE = "weight_message"
 #: the table's 一级 text instead of the scheme's.
 WEIGHT_DECLARED = "weight_declared"
 
-#: Points printed at the end of a 一级 text (after NFKC and whitespace removal).
-_DECLARED = re.compile(r"(?:\((\d+(?:\.\d+)?)分\)|(\d+(?:\.\d+)?)分)$")
+#: Column ``distribute_weights`` adds: per row, the flags its 一级 earned (``level1_inferred``
+#: or ``unknown_level1``, then ``declared_points``), a tuple.
+WEIGHT_FLAGS = "weight_flags"
+
+#: The subtotal of rows printed without 一级 and 二级 (a table listing indicators only).
+NO_LEVEL1 = "未列一级"
 
 
 def split_exactly(points: Decimal, parts: int, places: int) -> list[Decimal]:
@@ -74,21 +90,28 @@ def pool_of(text: str, scheme: Scheme) -> str | None:
     return scheme.pool_of(text) or scheme.pool_of(level1_name(text))
 
 
+def printed_name(text: str) -> str:
+    """A 一级 text as a pool name of its own: NFKC, no whitespace, no printed points or code
+    (``综合管理(30分)`` → ``综合管理``)."""
+    return bare_level1_name(text)
+
+
+def has_name(text: str) -> bool:
+    """Whether a 一级 text names a 一级 (it is neither blank nor only points)."""
+    return bool(level1_key(text))
+
+
 def declared_points(text: str) -> Decimal | None:
-    """The points a 一级 text prints at its end (``产出指标(40分)`` → 40); None when it prints
-    none, or 0."""
-    found = _DECLARED.search("".join(unicodedata.normalize("NFKC", text).split()))
-    if found is None:
-        return None
-    value = Decimal(found.group(1) or found.group(2))
-    return value if value > 0 else None
+    """The points a 一级 text prints at its end or start (``产出指标(40分)``, ``项目管理 13 分``,
+    ``(20分)项目决策``, ``投入(14)`` → 40, 13, 20, 14); None when it prints none, or 0."""
+    value = printed_points(text)
+    return value if value is not None and value > 0 else None
 
 
 def _declaring_level1(text: str) -> str:
     """The 一级 a text names, without its printed points and ``项目`` prefix, as the scheme
     tells 一级 apart (first two characters): ``项目产出(30分)`` → ``产出``."""
-    name = _DECLARED.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
-    return level1_name(name)[:2]
+    return level1_key(text)[:2]
 
 
 def weight_points(cell: object) -> Decimal | None:
@@ -165,36 +188,96 @@ def _fill(
     return dict(zip(rows, split_exactly(points, len(rows), places), strict=True))
 
 
+def _cell_text(cell: object) -> str:
+    """A 一级/二级 cell as text ('' when empty or missing)."""
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return ""
+    return str(cell)
+
+
+def _resolve_level1(
+    level1: Sequence[str], level2: Sequence[str], given: Sequence[Decimal | None],
+    scheme: Scheme, notes: _Notes,
+) -> tuple[list[str | None], list[tuple[str, ...]], list[str]]:
+    """The pool of every row, the 一级 flags it earns, and the extra pools (unknown 一级
+    scored with their printed 分值) in order of first appearance."""
+    by_text = {text: pool_of(text, scheme) for text in set(level1)}
+    inferred_by = {text: scheme.level1_of_level2(text) for text in set(level2)}
+    pools: list[str | None] = []
+    flags: list[tuple[str, ...]] = []
+    extra: dict[str, None] = {}
+    known = ", ".join(scheme.weights.pool_names)
+    for row, text in enumerate(level1):
+        pool = by_text[text]
+        if pool is not None:
+            pools.append(pool)
+            flags.append(())
+            continue
+        if not compact(text) and not compact(level2[row]) and given[row] is not None:
+            # A table that prints no tree at all (indicators only): the printed 分值 scores.
+            extra[NO_LEVEL1] = None
+            pools.append(NO_LEVEL1)
+            flags.append((UNKNOWN_LEVEL1,))
+            continue
+        if not has_name(text):
+            found, candidates = inferred_by[level2[row]]
+            pools.append(found)
+            flags.append((LEVEL1_INFERRED,) if found is not None else ())
+            if found is None:
+                what = "blank" if not compact(text) else f"only points ({text!r})"
+                why = (f"fits {' and '.join(candidates)} alike" if candidates
+                       else "names none of the scheme's 二级")
+                notes.add(row, "error", f"level1: the 一级 is {what} and the 二级 "
+                                        f"{level2[row]!r} {why}, so the 一级 cannot be read "
+                                        f"(expected a 一级 of {known}, or a 二级 such as "
+                                        f"{_level2_examples(scheme)})")
+            continue
+        if given[row] is not None:
+            name = printed_name(text)
+            extra[name] = None
+            pools.append(name)
+            flags.append((UNKNOWN_LEVEL1,))
+            continue
+        pools.append(None)
+        flags.append(())
+        notes.add(row, "error", f"level1: unknown 一级 {text!r} (expected one of {known}); "
+                                f"without a printed 分值 the row cannot be scored")
+    return pools, flags, list(extra)
+
+
+def _level2_examples(scheme: Scheme) -> str:
+    """A few 二级 words of the scheme's tree, for an error message."""
+    words = [words[0] for words in scheme.tree.level2.values() if words]
+    return "/".join(words) if words else "none: the scheme lists no 二级"
+
+
 def distribute_weights(df: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     """A copy of ``df`` with ``pool``, ``weight_used`` (Decimal), ``weight_source``
-    (``given``/``distributed``), the weight problems of each row and ``weight_declared``
-    (the pool takes the points printed in the 一级 text).
+    (``given``/``distributed``), the weight problems of each row, ``weight_declared``
+    (the pool takes the points printed in the 一级 text) and ``weight_flags`` (the 一级 flags
+    of the row: ``level1_inferred``/``unknown_level1``, then ``declared_points``).
 
-    Problems (domain.md §3): an unreadable or non-positive weight and an unknown 一级 are
-    errors; a pool whose given weights leave nothing for its rows without a weight is an error
-    on those rows; a pool whose weights are all given but do not add up to its points, and a
-    project whose weights are all given but do not add up to 100 − execution (its pools' points
-    when some are printed), and a 一级 printed with two different points, are warnings.
+    Problems (domain.md §3): an unreadable or non-positive weight, an unknown 一级 without a
+    printed 分值 and a blank 一级 whose 二级 names no 一级 are errors; a pool whose given weights
+    leave nothing for its rows without a weight is an error on those rows; a pool whose
+    weights are all given but do not add up to its points, and a project whose weights are all
+    given but do not add up to 100 − execution (its pools' points when some are printed), and
+    a 一级 printed with two different points, are warnings.
     """
     out = df.copy()
     size = len(out)
     places = scheme.rounding.places
-    level1 = [str(text) for text in out["level1"].tolist()]
-    pool_by_text = {text: pool_of(text, scheme) for text in set(level1)}
-    pools: list[str | None] = [pool_by_text[text] for text in level1]
-    level2 = [str(text) for text in out["level2"].tolist()] if "level2" in out else [""] * size
+    level1 = [_cell_text(text) for text in out["level1"].tolist()]
+    level2 = ([_cell_text(text) for text in out["level2"].tolist()] if "level2" in out
+              else [""] * size)
     given, errors = _given_weights(out)
     notes = _Notes(size)
-    used: list[Decimal | None] = list(given)
-    source = ["given" if value is not None else "distributed" for value in given]
     for row, error in enumerate(errors):
         if error:
             notes.add(row, "error", error)
-    for row, pool in enumerate(pools):
-        if pool is None:
-            known = ", ".join(scheme.weights.pool_names)
-            notes.add(row, "error", f"level1: unknown 一级 {out['level1'].iloc[row]!r} "
-                                    f"(expected one of {known})")
+    pools, level1_flags, extra = _resolve_level1(level1, level2, given, scheme, notes)
+    used: list[Decimal | None] = list(given)
+    source = ["given" if value is not None else "distributed" for value in given]
     projects: list[Hashable] = (
         out["project_id"].tolist() if "project_id" in out.columns else [0] * size
     )
@@ -208,14 +291,28 @@ def distribute_weights(df: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     declared = [False] * size
     for rows in by_project.values():
         _distribute_project(rows, pools, level2, given, errors, used, notes, scheme, places,
-                            declarations, declared)
+                            declarations, declared, extra)
     out["pool"] = pools
     out["weight_used"] = pd.Series(used, index=out.index, dtype=object)
     out["weight_source"] = source
     out[WEIGHT_STATUS] = notes.status
     out[WEIGHT_MESSAGE] = ["; ".join(messages) for messages in notes.messages]
     out[WEIGHT_DECLARED] = declared
+    out[WEIGHT_FLAGS] = pd.Series(
+        [(*found, DECLARED_POINTS) if mark else found
+         for found, mark in zip(level1_flags, declared, strict=True)],
+        index=out.index, dtype=object)
     return out
+
+
+def result_pools(scheme: Scheme, pools: Sequence[object]) -> list[str]:
+    """The subtotal pools of a scored table: the scheme's, then the 一级 of its own that the
+    table printed (unknown to the scheme, scored with their printed 分值), in table order."""
+    names = list(scheme.weights.pool_names)
+    for pool in pools:
+        if isinstance(pool, str) and pool and pool not in names:
+            names.append(pool)
+    return names
 
 
 def _pool_points(
@@ -224,10 +321,13 @@ def _pool_points(
     declarations: Sequence[tuple[str, Decimal | None]],
     notes: _Notes,
     scheme: Scheme,
+    given: Sequence[Decimal | None],
 ) -> tuple[Decimal, bool]:
     """The points of ``pool`` for its rows ``members`` of one project, and whether they are
-    the ones printed in the 一级 texts (else the scheme's)."""
-    points = scheme.weights.pool_points(pool)
+    the ones printed in the 一级 texts (else the scheme's; for a 一级 the scheme does not
+    know, the printed 分值 of its rows)."""
+    points = (scheme.weights.pool_points(pool) if pool in scheme.weights.pool_names
+              else sum((given[row] or Decimal(0) for row in members), Decimal(0)))
     by_level1: dict[str, set[Decimal]] = {}
     every_row = True
     for row in members:
@@ -261,21 +361,25 @@ def _distribute_project(
     places: int,
     declarations: Sequence[tuple[str, Decimal | None]],
     declared: list[bool],
+    extra: Sequence[str] = (),
 ) -> None:
     """Fill and check the weights of one project's rows (positions ``rows``); mark in
-    ``declared`` the rows whose pool takes the points printed in the table."""
+    ``declared`` the rows whose pool takes the points printed in the table. The ``extra``
+    pools (一级 unknown to the scheme) have only printed weights: they are checked against
+    the points their 一级 prints, never filled, and leave the project's expected total as is."""
     all_given = all(given[row] is not None for row in rows)
     expected = scheme.weights.indicator_points
     printed_any = False
-    for pool in scheme.weights.pool_names:
+    for pool in (*scheme.weights.pool_names, *extra):
         members = [row for row in rows if pools[row] == pool]
         if not members:
             continue
-        points, printed = _pool_points(pool, members, declarations, notes, scheme)
+        points, printed = _pool_points(pool, members, declarations, notes, scheme, given)
         printed_note = " (printed in the table)" if printed else ""
-        if printed:
+        if printed and pool in scheme.weights.pool_names:
             printed_any = True
             expected += points - scheme.weights.pool_points(pool)
+        if printed:
             for row in members:
                 declared[row] = True
         given_sum = sum((given[row] or Decimal(0) for row in members), Decimal(0))

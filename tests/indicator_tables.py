@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
+
+import units
+import weights
+from scoring.frame import scheme_vocabulary
+from scoring.rules import score_indicator
 
 
 def table(*rows: dict[str, Any]) -> pd.DataFrame:
@@ -15,3 +21,30 @@ def table(*rows: dict[str, Any]) -> pd.DataFrame:
         "adjustment_reason": "", "applicable": "",
     }
     return pd.DataFrame([{**base, **row} for row in rows], dtype=object)
+
+
+def reference_scores(result: pd.DataFrame, scheme: weights.Scheme,
+                     year: int | None = 2024) -> list[Decimal | None]:
+    """Each row scored alone by the Decimal reference ``rules.score_indicator``, with the
+    weight and pool the frame used."""
+    found: list[Decimal | None] = []
+    vocabulary = scheme_vocabulary(scheme)
+    for row in result.to_dict("records"):
+        try:
+            target = units.parse_target(row["target"], year=year, indicator=row["indicator"])
+        except units.ParseError:
+            target = None
+        actual = None
+        if target is not None and row["actual"]:
+            try:
+                actual = units.parse_actual(row["actual"], target, year=year,
+                                            vocabulary=vocabulary)
+            except units.ParseError:
+                actual = None
+        manual = Decimal(str(row["manual_score"])) if row.get("manual_score") else None
+        weight = row["weight_used"] or Decimal(0)
+        scored = score_indicator(target, actual, weight, scheme, year=year, manual_score=manual,
+                                 adjustment_reason=row.get("adjustment_reason") or "",
+                                 rubric=row["pool"] in scheme.tree.rubric)
+        found.append(scored.final_score)
+    return found

@@ -206,11 +206,12 @@ def test_bad_applicable_cell(tmp_path: Path) -> None:
 
 
 def test_missing_toml_uses_defaults(tmp_path: Path) -> None:
-    """A folder without evaluation.toml is read with a warning: its name, national-2020."""
+    """A folder without evaluation.toml is read with a warning: its name, the scheme chosen
+    by the table's tree (``auto``)."""
     root = folder(tmp_path, [indicator("A", "1", "≥1 个")], ["A,A项目,,2024,,1,1,,"])
     (root / "evaluation.toml").unlink()
     ev = read_evaluation(root)
-    assert (ev.title, ev.scheme) == ("ev", "national-2020")
+    assert (ev.title, ev.scheme) == ("ev", "auto")
     assert [(p.source, p.severity) for p in ev.problems] == [("evaluation.toml",
                                                               Severity.WARNING)]
 
@@ -243,7 +244,7 @@ def test_flat_csv_with_chinese_headers(tmp_path: Path) -> None:
                  "乙,产出指标,数量指标,设施,≥1 个,1 个,90,20,20,\n")
     ev = read_evaluation(path)
     assert ev.problems == ()
-    assert (ev.title, ev.scheme, ev.source) == ("自评", "national-2020", path)
+    assert (ev.title, ev.scheme, ev.source) == ("自评", "auto", path)
     rows = ev.indicators
     assert list(rows["project_id"]) == ["P01", "P01", "P02"]
     assert list(rows["target"]) == ["≥500 人次", "≥90%", "≥1 个"]

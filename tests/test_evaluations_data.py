@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +18,8 @@ from scoring.importtext import import_text, write_evaluation_folder
 EVALUATIONS = Path(__file__).resolve().parents[1] / "evaluations"
 CHENGDE = EVALUATIONS / "chengde-2024"
 PUBLISHED = EVALUATIONS / "published-tables"
+FRAMEWORKS = EVALUATIONS / "published-frameworks"
+RESERVED_HASHES = Path(__file__).resolve().parent / "data" / "reserved_source_sha256.txt"
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -23,13 +27,19 @@ def read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def load_build() -> ModuleType:
-    """``evaluations/published-tables/build.py`` as a module."""
-    spec = importlib.util.spec_from_file_location("published_tables_build", PUBLISHED / "build.py")
+def load_build(folder: Path = PUBLISHED) -> ModuleType:
+    """``build.py`` of an evaluation folder (by default ``published-tables``) as a module."""
+    spec = importlib.util.spec_from_file_location(f"{folder.name}_build", folder / "build.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def normalised_url(url: str) -> str:
+    """A page address compared without its scheme, a leading www./m. and a trailing slash."""
+    bare = re.sub(r"^[A-Za-z]+://", "", url.strip())
+    return re.sub(r"^(?:www\.|m\.)", "", bare).rstrip("/")
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +198,71 @@ def test_published_project_lines() -> None:
     assert (ezhou["budget"], ezhou["spent"], ezhou["budget_raw"]) == ("150", "125.25", "150万")
     assert projects.loc["义务教育营养改善计划专项资金"]["money_unit"] == "元"
     assert projects.loc["2019年新型农业经营主体扶持项目"]["year"] == ""
+
+
+def test_normalised_url() -> None:
+    """Scheme, a leading www. or m. and a trailing slash do not make another page."""
+    assert normalised_url("https://www.a.gov.cn/x/1.html/") == "a.gov.cn/x/1.html"
+    assert normalised_url("http://m.a.gov.cn/x?id=2") == "a.gov.cn/x?id=2"
+    assert normalised_url("a.gov.cn/x") == "a.gov.cn/x"
+
+
+def test_frameworks_build_is_reproducible(tmp_path: Path) -> None:
+    """Re-running published-frameworks/build.py gives byte-identical CSVs."""
+    load_build(FRAMEWORKS).build(FRAMEWORKS / "source", tmp_path)
+    for name in ("projects.csv", "indicators.csv"):
+        assert (tmp_path / name).read_bytes() == (FRAMEWORKS / name).read_bytes(), name
+
+
+def test_frameworks_sources_are_new_and_not_reserved() -> None:
+    """Every row names its page; no page is reserved for the independent check, and none is
+    already in the published-tables corpus."""
+    reserved = {
+        line.strip() for line in RESERVED_HASHES.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    corpus = {normalised_url(u) for u in read(PUBLISHED / "indicators.csv")["source_url"]}
+    corpus |= {normalised_url(u) for u in read(PUBLISHED / "projects.csv")["source_url"]}
+    for name in ("indicators.csv", "projects.csv"):
+        urls = read(FRAMEWORKS / name)["source_url"]
+        assert (urls != "").all(), name
+        for url in set(urls):
+            bare = normalised_url(url)
+            assert hashlib.sha256(bare.encode()).hexdigest() not in reserved, url
+            assert bare not in corpus, url
+
+
+def test_frameworks_rows_carry_their_tree_and_score() -> None:
+    """Each row names a known framework and prints a numeric 得分; each project has rows."""
+    rows = read(FRAMEWORKS / "indicators.csv")
+    projects = read(FRAMEWORKS / "projects.csv")
+    assert set(rows["framework"]) <= {"评价框架", "旧项目框架", "部门整体"}
+    assert (rows["published_score"] != "").all()
+    assert set(rows["project_id"]) == set(projects["project_id"])
+    assert projects["project_id"].is_unique
+
+
+@pytest.mark.parametrize(
+    ("project", "column", "text", "points"),
+    [
+        ("南县民政局2022年项目支出", "level1", "项目决策(20分)", 20),
+        ("国省县乡道路养护及道班房维修项目", "level1", "(20分)项目决策", 20),
+        ("部门整体支出(glj.yueyang.gov.cn content_1705915)", "level1", "投 入(15分)", 15),
+        ("部门整体支出(glj.yueyang.gov.cn content_1705915)", "level2", "预算执行(15分)", 15),
+        ("大英县总工会(部门整体)", "level2", "预算编制(30分)", 30),
+        ("部门整体支出(shouxian.gov.cn 1259995520)", "level1", "规划 (15分)", 15),
+        ("联网收费系统维护专项支出", "level2", "項(xiàng)目立項(xiàng)(11)", 11),
+        ("绩效评价指标体系与评分表(wenku365 p-54769209)", "level2", "A1项目立项", 6),
+        ("部门整体支出(wenku365 p-50355167)", "level1", "投入", 10),
+    ],
+)
+def test_frameworks_whole_groups_add_up_to_their_printed_points(
+    project: str, column: str, text: str, points: int
+) -> None:
+    """Where a whole 一级 or 二级 was transcribed, its rows' 分值 add up to the points the table
+    prints for it, in its text or in a 权重 cell of its own (a slip in any transcribed 分值 shows
+    here)."""
+    rows = read(FRAMEWORKS / "indicators.csv")
+    group = rows[(rows["project"] == project) & (rows[column] == text)]
+    assert len(group) > 1
+    assert sum(Decimal(w) for w in group["weight"]) == points

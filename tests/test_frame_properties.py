@@ -32,6 +32,12 @@ def _cell(row: pd.Series, name: str) -> str:
     return str(row.get(name, "") or "")
 
 
+EVALUATION = weights.load_scheme("evaluation-2020")
+#: The evaluation framework's 一级 for the national ones of a random table (决策 and 过程 are
+#: rubric 一级: a manual score there is the evaluator's).
+FRAMEWORK_LEVEL1 = {"产出指标": "决策", "效益指标": "过程", "满意度指标": "产出"}
+
+
 def _reference(row: pd.Series, scheme: weights.Scheme) -> tuple[object, object, str, str]:
     """(auto, final, status, flags) of one row by the scalar rules, parsing on its own."""
     target: units.Target | None
@@ -55,6 +61,7 @@ def _reference(row: pd.Series, scheme: weights.Scheme) -> tuple[object, object, 
         adjustment=Decimal(adjustment) if adjustment else None,
         adjustment_reason=_cell(row, "adjustment_reason"),
         applicable=_cell(row, "applicable") != "否",
+        rubric=row["pool"] in scheme.tree.rubric,
     )
     return result.auto_score, result.final_score, result.status, ";".join(result.flags)
 
@@ -73,6 +80,23 @@ def test_frame_equals_the_scalar_rules_to_the_cent(
         assert row["status"] == status, (row["target"], row["actual"], row["message"])
         if status != "error":
             assert row["flags"] == flags
+
+
+@SETTINGS
+@given(df=tables(with_reviews=True))
+def test_frame_equals_the_rules_on_the_evaluation_framework(df: pd.DataFrame) -> None:
+    """Under evaluation-2020, with 决策/过程 rubric rows, every row of score_frame has the
+    auto score, final score and status of the scalar rules."""
+    if len(df):
+        df["level1"] = df["level1"].map(FRAMEWORK_LEVEL1)
+    result = score_frame(df, EVALUATION, year=2024)
+    for _, row in result.iterrows():
+        auto, final, status, _ = _reference(row, EVALUATION)
+        assert row["auto_score"] == auto, (row["target"], row["actual"])
+        assert row["final_score"] == final, (row["target"], row["actual"], row["manual_score"])
+        assert row["status"] == status or (status == "ok" and row["status"] == "warning"
+                                           and "weights_inconsistent" in row["flags"]), (
+            row["target"], row["actual"], row["message"])
 
 
 @SETTINGS

@@ -49,7 +49,8 @@ def test_a_lone_percent_sign_is_still_an_unreadable_weight() -> None:
 
 def test_level1_with_project_prefix_maps_to_its_pool() -> None:
     """宁夏 一级 texts ``项目产出(30分)``/``项目效益(35分)`` score in 产出指标/效益指标;
-    ``项目决策`` names no pool of the scheme and stays an error."""
+    ``项目决策`` names no pool of the scheme: with its printed 分值 it scores in a pool of its
+    own with the warning ``unknown_level1``, never an error."""
     df = table(
         {"level1": "项目产出(30分)", "target": "≥10 人", "actual": "10 人", "weight": "10"},
         {"level1": "项目效益(35分)", "target": "≥10 人", "actual": "5 人", "weight": "15"},
@@ -58,8 +59,21 @@ def test_level1_with_project_prefix_maps_to_its_pool() -> None:
     result = score_frame(df, NATIONAL, year=2021)
     assert list(result["pool"])[:2] == ["产出指标", "效益指标"]
     assert list(result["final_score"])[:2] == [D("10.00"), D("7.50")]
-    assert result["status"].iloc[2] == "error"
-    assert "unknown 一级" in result["message"].iloc[2]
+    assert result["status"].iloc[2] == "warning"
+    assert result["pool"].iloc[2] == "项目决策"
+    assert result["final_score"].iloc[2] == D("5.00")
+    assert "unknown_level1" in result["flags"].iloc[2].split(";")
+
+
+def test_level1_without_printed_weight_and_unknown_name_is_an_error() -> None:
+    """An unknown 一级 on a row without a printed 分值 cannot be scored: an error naming it."""
+    df = table(
+        {"level1": "产出指标", "target": "≥10 人", "actual": "10 人"},
+        {"level1": "项目决策", "target": "≥10 人", "actual": "10 人"},
+    )
+    result = score_frame(df, NATIONAL, year=2021)
+    assert list(result["status"]) == ["ok", "error"]
+    assert "unknown 一级 '项目决策'" in result["message"].iloc[1]
 
 
 def test_row_year_dates_deadlines_without_an_evaluation_year() -> None:

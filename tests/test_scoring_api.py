@@ -8,8 +8,8 @@ import scoring
 def test_all_is_pinned() -> None:
     """``scoring.__all__`` lists exactly the public API."""
     assert sorted(scoring.__all__) == [
-        "Evaluation", "EvaluationError", "Problem", "Result", "Severity", "evaluate",
-        "read_evaluation", "score_frame",
+        "Evaluation", "EvaluationError", "Problem", "Result", "Severity",
+        "budget_weighted_average", "choose_scheme", "evaluate", "read_evaluation", "score_frame",
     ]
 
 

@@ -45,7 +45,7 @@ def test_national_project_fields(tmp_path: Path) -> None:
     assert first["goal_actual"] == "已完成改造"
     assert first["year"] == "2019"
     assert ev.year == 2019
-    assert ev.scheme == "national-2020"
+    assert ev.scheme == "auto"
 
 
 def test_canonical_columns_come_first(tmp_path: Path) -> None:

@@ -23,7 +23,8 @@ from weights._model import Scheme
 #: Name maps that a scheme states as a whole: a child's value replaces its parent's, so a
 #: child can drop a 一级 or a tier (``level1 = {}`` clears every 一级). Other tables merge.
 REPLACED_TABLES: frozenset[tuple[str, ...]] = frozenset(
-    {("weights", "level1"), ("weights", "pools"), ("qualitative", "tiers")}
+    {("weights", "level1"), ("weights", "pools"), ("qualitative", "tiers"),
+     ("tree", "synonyms"), ("tree", "level2")}
 )
 
 #: The key a file uses to build on another scheme; it is not part of the resolved settings.

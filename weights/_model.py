@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 from functools import cached_property
@@ -40,9 +41,54 @@ Share = Annotated[Decimal, BeforeValidator(_exact_number), Field(ge=0, le=1)]
 Words = tuple[Annotated[str, Field(min_length=1)], ...]
 
 
+#: Points printed at the end of a 一级 text, after NFKC and whitespace removal: ``(40分)``,
+#: ``40分``, ``(特性指标70分)``, ``(14)``, and ``80分)`` whose opening parenthesis was lost.
+PRINTED_POINTS = re.compile(
+    r"(?:\([^()]*?(\d+(?:\.\d+)?)分\)|\((\d+(?:\.\d+)?)\)|(\d+(?:\.\d+)?)分\)?)$")
+#: Points printed before a 一级 name: ``(20分)项目决策``, ``(10)绩效目标``.
+LEADING_POINTS = re.compile(r"^\((\d+(?:\.\d+)?)分?\)")
+#: A code numbering a 一级 or 二级: ``A项目决策``, ``A1项目立项``, ``一、``, ``1.``.
+LEADING_CODE = re.compile(r"^(?:[A-Za-z]\d*(?=[^\x00-\x7f])|[一二三四五六七八九十]+、|\d+[、.])")
+#: Words some layouts put before a 一级 name (项目决策, 部门管理, 項目產出).
+LEVEL1_PREFIXES: tuple[str, ...] = ("项目", "項目", "部门", "部門")
+
+
+def compact(text: str) -> str:
+    """NFKC without any whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def printed_points(text: str) -> Decimal | None:
+    """The points a 一级 text prints at its end or its start (``产出指标(40分)``,
+    ``(20分)项目决策``, ``投入(14)`` → 40, 20, 14); None when it prints none."""
+    name = compact(text)
+    found = PRINTED_POINTS.search(name)
+    if found is not None:
+        return Decimal(next(group for group in found.groups() if group))
+    leading = LEADING_POINTS.match(name)
+    return Decimal(leading.group(1)) if leading is not None else None
+
+
+def level1_name(text: str) -> str:
+    """A 一级 text without its printed points or its code: ``(20分)项目决策`` → ``项目决策``,
+    ``A项目决策`` → ``项目决策``, ``部门预算管理80分)`` → ``部门预算管理``."""
+    name = LEADING_POINTS.sub("", PRINTED_POINTS.sub("", compact(text)))
+    return LEADING_CODE.sub("", name)
+
+
+def level1_key(text: str) -> str:
+    """The name a 一级 text is matched by: ``level1_name`` without a leading 项目/部门
+    (``项目绩效(特性指标70分)`` → ``绩效``; ``(50分)`` → ``''``)."""
+    name = level1_name(text)
+    for prefix in LEVEL1_PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name.removeprefix(prefix)
+    return name
+
+
 def level1_prefix(text: str) -> str:
-    """The first two characters of a 一级 text after NFKC and whitespace removal."""
-    return "".join(unicodedata.normalize("NFKC", text).split())[:2]
+    """The first two characters of a 一级 text's key (``level1_key``): how 一级 are told apart."""
+    return level1_key(text)[:2]
 
 
 def normal_word(word: str) -> str:
@@ -123,7 +169,8 @@ class Weights(_Frozen):
         return self.level1[pool]
 
     def pool_of(self, level1_text: str) -> str | None:
-        """The pool a table's 一级 text scores in, matched on its first two characters."""
+        """The pool a table's 一级 text scores in, matched on the first two characters of its
+        key (``level1_key``)."""
         if not self.level1:
             return SHARED_POOL
         prefix = level1_prefix(level1_text)
@@ -136,6 +183,71 @@ class Weights(_Frozen):
             if level1_prefix(name) == prefix:
                 return target
         return None
+
+
+class Minimum(_Frozen):
+    """Some 一级 together must be worth at least ``points`` (产出 + 效益 ≥ 60)."""
+
+    level1: tuple[Annotated[str, Field(min_length=1)], ...]
+    points: Annotated[Number, Field(ge=0, le=100)]
+
+
+class Tree(_Frozen):
+    """What a scheme knows of its indicator tree beyond the points of each 一级.
+
+    ``synonyms``: other names of a 一级 (traditional forms, older names); a table's 一级 whose
+    key (``level1_key``) starts with one of them scores in that 一级. ``level2``: the 二级 of
+    each 一级, by words a 二级 text contains; a blank 一级, or one that prints only its points,
+    is read from its 二级 (the longest word found decides). ``execution_in``: the 一级 that
+    holds 预算执行率 as an indicator, for a framework without a separate execution line
+    (``weights.execution = 0``). ``rubric``: the 一级 whose rows an evaluator scores by hand
+    (a manual score there only needs a reason when it is below the weight).
+    ``minimums``: sums of 一级 points the framework requires. Synonyms and 二级 of a 一级 the
+    scheme does not have (one a child scheme dropped) are not used.
+    """
+
+    synonyms: dict[str, Words] = Field(default_factory=dict)
+    level2: dict[str, Words] = Field(default_factory=dict)
+    execution_in: str = ""
+    rubric: Words = ()
+    minimums: tuple[Minimum, ...] = ()
+
+    @cached_property
+    def _synonym_keys(self) -> tuple[tuple[str, str], ...]:
+        """(synonym key, 一级) pairs, longest synonym first."""
+        pairs = [(level1_key(word), name) for name, words in self.synonyms.items()
+                 for word in words]
+        return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+    def synonym_of(self, level1_text: str) -> str | None:
+        """The 一级 whose synonym the text's key starts with (the longest synonym wins)."""
+        key = level1_key(level1_text)
+        for word, name in self._synonym_keys:
+            if word and key.startswith(word):
+                return name
+        return None
+
+    def level1_of_level2(self, level2_text: str) -> tuple[str | None, tuple[str, ...]]:
+        """The 一级 a 二级 text belongs to, and the candidates when it is ambiguous.
+
+        The longest listed word the text contains decides; words of equal length naming
+        different 一级 leave it undecided (None with the candidates); no word: (None, ()).
+        """
+        text = compact(level2_text)
+        best = 0
+        found: list[str] = []
+        for name, words in self.level2.items():
+            for word in words:
+                length = len(compact(word))
+                if not length or compact(word) not in text:
+                    continue
+                if length > best:
+                    best, found = length, [name]
+                elif length == best and name not in found:
+                    found.append(name)
+        if len(found) == 1:
+            return found[0], ()
+        return None, tuple(found)
 
 
 class Distribution(_Frozen):
@@ -343,6 +455,58 @@ class Scheme(_Frozen):
     execution: Execution
     rounding: Rounding
     grades: tuple[Grade, ...]
+    tree: Tree = Field(default_factory=Tree)
+
+    @model_validator(mode="after")
+    def _tree_fits(self) -> Scheme:
+        if not self.weights.level1:
+            # One shared pool: every 一级 text scores in it, the tree has nothing to name.
+            return self
+        # Synonyms and 二级 of a 一级 the scheme does not have are not used (a scheme that
+        # drops an inherited 一级 need not restate its tree); those it has are checked.
+        known = ", ".join(self.weights.level1)
+        for name in self.tree.synonyms:
+            if name not in self.weights.level1 and name not in self.weights.pools:
+                continue
+            for word in self.tree.synonyms[name]:
+                if len(level1_key(word)) < 2:
+                    raise KeyedError(f"tree.synonyms.{name}",
+                                     f"{word!r}: a synonym needs at least two characters")
+                owner = self.weights.pool_of(word)
+                target = self.weights.pools.get(name, name)
+                if owner is not None and owner != target:
+                    raise KeyedError(f"tree.synonyms.{name}",
+                                     f"{word!r} already names {owner!r}, so it is never used")
+        for index, name in enumerate(self.tree.rubric):
+            if name not in self.weights.level1:
+                raise KeyedError(f"tree.rubric[{index}]", f"{name!r} is not a level1 key ({known})")
+        if self.tree.execution_in:
+            if self.tree.execution_in not in self.weights.level1:
+                raise KeyedError("tree.execution_in",
+                                 f"{self.tree.execution_in!r} is not a level1 key ({known})")
+            if self.weights.execution != ZERO:
+                raise KeyedError("tree.execution_in",
+                                 f"预算执行率 is an indicator of {self.tree.execution_in}, so "
+                                 f"weights.execution must be 0 (got "
+                                 f"{plain(self.weights.execution)})")
+        for index, minimum in enumerate(self.tree.minimums):
+            missing = [name for name in minimum.level1 if name not in self.weights.level1]
+            if missing:
+                raise KeyedError(f"tree.minimums[{index}].level1",
+                                 f"{', '.join(missing)} not a level1 key ({known})")
+            points = sum((self.weights.level1[name] for name in minimum.level1), ZERO)
+            if points < minimum.points:
+                shown = " + ".join(f"{name} {plain(self.weights.level1[name])}"
+                                   for name in minimum.level1)
+                raise KeyedError(f"tree.minimums[{index}]",
+                                 f"{shown} = {plain(points)}, the framework requires at least "
+                                 f"{plain(minimum.points)}")
+        return self
+
+    @property
+    def execution_line(self) -> bool:
+        """Whether 预算执行率 is scored as its own line (else it is inside the tree or absent)."""
+        return self.weights.execution > ZERO
 
     @model_validator(mode="after")
     def _grades_descend(self) -> Scheme:
@@ -386,5 +550,28 @@ class Scheme(_Frozen):
         return self.grades[-1].name
 
     def pool_of(self, level1_text: str) -> str | None:
-        """The level1 key (or ``指标``) a table's 一级 text scores in; None when unknown."""
-        return self.weights.pool_of(level1_text)
+        """The level1 key (or ``指标``) a table's 一级 text scores in, by name, then by
+        synonym; None when unknown."""
+        found = self.weights.pool_of(level1_text)
+        if found is not None or not self.weights.level1:
+            return found
+        name = self.tree.synonym_of(level1_text)
+        return self._own_pool(name)
+
+    def _own_pool(self, name: str | None) -> str | None:
+        """The pool a tree entry names, None when the scheme has no such 一级."""
+        if name is None:
+            return None
+        if name in self.weights.pools:
+            return self.weights.pools[name]
+        return name if name in self.weights.level1 else None
+
+    def level1_of_level2(self, level2_text: str) -> tuple[str | None, tuple[str, ...]]:
+        """The pool a blank 一级 is read as from its 二级 (``Tree.level1_of_level2``)."""
+        if not self.weights.level1:
+            return SHARED_POOL, ()
+        name, candidates = self.tree.level1_of_level2(level2_text)
+        pool = self._own_pool(name)
+        if pool is None:
+            return None, tuple(found for found in map(self._own_pool, candidates) if found)
+        return pool, ()

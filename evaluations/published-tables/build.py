@@ -101,8 +101,14 @@ def clean_money(text: str) -> str:
     return core if _NUMBER.match(core) else ""
 
 
-def build_projects(rows: list[dict[str, str]]) -> pd.DataFrame:
-    """One row per funding line of ``selfeval_projects.tsv``."""
+def build_projects(
+    rows: list[dict[str, str]], passthrough: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """One row per funding line of ``selfeval_projects.tsv``.
+
+    ``passthrough`` names source columns copied unchanged after the standard ones (a folder
+    built on the same layout adds its own, e.g. the table's framework).
+    """
     records = []
     physical = ["budget_annual", "spent", "exec_weight", "exec_rate", "exec_score",
                 "total_score", "grade"]
@@ -133,12 +139,20 @@ def build_projects(rows: list[dict[str, str]]) -> pd.DataFrame:
             "region": row["region"],
             "table_type": row["table_type"],
             "transcriber_note": note,
+            **{name: row[name] for name in passthrough},
         })
-    return pd.DataFrame(records, columns=[*PROJECT_COLUMNS, *PROJECT_EXTRA], dtype=str)
+    columns = [*PROJECT_COLUMNS, *PROJECT_EXTRA, *passthrough]
+    return pd.DataFrame(records, columns=columns, dtype=str)
 
 
-def build_indicators(rows: list[dict[str, str]]) -> pd.DataFrame:
-    """One row per 三级指标 of ``selfeval_rows.tsv``, ``seq`` 1..n within each project."""
+def build_indicators(
+    rows: list[dict[str, str]], passthrough: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """One row per 三级指标 of ``selfeval_rows.tsv``, ``seq`` 1..n within each project.
+
+    ``passthrough`` names source columns copied unchanged after the standard ones.
+    """
+    columns = [*INDICATOR_COLUMNS, *INDICATOR_EXTRA, *passthrough]
     records = []
     seqs: dict[str, int] = {}
     for row in rows:
@@ -146,7 +160,7 @@ def build_indicators(rows: list[dict[str, str]]) -> pd.DataFrame:
         seqs[pid] = seqs.get(pid, 0) + 1
         cells = expand([row["weight"], row["score"], row["deviation_note"]])
         (weight, score, deviation), extra = assign(cells, 3)
-        record = dict.fromkeys((*INDICATOR_COLUMNS, *INDICATOR_EXTRA), "")
+        record = dict.fromkeys(columns, "")
         record.update(
             project_id=pid,
             project=row["project"],
@@ -167,8 +181,9 @@ def build_indicators(rows: list[dict[str, str]]) -> pd.DataFrame:
             deviation_note=deviation,
             transcriber_note=join_notes(row["transcriber_note"], extra),
         )
+        record.update({name: row[name] for name in passthrough})
         records.append(record)
-    return pd.DataFrame(records, columns=[*INDICATOR_COLUMNS, *INDICATOR_EXTRA], dtype=str)
+    return pd.DataFrame(records, columns=columns, dtype=str)
 
 
 def build(source_dir: Path, out_dir: Path) -> list[Path]:

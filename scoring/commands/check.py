@@ -23,7 +23,9 @@ def register(subparsers: Any) -> None:
         description="Score a filled 自评表 workbook (or a folder/.csv with a published_score "
         "column) and list every indicator whose published 得分 differs from the rule score by "
         "more than 0.005, and every project whose published 执行率 得分 or 总分 differs from "
-        "jixiao's. Exit 0 when everything agrees, 1 when anything differs, 2 when the input "
+        "jixiao's. On the rubric rows of a framework (决策/过程 …) the printed 得分 is the "
+        "evaluator's score: it is checked against its 分值 and summed. Exit 0 when everything "
+        "agrees, 1 when anything differs, 2 when the input "
         "cannot be read or publishes no score.",
     )
     add_input(parser, "a filled .xlsx workbook, or a folder/.csv with published_score")
@@ -88,8 +90,9 @@ def differences_json(checked: pd.DataFrame) -> str:
 def run(args: argparse.Namespace) -> int:
     """Score, compare and print; 1 when a published score differs, 2 on unusable input."""
     from scoring.check import check_result
-    from scoring.evaluate import evaluate
+    from scoring.evaluate import evaluate, resolve_scheme
     from scoring.evaluation import read_evaluation
+    from scoring.published import evaluator_entry
 
     try:
         evaluation = read_evaluation(args.path)
@@ -97,6 +100,11 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:
         print(f"jixiao check: {exc}", file=sys.stderr)
         return 2
+    # Rubric rows carry the evaluator's printed 得分: entered as their score, the check verifies
+    # it lies within its 分值 and that the tree adds up.
+    scheme = resolve_scheme(evaluation, args.scheme)
+    if scheme.tree.rubric:
+        result = evaluate(evaluator_entry(evaluation, scheme), scheme)
     checked = check_result(result)
     if checked.empty:
         print(f"jixiao check: {args.path} publishes no score to re-check (expected a filled "

@@ -32,6 +32,9 @@ def register(subparsers: Any) -> None:
                         help="write there instead of stdout; a folder is required for xlsx/html")
     parser.add_argument("--detail", action="store_true",
                         help="table: also list every indicator with its weight, attainment, score")
+    parser.add_argument("--budget-average", action="store_true",
+                        help="table: also show, per unit, the budget-weighted average of the "
+                        "project totals (an analytic view, not the official 部门整体 score)")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 on warnings too")
     parser.set_defaults(handler=run)
@@ -69,6 +72,10 @@ def run(args: argparse.Namespace) -> int:
     written = _output(result, fmt, target, args.detail, evaluation.notes)
     if written is not None:
         print(written)
+    if args.budget_average and fmt == "table" and target is None:
+        from scoring.analytic import budget_weighted_average, render_average
+
+        sys.stdout.write("\n" + render_average(budget_weighted_average(result)))
     return exit_code(result.problems["severity"].tolist() if len(result.problems) else [],
                      strict=args.strict)
 

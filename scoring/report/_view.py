@@ -115,6 +115,7 @@ class ReportView:
     year: str
     scheme_name: str
     scheme_hash: str
+    scheme_choice: str
     source: str
     pools: tuple[str, ...]
     notes: tuple[str, ...]
@@ -347,6 +348,7 @@ def report_view(result: Result, *, source: str = "", notes: str = "") -> ReportV
         year=year,
         scheme_name=result.scheme_name,
         scheme_hash=result.scheme_hash,
+        scheme_choice=result.scheme_choice,
         source=source,
         pools=tuple(pools),
         notes=tuple(line.strip() for line in notes.splitlines() if line.strip()),

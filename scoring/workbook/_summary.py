@@ -43,7 +43,8 @@ def write_summary(ws: Worksheet, result: Result) -> None:
     canvas.merged(1, 1, len(columns), result.title or "项目支出绩效自评汇总",
            Style(font="title", align="centre"))
     canvas.put(2, 1, "评分方案", HEADER)
-    canvas.merged(2, 2, len(columns), result.scheme_name, plain)
+    chosen = f"({result.scheme_choice})" if result.scheme_choice else ""
+    canvas.merged(2, 2, len(columns), result.scheme_name + chosen, plain)
     canvas.put(3, 1, "方案哈希", HEADER)
     canvas.merged(3, 2, len(columns), result.scheme_hash, plain)
     for index, (_, header, width, _) in enumerate(columns, 1):

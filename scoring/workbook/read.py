@@ -14,7 +14,8 @@ from scoring.workbook._errors import WorkbookError
 from scoring.workbook._load import load_book
 from scoring.workbook._read_national import SheetTables, read_sheet
 
-DEFAULT_SCHEME = "national-2020"
+#: A table that names no scheme is scored by the framework its tree fits (scoring.choose).
+DEFAULT_SCHEME = "auto"
 _PROJECT_EXTRAS = ("department", "goal_actual", "published_exec_weight", "published_exec_rate",
                    "published_exec_score", "published_total")
 _INDICATOR_EXTRAS = ("published_score", "source_row")

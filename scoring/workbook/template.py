@@ -12,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring._evaluation import Evaluation
+from scoring.choose import AUTO, choose_scheme
 from scoring.workbook import _layout as L
 from scoring.workbook._choices import actual_choices
 from scoring.workbook._instructions import write_instructions
@@ -42,7 +43,8 @@ def write_template(evaluation: Evaluation, path: str | Path) -> Path:
     guide.title = L.INSTRUCTIONS_SHEET
     write_instructions(guide)
     taken = {L.SUMMARY_SHEET.casefold(), L.INSTRUCTIONS_SHEET.casefold()}
-    exec_weight = execution_weight(evaluation.scheme)
+    exec_weight = (execution_weight(evaluation.scheme) if evaluation.scheme != AUTO
+                   else choose_scheme(evaluation.indicators).scheme.weights.execution)
     indicators = evaluation.indicators
     for _, project in evaluation.projects.iterrows():
         key = text_of(project["project_id"])
