@@ -5,7 +5,12 @@ from __future__ import annotations
 import importlib.util
 import io
 import re
+import socket
+import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -15,6 +20,7 @@ import openpyxl
 import pytest
 from starlette.testclient import TestClient
 from web_fixtures import CHENGDE, REPO, fill_template, flat_csv, targets_folder, zip_folder
+from workbook_fixtures import national_workbook
 
 from scoring.cli import main
 from scoring.commands.lint import lint_evaluation
@@ -458,3 +464,54 @@ def test_results_are_decimal_exact(filled: Path) -> None:
     totals = evaluate(read_evaluation(filled)).projects["total"]
     assert all(isinstance(t, Decimal) for t in totals)
     assert REPO.is_dir()
+
+
+def test_formula_text_in_a_workbook_stays_text(client: TestClient, tmp_path: Path) -> None:
+    """A workbook cell holding formula text comes back as text, never as a formula."""
+    formula = '=HYPERLINK("http://evil.example","点我")'
+    path = national_workbook(tmp_path / "公式.xlsx")
+    book = openpyxl.load_workbook(path)
+    cell = next(c for row in book["暖通改造"].iter_rows() for c in row if c.value == "改造面积")
+    cell.value = formula
+    cell.data_type = "s"
+    book.save(path)
+    upload_id = result_id(upload(client, "/score", path))
+    scored = openpyxl.load_workbook(io.BytesIO(client.get(f"/download/{upload_id}/xlsx").content))
+    cells = [c for ws in scored.worksheets for row in ws.iter_rows() for c in row]
+    assert [c.data_type for c in cells if c.value == formula] == ["s"]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+
+
+def test_serve_prints_a_token_off_loopback() -> None:
+    """``jixiao serve --host 0.0.0.0`` prints an address with a token; without it the page is
+    refused, with it the page opens and the cookie keeps it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scoring.cli", "serve", "--host", "0.0.0.0", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        address = re.search(r"(http://127\.0\.0\.1:\d+/score\?token=[\w-]+)", first)
+        assert address, first
+        assert "access token" in process.stdout.readline()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                opener.open(f"http://127.0.0.1:{port}/score", timeout=5)
+            except urllib.error.HTTPError as refused:
+                assert refused.code == 403
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "jixiao serve did not start"
+                time.sleep(0.2)
+        with opener.open(address.group(1), timeout=10) as page:
+            assert page.status == 200 and page.url.endswith("/score")
+        with opener.open(f"http://127.0.0.1:{port}/schemes", timeout=10) as page:
+            assert page.status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
