@@ -515,3 +515,13 @@ def test_serve_prints_a_token_off_loopback() -> None:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_the_automatic_choice_shows_its_reason(client: TestClient, filled: Path) -> None:
+    """Choosing ``auto`` scores with the scheme the engine picks and shows why it picked it."""
+    result = evaluate(read_evaluation(filled), "auto")
+    assert result.scheme_choice
+    html = upload(client, "/score", filled, scheme="auto").text  # type: ignore[attr-defined]
+    assert f"自动选择的理由：{result.scheme_choice}" in text_of(html).replace("&#39;", "'")
+    assert summary_totals(html) == {str(p): f"{t:f}" for p, t in zip(
+        result.projects["project_id"], result.projects["total"], strict=True)}
