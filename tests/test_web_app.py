@@ -525,3 +525,15 @@ def test_the_automatic_choice_shows_its_reason(client: TestClient, filled: Path)
     assert f"自动选择的理由：{result.scheme_choice}" in text_of(html).replace("&#39;", "'")
     assert summary_totals(html) == {str(p): f"{t:f}" for p, t in zip(
         result.projects["project_id"], result.projects["total"], strict=True)}
+
+
+def test_problems_name_files_without_server_paths(client: TestClient, tmp_path: Path,
+                                                  root: Path) -> None:
+    """A reader problem about a file of a zipped folder names it as it is in the archive,
+    never by the server's temporary folder."""
+    folder = targets_folder(tmp_path)
+    (folder / "actuals.csv").unlink()
+    response = upload(client, "/score", zip_folder(folder, tmp_path / "chengde-2024.zip"))
+    text = text_of(response.text)  # type: ignore[attr-defined]
+    assert "chengde-2024/actuals.csv is named in [files] but does not exist" in text
+    assert str(root) not in response.text  # type: ignore[attr-defined]

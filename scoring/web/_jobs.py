@@ -41,13 +41,16 @@ def source_path(upload: Upload, saved: Path, suffix: str) -> Path:
     return saved
 
 
-def engine_message(exc: Exception, upload: Upload) -> str:
-    """The engine's message, with the server's temporary folder left out of every path."""
-    text = str(exc)
-    for prefix in (str(upload.folder / "folder") + "/", str(upload.folder / "in") + "/",
-                   str(upload.folder) + "/"):
-        text = text.replace(prefix, "")
+def without_paths(text: str, upload: Upload) -> str:
+    """``text`` with the server's temporary folder left out of every path it names."""
+    for prefix in (upload.folder / "folder", upload.folder / "in", upload.folder):
+        text = text.replace(f"{prefix}/", "")
     return text
+
+
+def engine_message(exc: Exception, upload: Upload) -> str:
+    """The engine's message, naming files as the user knows them."""
+    return without_paths(str(exc), upload)
 
 
 @dataclass(frozen=True)
@@ -85,19 +88,21 @@ def score_upload(upload: Upload, path: Path, display_name: str, scheme: str | No
     }
     write_text(downloads["csv"], guard_csv(render_csv(result)))
     write_text(downloads["json"], render_json(result))
-    view = report_view(_named(result, display_name), source=display_name,
+    view = report_view(_named(result, upload), source=display_name,
                        notes=evaluation.notes)
     return ScoreOutcome(view=view, downloads=downloads, scheme_chosen=scheme is not None,
                         scheme_reason=str(getattr(result, "scheme_choice", "") or ""))
 
 
-def _named(result: Result, display_name: str) -> Result:
-    """The result with problems naming the uploaded file rather than the server's copy."""
-    if not len(result.problems) or "source" not in result.problems.columns:
+def _named(result: Result, upload: Upload) -> Result:
+    """The result with problems naming the uploaded files rather than the server's copies."""
+    if not len(result.problems):
         return result
     problems = result.problems.copy()
-    problems["source"] = problems["source"].map(
-        lambda s: Path(s).name if isinstance(s, str) and s else s)
+    for column in ("source", "message"):
+        if column in problems.columns:
+            problems[column] = problems[column].map(
+                lambda s: without_paths(s, upload) if isinstance(s, str) else s)
     return replace(result, problems=problems)
 
 
@@ -151,7 +156,7 @@ def template_upload(upload: Upload, path: Path, display_name: str) -> TemplateOu
     return TemplateOutcome(
         path=written, projects=len(evaluation.projects),
         indicators=len(evaluation.indicators),
-        problems=tuple(problem_row(_problem_record(p)) for p in problems),
+        problems=tuple(problem_row(_problem_record(p, upload)) for p in problems),
     )
 
 
@@ -169,12 +174,12 @@ def _imported(upload: Upload, path: Path) -> tuple[Evaluation, list[Problem]]:
     return read_evaluation(folder), list(doc.problems)
 
 
-def _problem_record(problem: Problem) -> dict[str, Any]:
-    """A problem as a record, naming the uploaded file rather than the server's copy."""
-    source = Path(problem.source).name if problem.source else ""
-    return {"source": source, "row": problem.row, "column": problem.column or "",
-            "code": problem.code, "severity": problem.severity.value,
-            "message": problem.message, "project_id": problem.project_id}
+def _problem_record(problem: Problem, upload: Upload) -> dict[str, Any]:
+    """A problem as a record, naming the uploaded files rather than the server's copies."""
+    return {"source": without_paths(problem.source, upload), "row": problem.row,
+            "column": problem.column or "", "code": problem.code,
+            "severity": problem.severity.value,
+            "message": without_paths(problem.message, upload), "project_id": problem.project_id}
 
 
 @dataclass(frozen=True)
@@ -195,7 +200,7 @@ def lint_upload(upload: Upload, path: Path, display_name: str, scheme: str | Non
         problems = lint_evaluation(path, scheme)
     except (ValueError, OSError) as exc:
         raise JobError("unreadable", engine_message(exc, upload)) from exc
-    rows = tuple(problem_row(_problem_record(p)) for p in problems)
+    rows = tuple(problem_row(_problem_record(p, upload)) for p in problems)
     return LintOutcome(
         problems=rows,
         errors=sum(p.severity.value == "error" for p in problems),
