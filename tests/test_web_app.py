@@ -537,3 +537,14 @@ def test_problems_name_files_without_server_paths(client: TestClient, tmp_path: 
     text = text_of(response.text)  # type: ignore[attr-defined]
     assert "chengde-2024/actuals.csv is named in [files] but does not exist" in text
     assert str(root) not in response.text  # type: ignore[attr-defined]
+
+
+def test_an_xls_workbook_scores(client: TestClient) -> None:
+    """A real .xls 自评表 scores on the page as the engine scores it."""
+    path = Path(__file__).parent / "data" / "workbooks" / "national-and-sichuan.xls"
+    response = upload(client, "/score", path)
+    result = evaluate(read_evaluation(path))
+    expected = {str(p): f"{t:f}" for p, t in zip(result.projects["project_id"],
+                                                 result.projects["total"], strict=True)}
+    assert len(expected) == 2
+    assert summary_totals(response.text) == expected  # type: ignore[attr-defined]
