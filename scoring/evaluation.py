@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scoring._arrow_csv import ArrowUnfit, header_cells, record_batches
 from scoring._evaluation import Evaluation
 from scoring._problems import Problem, Severity
 from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
@@ -42,6 +43,8 @@ DEFAULT_FILES: dict[str, str] = {
     "actuals": "actuals.csv",
     "project_actuals": "project_actuals.csv",
 }
+#: Rows per batch when Arrow reads a whole CSV file.
+ARROW_BATCH_ROWS = 100_000
 #: Columns an indicators.csv of a folder must have.
 FOLDER_REQUIRED: tuple[str, ...] = ("project_id", "level1", "indicator", "target")
 #: Columns a flat CSV of indicator rows must have.
@@ -150,6 +153,11 @@ def read_csv_table(path: Path, label: str, log: ProblemLog, *,
     A row with too few cells is padded with empty cells, one with too many keeps the first
     cells; both are reported. Blank rows are skipped (they still count for row numbers).
     """
+    fast = _arrow_table(path, label, aliases or {})
+    if fast is not None:
+        table, problems = fast
+        log.problems.extend(problems)
+        return table
     text = _decode(path, label, log)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -157,6 +165,24 @@ def read_csv_table(path: Path, label: str, log: ProblemLog, *,
         raise EvaluationError(f"{label}: the file is empty (expected a header row)")
     header = header_names(records[0], label, log, aliases or {})
     return records_table(header, records[1:], 2, label, log)
+
+
+def _arrow_table(path: Path, label: str, aliases: Mapping[str, str],
+                 ) -> tuple[pd.DataFrame, list[Problem]] | None:
+    """The table of a CSV file read by Arrow's CSV reader, and the problems of its header;
+    None when Arrow would not read it row for row as the csv module does (``_arrow_csv``)."""
+    import pyarrow as pa
+
+    try:
+        first = header_cells(path)
+        header_log = ProblemLog()
+        header = header_names(first, label, header_log, aliases)
+        batches = list(record_batches(path, first, ARROW_BATCH_ROWS))
+    except ArrowUnfit:
+        return None
+    if not batches:
+        return None
+    return arrow_text_table(pa.Table.from_batches(batches), header, 2), header_log.problems
 
 
 def records_table(header: list[str], records: list[list[str]], first_row: int, label: str,

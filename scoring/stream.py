@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from scoring._arrow_csv import ArrowUnfit, delimiter_of, header_cells, record_batches
 from scoring.choose import AUTO, TreeCounts, choose_by_counts
 from scoring.evaluate import evaluate
 from scoring.evaluation import (
@@ -72,6 +73,8 @@ class TableSummary:
     rows: int
     years: set[str]
     tree: TreeCounts
+    #: Whether Arrow's CSV reader reads the file as the reader does (``_arrow_csv``).
+    arrow: bool = False
 
     @property
     def year(self) -> int | None:
@@ -108,15 +111,21 @@ def _encoding(path: Path, label: str, log: ProblemLog) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def raw_batches(path: Path, rows: int, log: ProblemLog) -> Iterator[pd.DataFrame]:
+def raw_batches(path: Path, rows: int, log: ProblemLog, *,
+                arrow: bool = False) -> Iterator[pd.DataFrame]:
     """The rows of a flat file in batches of ``rows``: text cells under canonical column
-    names, with ``source_row``; the header's problems are logged once."""
+    names, with ``source_row``; the header's problems are logged once. With ``arrow`` a CSV
+    file is read by Arrow's CSV reader, which raises ``ArrowUnfit`` at a row it would read
+    otherwise than the csv module (``_arrow_csv``)."""
     label = path.name
     if path.suffix.lower() in PARQUET_SUFFIXES:
         yield from _parquet_batches(path, rows, label, log)
         return
+    if arrow:
+        yield from _arrow_batches(path, rows, log)
+        return
     encoding = _encoding(path, label, log)
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    delimiter = delimiter_of(path)
     with path.open(encoding=encoding, newline="") as stream:
         reader = csv.reader(stream, delimiter=delimiter)
         first = next(reader, None)
@@ -127,6 +136,17 @@ def raw_batches(path: Path, rows: int, log: ProblemLog) -> Iterator[pd.DataFrame
         while batch := list(itertools.islice(reader, rows)):
             yield records_table(header, batch, number, label, log)
             number += len(batch)
+
+
+def _arrow_batches(path: Path, rows: int, log: ProblemLog) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+
+    first = header_cells(path)
+    header = header_names(first, path.name, log, HEADER_ALIASES)
+    number = 2
+    for batch in record_batches(path, first, rows):
+        yield arrow_text_table(pa.Table.from_batches([batch]), header, number)
+        number += batch.num_rows
 
 
 def _parquet_batches(path: Path, rows: int, label: str, log: ProblemLog) -> Iterator[pd.DataFrame]:
@@ -201,13 +221,13 @@ def summarise(path: Path, rows: int = CHUNK_ROWS) -> TableSummary:
     they need (read by Arrow when it reads the file as the reader does); raises
     ``ProjectsNotGrouped`` when a project's rows are not together."""
     try:
-        return _summary_of(path, _columns_only(path, rows, arrow=True))
-    except _ArrowUnfit:
-        return _summary_of(path, _columns_only(path, rows, arrow=False))
+        return _summary_of(path, _columns_only(path, rows, arrow=True), arrow=True)
+    except ArrowUnfit:
+        return _summary_of(path, _columns_only(path, rows, arrow=False), arrow=False)
 
 
-def _summary_of(path: Path, tables: Iterator[pd.DataFrame]) -> TableSummary:
-    summary = TableSummary(0, set(), TreeCounts(Counter(), Counter()))
+def _summary_of(path: Path, tables: Iterator[pd.DataFrame], *, arrow: bool) -> TableSummary:
+    summary = TableSummary(0, set(), TreeCounts(Counter(), Counter()), arrow)
     grouping = _Grouping(path.stem)
     for table in tables:
         grouping.check(table)
@@ -267,7 +287,7 @@ SUMMARY_COLUMNS = ("project_id", "project", "level1", "level2", "year")
 def _columns_only(path: Path, rows: int, *, arrow: bool) -> Iterator[pd.DataFrame]:
     """Batches of the ``SUMMARY_COLUMNS`` a flat file has; with ``arrow``, a CSV file is read
     by Arrow's CSV reader (several times faster than the csv module), which raises
-    ``_ArrowUnfit`` when it would not read the file row for row as the reader does."""
+    ``ArrowUnfit`` when it would not read the file row for row as the reader does."""
     columns = SUMMARY_COLUMNS
     if path.suffix.lower() in PARQUET_SUFFIXES:
         parquet = _parquet_file(path, path.name)
@@ -281,69 +301,8 @@ def _columns_only(path: Path, rows: int, *, arrow: bool) -> Iterator[pd.DataFram
         for batch in parquet.iter_batches(batch_size=rows, columns=wanted):
             yield arrow_text_table(pa.Table.from_batches([batch]), names, 0)
         return
-    if arrow:
-        yield from _arrow_csv_columns(path, columns, rows)
-        return
-    for table in raw_batches(path, rows, ProblemLog()):
+    for table in raw_batches(path, rows, ProblemLog(), arrow=arrow):
         yield table[[c for c in columns if c in table.columns]]
-
-
-class _ArrowUnfit(Exception):
-    """Arrow would not read this CSV file row for row as the reader does."""
-
-
-def _arrow_csv_columns(path: Path, columns: tuple[str, ...],
-                       rows: int) -> Iterator[pd.DataFrame]:
-    """The canonical ``columns`` of a CSV file read by Arrow, in batches; ``_ArrowUnfit``
-    when the file is not UTF-8 or repeats a header cell."""
-    import pyarrow as pa
-
-    label = path.name
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            first = next(csv.reader(stream, delimiter=delimiter), None)
-    except UnicodeDecodeError:
-        raise _ArrowUnfit("not UTF-8") from None
-    if not first or len(set(first)) < len(first):
-        raise _ArrowUnfit("no header, or a repeated header cell")
-    header = header_names(first, label, ProblemLog(), HEADER_ALIASES)
-    wanted = [position for position, name in enumerate(header) if name in columns]
-    names = [header[position] for position in wanted]
-    for batch in _arrow_csv_batches(path, first, delimiter, rows):
-        yield arrow_text_table(pa.Table.from_batches([batch]).select(wanted), names, 0)
-
-
-def _arrow_csv_batches(path: Path, first: list[str], delimiter: str,
-                       rows: int) -> Iterator[Any]:
-    """Record batches of every cell as text; raises ``_ArrowUnfit`` at a row the reader would
-    read otherwise (Arrow refuses a short or long row; a blank row the reader skips) or text
-    Arrow cannot read."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pa_csv
-
-    try:
-        reader = pa_csv.open_csv(
-            path,
-            read_options=pa_csv.ReadOptions(block_size=max(1 << 20, rows * 200)),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                              ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(first, pa.string()), strings_can_be_null=False,
-                quoted_strings_can_be_null=False))
-        if reader.schema.names != first:
-            raise _ArrowUnfit("another header")
-        for batch in reader:
-            blank = None
-            for column in batch.columns:
-                empty = pc.equal(pc.utf8_trim_whitespace(column), "")
-                blank = empty if blank is None else pc.and_(blank, empty)
-            if blank is not None and pc.any(blank).as_py():
-                raise _ArrowUnfit("a blank row")
-            yield batch
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise _ArrowUnfit(str(exc)) from None
 
 
 def settle_scheme(summary: TableSummary, scheme: Scheme | str | Path | None) -> Scheme:
@@ -379,8 +338,8 @@ def score_chunks(path: str | Path, scheme: Scheme | str | Path | None = None, *,
     def results() -> Iterator[Result]:
         log = ProblemLog()
         numbers = ProjectNumbers()
-        for position, chunk in enumerate(whole_projects(raw_batches(path, rows, log),
-                                                        path.stem)):
+        batches = raw_batches(path, rows, log, arrow=summary.arrow)
+        for position, chunk in enumerate(whole_projects(batches, path.stem)):
             evaluation = flat_evaluation(chunk, path, log, year=summary.year,
                                          numbers=numbers, repeat=position > 0)
             log.problems.clear()
