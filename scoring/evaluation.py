@@ -1,4 +1,5 @@
-"""Read an evaluation (a folder, a flat CSV of indicator rows, or a 自评表 workbook).
+"""Read an evaluation (a folder, a flat CSV or Parquet file of indicator rows, or a 自评表
+workbook).
 
 Every cell is read as text. What the reader cannot understand becomes a ``Problem`` naming the
 file, the 1-based row (a CSV's header is row 1), the column and what was expected; reading goes
@@ -77,7 +78,8 @@ class EvaluationError(ValueError):
 
 
 def read_evaluation(path: str | Path) -> Evaluation:
-    """The evaluation at ``path``: a folder, a flat ``.csv``/``.tsv`` or an ``.xlsx`` workbook."""
+    """The evaluation at ``path``: a folder, a flat ``.csv``/``.tsv``/``.parquet`` or an
+    ``.xlsx`` workbook."""
     path = Path(path)
     if not path.exists():
         raise EvaluationError(f"{path}: no such file or folder")
