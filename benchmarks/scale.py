@@ -65,6 +65,15 @@ class Figure:
     target: str = ""
 
 
+class _Figures(list[Figure]):
+    """The figures so far; each is also printed to stderr as soon as it is measured, so a long
+    run shows its progress and keeps what it measured if a later step fails."""
+
+    def append(self, figure: Figure) -> None:
+        print(f"{figure.name}: {figure.value}", file=sys.stderr, flush=True)
+        super().append(figure)
+
+
 def timed(run: Callable[[], object]) -> float:
     """Seconds one call of ``run`` takes."""
     start = time.perf_counter()
@@ -169,7 +178,7 @@ def measure(rows: int, dask_rows: int, sample: int, seed: int, chunk: int,
             folder: Path) -> list[Figure]:
     """Every figure of the report, measured in this run."""
     scheme = load_scheme("national-2020")
-    figures: list[Figure] = []
+    figures = _Figures()
     realistic = realistic_indicators(rows, seed)
     pairs = len(realistic[["target", "actual"]].drop_duplicates())
     seconds = frame_seconds(realistic, scheme)
