@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -121,15 +121,33 @@ def with_funding(table: pd.DataFrame) -> pd.DataFrame:
     return flat
 
 
+def peak_rss_gb() -> float:
+    """This process's peak resident memory in GB (``VmHWM``: unlike ``ru_maxrss`` it starts
+    afresh at exec, so a child forked from a large process does not inherit its peak)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024 / 1024
+    return float("nan")
+
+
+#: Runs the command line in a subprocess and reports its peak memory on the last stderr line.
+_CLI = ("import sys; sys.path.insert(0, sys.argv.pop(1)); from scale import peak_rss_gb; "
+        "from scoring.cli import main; code = main(sys.argv[1:]); "
+        "print(f'peak {peak_rss_gb()}', file=sys.stderr); sys.exit(code)")
+
+
 def run_cli(arguments: list[str]) -> tuple[float, float, int]:
     """Wall seconds, peak RSS in GB and exit code of ``jixiao ARGUMENTS`` in a subprocess."""
-    command = [sys.executable, "-m", "scoring.cli", *arguments, "--quiet"]
+    here = str(Path(__file__).resolve().parent)
+    command = [sys.executable, "-c", _CLI, here, *arguments, "--quiet"]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, check=False)
     seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, usage.ru_maxrss / 1024 / 1024, process.returncode
+    last = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+    peak = float(last.split()[1]) if last.startswith("peak ") else float("nan")
+    return seconds, peak, done.returncode
 
 
 def write_parts(path: Path, rows: int, seed: int) -> None:
@@ -155,16 +173,18 @@ def write_parts(path: Path, rows: int, seed: int) -> None:
 def dask_run(source: Path, target: Path, rows: int) -> tuple[float, list[float]]:
     """Wall seconds of ``score_parquet_dask`` on a LocalCluster of 2 workers, and each
     worker's peak RSS in GB."""
-    from distributed import Client, LocalCluster
+    import distributed
 
     from scoring.distributed import score_parquet_dask
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    local_cluster: Any = distributed.LocalCluster
+    client_of: Any = distributed.Client
+    with local_cluster(n_workers=2, threads_per_worker=1, processes=True,
+                       dashboard_address=None) as cluster, client_of(cluster) as client:
         seconds = timed(lambda: score_parquet_dask(
             source, target, fmt="parquet", scheduler=cluster.scheduler_address, rows=rows))
-        peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    return seconds, [peak / 1024 / 1024 for peak in peaks.values()]
+        peaks = client.run(peak_rss_gb)
+    return seconds, list(peaks.values())
 
 
 def same_table(first: Path, second: Path) -> bool:
@@ -175,11 +195,20 @@ def same_table(first: Path, second: Path) -> bool:
 
 
 def measure(rows: int, dask_rows: int, sample: int, seed: int, chunk: int,
-            folder: Path) -> list[Figure]:
-    """Every figure of the report, measured in this run."""
-    scheme = load_scheme("national-2020")
+            folder: Path, *, frame: bool = True) -> list[Figure]:
+    """Every figure of the report, measured in this run (``frame`` False: only the command
+    line and Dask figures)."""
     figures = _Figures()
     realistic = realistic_indicators(rows, seed)
+    if frame:
+        _frame_figures(figures, realistic, rows, sample, seed)
+    _command_figures(figures, realistic, rows, dask_rows, seed, chunk, folder)
+    return figures
+
+
+def _frame_figures(figures: list[Figure], realistic: pd.DataFrame, rows: int, sample: int,
+                   seed: int) -> None:
+    scheme = load_scheme("national-2020")
     pairs = len(realistic[["target", "actual"]].drop_duplicates())
     seconds = frame_seconds(realistic, scheme)
     figures.append(Figure(f"score_frame, {rows:,} realistic rows ({pairs:,} distinct pairs)",
@@ -201,6 +230,10 @@ def measure(rows: int, dask_rows: int, sample: int, seed: int, chunk: int,
     figures.append(Figure(f"score_frame, {rows:,} worst-case rows ({worst_pairs:,} pairs)",
                           f"{worst_seconds:.2f} s = {rows / worst_seconds:,.0f} rows/s",
                           "≤ 8 s at 1M"))
+
+
+def _command_figures(figures: list[Figure], realistic: pd.DataFrame, rows: int, dask_rows: int,
+                     seed: int, chunk: int, folder: Path) -> None:
     flat = with_funding(realistic)
     del realistic
     csv_path, parquet_path = folder / "big.csv", folder / "big.parquet"
@@ -232,7 +265,6 @@ def measure(rows: int, dask_rows: int, sample: int, seed: int, chunk: int,
                               f"{wall:.1f} s = {dask_rows / wall:,.0f} rows/s, peak RSS per "
                               f"worker {', '.join(f'{p:.2f}' for p in peaks)} GB",
                               "completes, ≤ 3 GB per worker"))
-    return figures
 
 
 def report(figures: list[Figure]) -> str:
@@ -256,10 +288,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="rows the naive loop is timed on")
     parser.add_argument("--chunk-rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-frame", action="store_true",
+                        help="skip the score_frame figures (only the command line and Dask)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as folder:
         figures = measure(args.rows, args.dask_rows, args.sample, args.seed, args.chunk_rows,
-                          Path(folder))
+                          Path(folder), frame=not args.no_frame)
     print(report(figures))
     print(f"\n(measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
           f"{os.cpu_count()} cores, Python {sys.version.split()[0]})")

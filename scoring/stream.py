@@ -210,8 +210,11 @@ def whole_projects(batches: Iterator[pd.DataFrame], stem: str) -> Iterator[pd.Da
             carry = table
             continue
         cut = int(other[-1]) + 1
-        yield checked(table.iloc[:cut].reset_index(drop=True))
         carry = table.iloc[cut:].reset_index(drop=True)
+        chunk = table.iloc[:cut].reset_index(drop=True)
+        del table, batch  # hold one chunk at a time
+        yield checked(chunk)
+        del chunk
     if carry is not None and len(carry):
         yield checked(carry)
 
@@ -342,10 +345,13 @@ def score_chunks(path: str | Path, scheme: Scheme | str | Path | None = None, *,
         for position, chunk in enumerate(whole_projects(batches, path.stem)):
             evaluation = flat_evaluation(chunk, path, log, year=summary.year,
                                          numbers=numbers, repeat=position > 0)
+            del chunk  # hold one chunk at a time
             log.problems.clear()
             result = evaluate(evaluation, resolved)
+            del evaluation
             scores.severities.update(str(s) for s in result.problems["severity"].tolist())
             yield result
+            del result
 
     scores.results = results()
     return scores

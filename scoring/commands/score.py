@@ -139,6 +139,7 @@ def _run_streamed(args: argparse.Namespace, fmt: str, target: Path | None) -> in
             for result in scores.results:
                 rows.write(result)
                 progress.advance(len(result.indicators))
+                del result  # hold one chunk at a time
     finally:
         progress.close()
     if target is not None:
