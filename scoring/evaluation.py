@@ -16,13 +16,14 @@ import io
 import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from scoring._evaluation import Evaluation
+from scoring._limits import MAX_CELL_CHARS
 from scoring._problems import Problem, Severity
 from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
 from scoring.execution import parse_amount
@@ -68,21 +69,25 @@ class EvaluationError(ValueError):
     """An evaluation that cannot be read at all (missing, not a supported file, broken TOML)."""
 
 
-def read_evaluation(path: str | Path) -> Evaluation:
-    """The evaluation at ``path``: a folder, a flat ``.csv``/``.tsv`` or an ``.xlsx`` workbook."""
+def read_evaluation(path: str | Path, *, allow_outside: bool = False) -> Evaluation:
+    """The evaluation at ``path``: a folder, a flat ``.csv``/``.tsv`` or an ``.xlsx`` workbook.
+
+    A folder's ``[files]`` must name files inside it unless ``allow_outside``.
+    """
     path = Path(path)
     if not path.exists():
         raise EvaluationError(f"{path}: no such file or folder")
     if path.is_dir():
-        return _read_folder(path)
+        return _read_folder(path, allow_outside=allow_outside)
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
         from scoring.workbook import read_workbook
 
         try:
-            return read_workbook(path)
+            evaluation = read_workbook(path)
         except ValueError as exc:
             raise EvaluationError(str(exc)) from exc
+        return replace(evaluation, inputs=(path.resolve(),))
     if suffix in CSV_SUFFIXES:
         return _read_flat(path)
     hint = " (a published target document is imported with `jixiao import-text`)" \
@@ -239,10 +244,15 @@ def _number_problem(column: str, value: object) -> str:
         return ""
     cell = str(value)
     text = cell.strip().removesuffix("%") if column == "weight" else cell
+    if len(cell) > MAX_CELL_CHARS:
+        return f"{column} must be a number, got a cell of {len(cell):,} characters"
     try:
         number = parse_amount(text)
-    except ValueError:
-        return f"{column} must be a number, got {cell!r}"
+    except ValueError as exc:
+        reason = str(exc)
+        if reason.startswith("not a number"):
+            return f"{column} must be a number, got {cell!r}"
+        return f"{column}: {reason}"
     if number is not None and number < 0:
         return f"{column} must not be negative, got {cell!r}"
     return ""
@@ -452,6 +462,17 @@ def _scheme_of(folder: Path, name: str) -> str:
     return name
 
 
+def _inside(folder: Path, files: Mapping[str, str]) -> None:
+    """Refuse a ``[files]`` entry that leads out of the evaluation folder."""
+    root = folder.resolve()
+    for key, name in files.items():
+        if not (folder / name).resolve().is_relative_to(root):
+            raise EvaluationError(
+                f"{folder / 'evaluation.toml'}: [files] {key} = {name!r} is outside the "
+                f"evaluation folder; move the file into the folder, or give --allow-outside "
+                f"to read it there")
+
+
 def _files(data: Mapping[str, Any], log: _Log) -> tuple[dict[str, str], set[str]]:
     """File names of the folder and which of them [files] named explicitly."""
     given = data.get("files", {})
@@ -468,10 +489,12 @@ def _files(data: Mapping[str, Any], log: _Log) -> tuple[dict[str, str], set[str]
     return files, {k for k in given if k in DEFAULT_FILES}
 
 
-def _read_folder(folder: Path) -> Evaluation:
+def _read_folder(folder: Path, *, allow_outside: bool = False) -> Evaluation:
     log = _Log()
     data = _read_toml(folder, log)
     files, explicit = _files(data, log)
+    if not allow_outside:
+        _inside(folder, files)
     indicators_path = folder / files["indicators"]
     if not indicators_path.is_file():
         raise EvaluationError(
@@ -510,6 +533,9 @@ def _read_folder(folder: Path) -> Evaluation:
         settings=overrides,
         notes=_toml_text(data, "notes", "", log),
         problems=tuple(log.problems),
+        inputs=tuple(p.resolve() for p in (folder / "evaluation.toml",
+                                             *(folder / name for name in files.values()))
+                     if p.is_file()),
     )
 
 
@@ -604,6 +630,7 @@ def _read_flat(path: Path) -> Evaluation:
         indicators=indicators,
         source=path,
         problems=tuple(log.problems),
+        inputs=(path.resolve(),),
     )
 
 

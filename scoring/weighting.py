@@ -35,6 +35,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from scoring._limits import weight_problem
 from scoring._rounding import round_half_up
 from scoring.execution import parse_amount
 from weights import Scheme
@@ -128,6 +129,21 @@ def _given_weights(df: pd.DataFrame) -> tuple[list[Decimal | None], list[str]]:
     return values, errors
 
 
+def _within_limits(
+    given: Sequence[Decimal | None], errors: Sequence[str]
+) -> tuple[list[Decimal | None], list[str]]:
+    """Given weights out of the limits (above the table's 100 points) become errors, never
+    capped; the weight is then unknown."""
+    values = list(given)
+    messages = list(errors)
+    for row, value in enumerate(given):
+        problem = weight_problem(value) if value is not None and not messages[row] else ""
+        if problem:
+            values[row] = None
+            messages[row] = problem
+    return values, messages
+
+
 class _Notes:
     """Per-row weight problems, worst severity kept, messages in order."""
 
@@ -184,6 +200,7 @@ def distribute_weights(df: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     pools: list[str | None] = [pool_by_text[text] for text in level1]
     level2 = [str(text) for text in out["level2"].tolist()] if "level2" in out else [""] * size
     given, errors = _given_weights(out)
+    given, errors = _within_limits(given, errors)
     notes = _Notes(size)
     used: list[Decimal | None] = list(given)
     source = ["given" if value is not None else "distributed" for value in given]

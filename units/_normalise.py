@@ -40,6 +40,8 @@ REPLACEMENTS: dict[str, str] = {
 _REPLACE = re.compile(
     "|".join(re.escape(k) for k in sorted(REPLACEMENTS, key=len, reverse=True))
 )
+#: ``=`` signs after a comparator (``≥==``), removed in one pass instead of one per round.
+_TRAILING_EQUALS = re.compile(r"(?<=[≥≤])=+")
 _SPACES = re.compile(r"\s+")
 #: A space between two Chinese characters is a line break of the printed cell, not a separator.
 _WRAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
@@ -100,6 +102,7 @@ def normalised(raw: str) -> Normalised:
     text, origin = _nfkc(raw)
     for _ in range(len(text) + 1):
         replaced, origin = _substitute(text, origin, _REPLACE, REPLACEMENTS)
+        replaced, origin = _substitute(replaced, origin, _TRAILING_EQUALS, "")
         if replaced == text:
             break
         text = replaced

@@ -7,7 +7,10 @@ from pathlib import Path
 
 
 def add_input(parser: argparse.ArgumentParser, what: str) -> None:
-    """The input ``path`` (described by ``what``) and ``--scheme`` of a subcommand that scores."""
+    """The input ``path`` (described by ``what``), ``--scheme`` and ``--allow-outside`` of a
+    subcommand that scores."""
     parser.add_argument("path", type=Path, help=what)
     parser.add_argument("--scheme", default=None, metavar="NAME|PATH",
                         help="weighting scheme (default: the evaluation's own, with its overrides)")
+    parser.add_argument("--allow-outside", action="store_true",
+                        help="read [files] of evaluation.toml that lie outside the folder")
