@@ -69,10 +69,12 @@ class EvaluationError(ValueError):
     """An evaluation that cannot be read at all (missing, not a supported file, broken TOML)."""
 
 
-def read_evaluation(path: str | Path, *, allow_outside: bool = False) -> Evaluation:
+def read_evaluation(path: str | Path, *, allow_outside: bool = False,
+                    include_hidden: bool = False) -> Evaluation:
     """The evaluation at ``path``: a folder, a flat ``.csv``/``.tsv`` or an ``.xlsx`` workbook.
 
-    A folder's ``[files]`` must name files inside it unless ``allow_outside``.
+    A folder's ``[files]`` must name files inside it unless ``allow_outside``; a workbook's
+    hidden sheets are skipped with a warning unless ``include_hidden``.
     """
     path = Path(path)
     if not path.exists():
@@ -84,7 +86,7 @@ def read_evaluation(path: str | Path, *, allow_outside: bool = False) -> Evaluat
         from scoring.workbook import read_workbook
 
         try:
-            evaluation = read_workbook(path)
+            evaluation = read_workbook(path, include_hidden=include_hidden)
         except ValueError as exc:
             raise EvaluationError(str(exc)) from exc
         return replace(evaluation, inputs=(path.resolve(),))

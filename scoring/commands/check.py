@@ -92,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
     from scoring.evaluation import read_evaluation
 
     try:
-        evaluation = read_evaluation(args.path, allow_outside=args.allow_outside)
+        evaluation = read_evaluation(args.path, allow_outside=args.allow_outside,
+                                     include_hidden=args.include_hidden)
         result = evaluate(evaluation, args.scheme)
     except (ValueError, OSError) as exc:
         print(f"jixiao check: {exc}", file=sys.stderr)

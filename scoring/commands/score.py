@@ -59,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
               f"<evaluation-name>.{fmt} into)", file=sys.stderr)
         return 2
     try:
-        evaluation = read_evaluation(args.path, allow_outside=args.allow_outside)
+        evaluation = read_evaluation(args.path, allow_outside=args.allow_outside,
+                                     include_hidden=args.include_hidden)
         result = evaluate(evaluation, args.scheme)
     except (ValueError, OSError) as exc:
         print(f"jixiao score: {exc}", file=sys.stderr)

@@ -84,6 +84,8 @@ class Grid:
     cells: dict[tuple[int, int], str] = field(default_factory=dict)
     origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     rows: dict[int, dict[int, str]] = field(default_factory=dict)
+    #: Formula cells saved without a computed value (read as empty).
+    uncached: list[tuple[int, int]] = field(default_factory=list)
 
     def put(self, row: int, column: int, text: str) -> None:
         """Record a non-empty cell text."""
