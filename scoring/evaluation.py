@@ -11,8 +11,6 @@ input cells are wrong carries the problems in ``input_error``; the scorer marks 
 
 from __future__ import annotations
 
-import csv
-import io
 import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -22,12 +20,14 @@ from typing import Any
 
 import pandas as pd
 
+from scoring._csv_records import MAX_COLUMNS, Decoded, decode, records
 from scoring._evaluation import Evaluation
-from scoring._limits import MAX_CELL_CHARS
+from scoring._limits import MAX_CELL_CHARS, cell_too_long
 from scoring._problems import Problem, Severity
 from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
 from scoring.execution import parse_amount
 from scoring.totals import parse_applicable
+from weights._files import read_bounded
 
 DEFAULT_SCHEME = "national-2020"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -61,8 +61,22 @@ HEADER_ALIASES: dict[str, str] = {
     "是否适用": "applicable", "序号": "seq",
     "全年预算数": "budget", "年初预算数": "budget_initial", "全年执行数": "spent",
 }
+#: Characters of an over-long cell kept to show it.
+MAX_SHOWN = 80
 TOML_KEYS = frozenset({"title", "year", "scheme", "notes", "sources", "files",
                        "scheme_overrides"})
+
+
+#: Years an evaluation may name.
+MIN_YEAR, MAX_YEAR = 1949, 2200
+#: Digits a seq may have.
+MAX_SEQ_DIGITS = 6
+
+
+def is_whole(text: str, digits: int) -> bool:
+    """Whether ``text`` is a whole number of at most ``digits`` ASCII digits (not ``²`` or
+    ``①``, which Python also calls digits)."""
+    return 0 < len(text) <= digits and text.isascii() and text.isdigit()
 
 
 class EvaluationError(ValueError):
@@ -130,19 +144,20 @@ def _header_key(name: str) -> str:
     return "".join(text.split()).lower()
 
 
-def _decode(path: Path, label: str, log: _Log) -> str:
-    """The text of a CSV file: UTF-8 (with or without BOM), else GB18030 with a warning."""
+def _decode(path: Path, label: str, log: _Log) -> Decoded:
+    """The lines of a CSV file: UTF-8 (with or without BOM), else GB18030 with a warning; in a
+    UTF-8 file, lines that are not UTF-8 are reported with their rows."""
     data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise EvaluationError(f"{label}: not UTF-8 or GB18030 text ({exc})") from None
-    log.warning(label, None, None, "not_utf8", "the file is not UTF-8; read as GB18030 (GBK)")
-    return text
+    decoded = decode(data)
+    if decoded is None:
+        raise EvaluationError(f"{label}: not UTF-8 or GB18030 text (save it as UTF-8 CSV)")
+    if decoded.gb18030:
+        log.warning(label, None, None, "not_utf8", "the file is not UTF-8; read as GB18030 (GBK)")
+    return decoded
+
+
+#: Column a table read by ``read_csv_table`` carries: why a row cannot be scored (``""``).
+READ_ERROR = "_read_error"
 
 
 def read_csv_table(path: Path, label: str, log: _Log, *,
@@ -151,28 +166,61 @@ def read_csv_table(path: Path, label: str, log: _Log, *,
 
     A row with too few cells is padded with empty cells, one with too many keeps the first
     cells; both are reported. Blank rows are skipped (they still count for row numbers).
+    A row that is not UTF-8, opens a quote it never closes or holds a cell longer than the
+    limit is reported and kept, with the reason in ``READ_ERROR`` (the row is not scored).
     """
-    text = _decode(path, label, log)
+    decoded = _decode(path, label, log)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not records or not any(cell.strip() for cell in records[0]):
+    found = records(decoded, delimiter)
+    if not found or not any(cell.strip() for cell in found[0].cells):
         raise EvaluationError(f"{label}: the file is empty (expected a header row)")
-    header = _header(records[0], label, log, aliases or {})
+    if len(found[0].cells) > MAX_COLUMNS:
+        raise EvaluationError(f"{label}: the header has {len(found[0].cells):,} columns; a "
+                              f"table of indicators has at most {MAX_COLUMNS:,}")
+    header = _header(found[0].cells, label, log, aliases or {})
     rows: list[list[str]] = []
     numbers: list[int] = []
-    for index, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
+    reasons: list[str] = []
+    for record in found[1:]:
+        cells, index = record.cells, record.row
+        if not any(cell.strip() for cell in cells):
             continue
-        if len(record) != len(header):
+        problems: list[str] = []
+        if record.problem:
+            problems.append(str(log.error(label, index, None, record.code, record.problem)))
+        elif len(cells) != len(header):
             log.error(label, index, None, "row_length",
-                      f"expected {len(header)} cells as in the header, found {len(record)}")
-            record = (record + [""] * len(header))[: len(header)]
-        rows.append(record)
+                      f"expected {len(header)} cells as in the header, found {len(cells)}")
+        cells = (cells + [""] * len(header))[: len(header)]
+        for position, cell in enumerate(cells):
+            too_long = cell_too_long(cell)
+            if too_long:
+                problems.append(str(log.error(label, index, header[position], "cell_too_long",
+                                              too_long)))
+                cells[position] = cell[:MAX_SHOWN] + "…"
+        rows.append(cells)
         numbers.append(index)
+        reasons.append("; ".join(problems))
     table = pd.DataFrame(rows, columns=header, dtype=str)
     table = table.loc[:, ~pd.Index(header).duplicated()]
     table["source_row"] = numbers
+    table[READ_ERROR] = reasons
     return table
+
+
+def _with_rows(table: pd.DataFrame, label: str) -> pd.DataFrame:
+    """``table`` when it has rows; a file of indicators with a header alone is unusable."""
+    if table.empty:
+        raise EvaluationError(f"{label}: no indicator rows below the header (nothing to score)")
+    return table
+
+
+def _read_errors(table: pd.DataFrame, errors: dict[int, list[str]]) -> pd.DataFrame:
+    """Move ``READ_ERROR`` of a table into ``errors`` (by row position); the table without it."""
+    for position, reason in enumerate(table[READ_ERROR]):
+        if reason:
+            _note(errors, position, reason)
+    return table.drop(columns=[READ_ERROR])
 
 
 def _header(cells: list[str], label: str, log: _Log, aliases: Mapping[str, str]) -> list[str]:
@@ -180,19 +228,21 @@ def _header(cells: list[str], label: str, log: _Log, aliases: Mapping[str, str])
     loose = {_header_key(alias): name for alias, name in aliases.items()}
     present = {cell.strip() for cell in cells}
     names: list[str] = []
+    taken: set[str] = set()
     for position, cell in enumerate(cells, start=1):
         name = cell.strip()
         canonical = loose.get(_header_key(name)) or (
             name.lower() if name.lower() in INDICATOR_COLUMNS + PROJECT_COLUMNS else None
         )
-        if canonical and canonical not in present and canonical not in names:
+        if canonical and canonical not in present and canonical not in taken:
             name = canonical
         if not name:
             name = f"column_{position}"
-        if name in names:
+        if name in taken:
             log.error(label, 1, name, "duplicate_column",
                       f"column {name!r} appears twice; the first one is used")
         names.append(name)
+        taken.add(name)
     return names
 
 
@@ -290,7 +340,7 @@ def _fill_seq(table: pd.DataFrame, label: str, log: _Log,
         text = str(seq).strip()
         if not text:
             text = str(counters[pid])
-        elif not text.isdigit() or int(text) < 1:
+        elif not is_whole(text, MAX_SEQ_DIGITS) or int(text) < 1:
             problem = log.error(label, int(row), "seq", "bad_seq",
                                 f"seq must be a whole number ≥ 1, got {seq!r}", pid)
             _note(errors, position, str(problem))
@@ -409,7 +459,7 @@ def _key(value: object, column: str, normalise: Callable[[str, str], str] | None
 
 def _seq_key(column: str, text: str) -> str:
     """seq compared as a number when it is one (``01`` = ``1``)."""
-    return str(int(text)) if column == "seq" and text.isdigit() else text
+    return str(int(text)) if column == "seq" and is_whole(text, MAX_SEQ_DIGITS) else text
 
 
 def _describe(keys: list[str], values: tuple[str, ...]) -> str:
@@ -426,9 +476,12 @@ def _read_toml(folder: Path, log: _Log) -> dict[str, Any]:
                     f"{path} is missing: title = folder name, scheme = {DEFAULT_SCHEME}")
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_bounded(path).decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
         raise EvaluationError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise EvaluationError(f"{path}: not valid TOML: tables or arrays nested too deeply"
+                              ) from None
     for key in data:
         if key not in TOML_KEYS:
             log.warning("evaluation.toml", None, key, "unknown_key",
@@ -447,12 +500,15 @@ def _toml_text(data: Mapping[str, Any], key: str, default: str, log: _Log) -> st
 
 def _toml_year(data: Mapping[str, Any], log: _Log) -> int | None:
     year = data.get("year")
-    if year is None or (isinstance(year, int) and not isinstance(year, bool)):
+    if year is None:
+        return None
+    if isinstance(year, str) and is_whole(year.strip(), 4):
+        year = int(year.strip())
+    if isinstance(year, int) and not isinstance(year, bool) and MIN_YEAR <= year <= MAX_YEAR:
         return year
-    if isinstance(year, str) and year.strip().isdigit():
-        return int(year.strip())
+    shown = repr(year) if len(repr(year)) <= MAX_SHOWN else repr(year)[:MAX_SHOWN] + "…"
     log.error("evaluation.toml", None, "year", "bad_value",
-              f"year must be a whole number such as 2024, got {year!r}")
+              f"year must be a year such as 2024 (from {MIN_YEAR} to {MAX_YEAR}), got {shown}")
     return None
 
 
@@ -503,9 +559,10 @@ def _read_folder(folder: Path, *, allow_outside: bool = False) -> Evaluation:
             f"{folder}: no {files['indicators']} (expected the indicator rows of the evaluation)"
         )
     label = files["indicators"]
-    indicators = read_csv_table(indicators_path, label, log)
+    indicators = _with_rows(read_csv_table(indicators_path, label, log), label)
     indicators = _require(indicators, FOLDER_REQUIRED, INDICATOR_COLUMNS, label, log)
     errors: dict[int, list[str]] = {}
+    indicators = _read_errors(indicators, errors)
     indicators = _fill_seq(indicators, label, log, errors)
     _merge_notes(errors, cell_problems(indicators, label, log))
     actuals_path = folder / files["actuals"]
@@ -566,12 +623,15 @@ def _apply_actuals(indicators: pd.DataFrame, path: Path, label: str, log: _Log,
     """Overlay actuals.csv; its bad cells are reported against it and mark the row they fill."""
     overlay = read_csv_table(path, label, log)
     overlay = _require(overlay, ("project_id", "seq"), (), label, log)
+    unreadable: dict[int, list[str]] = {}
+    overlay = _read_errors(overlay, unreadable)
     for row, seq, pid in zip(overlay["source_row"], overlay["seq"], overlay["project_id"],
                              strict=True):
-        if not str(seq).strip().isdigit():
+        if not is_whole(str(seq).strip(), MAX_SEQ_DIGITS):
             log.error(label, int(row), "seq", "bad_seq",
                       f"seq must be a whole number ≥ 1, got {seq!r}", str(pid))
     bad_cells = cell_problems(overlay, label, log)
+    _merge_notes(bad_cells, unreadable)
     merged, targets = _overlay(indicators, overlay, ["project_id", "seq"], OVERLAY_COLUMNS,
                                label, log, _seq_key)
     for position, texts in bad_cells.items():
@@ -585,7 +645,7 @@ def _read_projects(folder: Path, files: Mapping[str, str], explicit: set[str],
     label = files["projects"]
     path = folder / label
     if path.is_file():
-        projects = read_csv_table(path, label, log)
+        projects = read_csv_table(path, label, log).drop(columns=[READ_ERROR])
         projects = _require(projects, ("project_id", "budget", "spent"), PROJECT_COLUMNS,
                             label, log)
         _check_project_numbers(projects, label, log)
@@ -596,7 +656,7 @@ def _read_projects(folder: Path, files: Mapping[str, str], explicit: set[str],
     extra_path = folder / files["project_actuals"]
     if extra_path.is_file():
         extra_label = files["project_actuals"]
-        overlay = read_csv_table(extra_path, extra_label, log)
+        overlay = read_csv_table(extra_path, extra_label, log).drop(columns=[READ_ERROR])
         overlay = _require(overlay, ("project_id",), (), extra_label, log)
         allowed = tuple(c for c in PROJECT_COLUMNS if c != "project_id")
         _check_project_numbers(overlay, extra_label, log)
@@ -615,10 +675,11 @@ def _read_flat(path: Path) -> Evaluation:
     """Indicator rows of one or more projects in one CSV (``project_id``/``project`` optional)."""
     log = _Log()
     label = path.name
-    table = read_csv_table(path, label, log, aliases=HEADER_ALIASES)
+    table = _with_rows(read_csv_table(path, label, log, aliases=HEADER_ALIASES), label)
     table = _require(table, FLAT_REQUIRED, INDICATOR_COLUMNS, label, log)
-    table = _flat_ids(table, path.stem)
     errors: dict[int, list[str]] = {}
+    table = _read_errors(table, errors)
+    table = _flat_ids(table, path.stem)
     table = _fill_seq(table, label, log, errors)
     _merge_notes(errors, cell_problems(table, label, log))
     projects = _flat_projects(table, label, log)
@@ -679,5 +740,5 @@ def _flat_projects(table: pd.DataFrame, label: str, log: _Log) -> pd.DataFrame:
 def _flat_year(table: pd.DataFrame) -> int | None:
     if "year" not in table.columns:
         return None
-    years = {str(y).strip() for y in table["year"] if str(y).strip().isdigit()}
+    years = {str(y).strip() for y in table["year"] if is_whole(str(y).strip(), 4)}
     return int(years.pop()) if len(years) == 1 else None

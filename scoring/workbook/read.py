@@ -71,7 +71,8 @@ def _evaluation(path: Path, properties: dict[str, str], tables: SheetTables) -> 
     year_text = properties.get(L.PROP_YEAR) or (years[0] if years else "")
     return Evaluation(
         title=properties.get(L.PROP_TITLE) or path.stem,
-        year=int(year_text) if year_text.isdigit() else None,
+        year=int(year_text) if year_text.isascii() and year_text.isdigit()
+        and len(year_text) == 4 else None,
         scheme=properties.get(L.PROP_SCHEME) or DEFAULT_SCHEME,
         projects=projects,
         indicators=indicators,
