@@ -32,7 +32,7 @@ def without_grouping(text: str) -> str:
         return text
     if not _GROUPED.fullmatch(text):
         raise ValueError(f"a comma only groups thousands (1,099.00); write a decimal point, "
-                         f"e.g. {text.replace(',', '.')!r}, got {text!r}")
+                         f"e.g. {shown(text.replace(',', '.'))}, got {shown(text)}")
     return text.replace(",", "")
 
 
@@ -44,10 +44,10 @@ def check_digits(text: str) -> None:
                          f"got {count:,} digits")
 
 
-def check_magnitude(number: Decimal, shown: object) -> None:
+def check_magnitude(number: Decimal, text: object) -> None:
     """ValueError when ``number`` is ``MAX_AMOUNT`` or more in size."""
     if abs(number) >= MAX_AMOUNT:
-        raise ValueError(f"a number below {MAX_AMOUNT:,.0f} is expected, got {shown!r}")
+        raise ValueError(f"a number below {MAX_AMOUNT:,.0f} is expected, got {shown(text)}")
 
 
 def weight_problem(weight: Decimal) -> str:
@@ -62,6 +62,16 @@ def weight_problem(weight: Decimal) -> str:
         return (f"weight: {weight:f} is more than the {MAX_WEIGHT} points of the whole table; "
                 f"a weight is a number of points, at most {MAX_WEIGHT}")
     return ""
+
+
+#: Characters of a cell quoted in a message.
+SHOWN_CHARS = 60
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` cut to ``SHOWN_CHARS`` characters (a 5000-digit cell is not echoed)."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 def cell_too_long(text: str) -> str:

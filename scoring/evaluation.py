@@ -22,7 +22,7 @@ import pandas as pd
 
 from scoring._csv_records import MAX_COLUMNS, Decoded, decode, records
 from scoring._evaluation import Evaluation
-from scoring._limits import MAX_CELL_CHARS, cell_too_long
+from scoring._limits import MAX_CELL_CHARS, cell_too_long, shown
 from scoring._problems import Problem, Severity
 from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
 from scoring.execution import parse_amount
@@ -303,10 +303,10 @@ def _number_problem(column: str, value: object) -> str:
     except ValueError as exc:
         reason = str(exc)
         if reason.startswith("not a number"):
-            return f"{column} must be a number, got {cell!r}"
+            return f"{column} must be a number, got {shown(cell)}"
         return f"{column}: {reason}"
     if number is not None and number < 0:
-        return f"{column} must not be negative, got {cell!r}"
+        return f"{column} must not be negative, got {shown(cell)}"
     return ""
 
 
@@ -342,7 +342,7 @@ def _fill_seq(table: pd.DataFrame, label: str, log: _Log,
             text = str(counters[pid])
         elif not is_whole(text, MAX_SEQ_DIGITS) or int(text) < 1:
             problem = log.error(label, int(row), "seq", "bad_seq",
-                                f"seq must be a whole number ≥ 1, got {seq!r}", pid)
+                                f"seq must be a whole number ≥ 1, got {shown(seq)}", pid)
             _note(errors, position, str(problem))
         key = (pid, text)
         if key in seen:
@@ -629,7 +629,7 @@ def _apply_actuals(indicators: pd.DataFrame, path: Path, label: str, log: _Log,
                              strict=True):
         if not is_whole(str(seq).strip(), MAX_SEQ_DIGITS):
             log.error(label, int(row), "seq", "bad_seq",
-                      f"seq must be a whole number ≥ 1, got {seq!r}", str(pid))
+                      f"seq must be a whole number ≥ 1, got {shown(seq)}", str(pid))
     bad_cells = cell_problems(overlay, label, log)
     _merge_notes(bad_cells, unreadable)
     merged, targets = _overlay(indicators, overlay, ["project_id", "seq"], OVERLAY_COLUMNS,

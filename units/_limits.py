@@ -28,6 +28,7 @@ def check_text(text: str) -> None:
                          f"(this one has {len(text):,})")
     run = _DIGIT_RUN.search(text)
     if run is not None:
-        raise ParseError(text, run.start(),
+        shown = text[: run.start() + MAX_DIGITS] + "…"
+        raise ParseError(shown, run.start(),
                          f"a number of at most {MAX_DIGITS} digits "
                          f"(this one has {len(run.group()):,})")
