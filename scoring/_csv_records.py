@@ -3,9 +3,10 @@
 * Decoding: UTF-8 (with or without BOM); a file with no UTF-8 text at all is GB18030 (GBK)
   as a whole; in a UTF-8 file, a line that is not UTF-8 is read as GB18030 and reported.
 * Quotes: a quote that is never closed would swallow every line after it into one cell.
-  A record that spans several lines and ends the file inside its quote, or does not have
-  the header's number of cells, is reported at the line where it starts; that line is read
-  alone, without quoting, and reading resumes on the next line.
+  A record that spans several lines and ends the file inside its quote, does not have the
+  header's number of cells, or holds a line that reads as a whole row, is reported at the
+  line where it starts; that line is read alone, without quoting, and reading resumes on the
+  next line.
 
 Rows are numbered by record, as a spreadsheet shows them (the header is row 1).
 """
@@ -89,6 +90,14 @@ def _unclosed_at_end(text: str, delimiter: str) -> bool:
     return False
 
 
+def _swallows_rows(cells: list[str], delimiter: str, width: int) -> bool:
+    """Whether a quoted cell holds a whole line that reads as a row of the table (as many
+    delimiters as the header): a quote left open, not a line break inside a cell."""
+    return width > 1 and any(line.count(delimiter) >= width - 1
+                             for cell in cells if "\n" in cell
+                             for line in cell.splitlines()[1:])
+
+
 def records(decoded: Decoded, delimiter: str, width: int | None = None) -> list[Record]:
     """Every record of the file, the header first; ``width`` is the header's number of cells
     (taken from the first record when None)."""
@@ -114,8 +123,10 @@ def records(decoded: Decoded, delimiter: str, width: int | None = None) -> list[
             if width is None:
                 width = len(cells)
             end = start + consumed
-            if end - first > 1 and (len(cells) != width or (
-                    end == len(lines) and _unclosed_at_end("".join(lines[first:]), delimiter))):
+            if end - first > 1 and (
+                    len(cells) != width or _swallows_rows(cells, delimiter, width)
+                    or (end == len(lines)
+                        and _unclosed_at_end("".join(lines[first:]), delimiter))):
                 out.append(_alone(lines[first], delimiter, len(out) + 1, UNBALANCED,
                                   "unbalanced_quote"))
                 restart = first + 1

@@ -158,14 +158,19 @@ def _grid_of(ws: Any) -> Grid:
                     grid.put(cell.row, cell.column, value_text(cell.value, percent))
         grid.uncached = parser.uncached
     last_row, last_col = grid.max_row, grid.max_column
+    budget = last_row * last_col  # merged ranges that do not overlap cover no more cells
     with ws._get_source() as source:
         for _, element in ElementTree.iterparse(source):
             if element.tag == _MERGE_TAG:
                 bounds = range_boundaries(element.get("ref", ""))
                 if None not in bounds:
                     first_col, first_row, end_col, end_row = (int(b or 0) for b in bounds)
-                    grid.merge(first_row, first_col, min(end_row, last_row),
-                               min(end_col, last_col))
+                    end_row, end_col = min(end_row, last_row), min(end_col, last_col)
+                    budget -= max(0, end_row - first_row + 1) * max(0, end_col - first_col + 1)
+                    if budget < 0:
+                        raise WorkbookError(f"sheet {ws.title!r}: its merged ranges overlap "
+                                            f"(they cover more cells than the sheet uses)")
+                    grid.merge(first_row, first_col, end_row, end_col)
             element.clear()
     return grid
 
