@@ -43,8 +43,10 @@ def _texts(arguments: Iterable[str]) -> Iterable[str]:
     as its readable part with the bad bytes as surrogates (reported by ``reading``)."""
     for argument in arguments:
         if argument == "-":
-            for line in sys.stdin.buffer:
-                yield line.decode("utf-8", errors="surrogateescape").rstrip("\r\n")
+            raw = getattr(sys.stdin, "buffer", None)  # absent when stdin is replaced by text
+            lines = (line.decode("utf-8", errors="surrogateescape") for line in raw) \
+                if raw is not None else iter(sys.stdin)
+            yield from (line.rstrip("\r\n") for line in lines)
         else:
             yield argument
 

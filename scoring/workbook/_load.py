@@ -206,8 +206,14 @@ def _load_xls(path: Path) -> Book:
                 for c in range(sheet.ncols):
                     grid.put(r + 1, c + 1, _xls_text(book, sheet.cell(r, c)))
             last_row, last_col = grid.max_row, grid.max_column
+            budget = last_row * last_col
             for r0, r1, c0, c1 in sheet.merged_cells:
-                grid.merge(r0 + 1, c0 + 1, min(r1, last_row), min(c1, last_col))
+                end_row, end_col = min(r1, last_row), min(c1, last_col)
+                budget -= max(0, end_row - r0) * max(0, end_col - c0)
+                if budget < 0:
+                    raise WorkbookError(f"{path}: sheet {sheet.name!r}: its merged ranges "
+                                        f"overlap (they cover more cells than the sheet uses)")
+                grid.merge(r0 + 1, c0 + 1, end_row, end_col)
             grids.append(grid)
     finally:
         book.release_resources()
