@@ -295,3 +295,13 @@ def test_kill_9_while_writing_leaves_no_stale_file_after_the_next_run(tmp_path: 
     process.wait()
     assert run("score", evaluation, "--format", "xlsx", "--out", tmp_path).code in (0, 1)
     assert [p.name for p in tmp_path.iterdir()] == ["chengde-2024.xlsx"]
+
+
+def test_import_text_never_overwrites_its_source(tmp_path: Path) -> None:
+    """A document named indicators.csv imported into its own folder with --force is refused."""
+    source = tmp_path / "indicators.csv"
+    source.write_text("2024年 部门预算绩效文本\n", encoding="utf-8")
+    result = run("import-text", source, "--out", tmp_path, "--force", "--year", "2024")
+    assert result.code == 2
+    assert "never written" in result.err
+    assert source.read_text(encoding="utf-8") == "2024年 部门预算绩效文本\n"

@@ -99,3 +99,13 @@ def test_any_csv_bytes_score_without_internal_error(data: bytes) -> None:
         path = Path(folder) / "fuzz.csv"
         path.write_bytes(data)
         assert main(["score", str(path)]) in (0, 1, 2)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(csv_bytes, st.sampled_from(["lint", "check"]))
+def test_any_csv_bytes_lint_and_check_without_internal_error(data: bytes, command: str) -> None:
+    """``jixiao lint`` and ``jixiao check`` of any CSV bytes exit 0, 1 or 2, never 3."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.csv"
+        path.write_bytes(data)
+        assert main([command, str(path)]) in (0, 1, 2)
