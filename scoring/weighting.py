@@ -35,7 +35,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from scoring._limits import weight_problem
+from scoring._limits import shown, weight_problem
 from scoring._rounding import round_half_up
 from scoring.execution import parse_amount
 from weights import Scheme
@@ -116,9 +116,10 @@ def _given_weights(df: pd.DataFrame) -> tuple[list[Decimal | None], list[str]]:
     for cell in df["weight"].tolist():
         try:
             value = weight_points(cell)
-        except ValueError:
+        except ValueError as exc:
             values.append(None)
-            errors.append(f"weight: expected a number of points, got {cell!r}")
+            reason = "" if str(exc).startswith("not a ") else f" ({exc})"
+            errors.append(f"weight: expected a number of points, got {shown(cell)}{reason}")
             continue
         if value is not None and value <= 0:
             errors.append(f"weight: expected a weight above 0, got {value}")

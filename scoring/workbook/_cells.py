@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils import get_column_letter
 
+from scoring._limits import without_grouping
+
 _SPACE = re.compile(r"\s+")
 _PAREN = re.compile(r"\([^()]*\)$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -37,10 +39,13 @@ def decimal_text(value: Decimal) -> str:
 
 
 def parse_number(text: str) -> Decimal | None:
-    """The number in a cell text (``43.2``, ``"86%"`` → 86, ``1,234``); None when not a number."""
-    cleaned = normalise(text).replace(",", "")
-    if cleaned.endswith("%"):
-        cleaned = cleaned[:-1]
+    """The number in a cell text (``43.2``, ``"86%"`` → 86, ``1,234``); None when not a number
+    (``1,5`` included: a comma only groups thousands)."""
+    cleaned = normalise(text).removesuffix("%")
+    try:
+        cleaned = without_grouping(cleaned)
+    except ValueError:  # 1,5: a comma that does not group thousands is no number
+        return None
     if not _NUMBER.match(cleaned):
         return None
     try:

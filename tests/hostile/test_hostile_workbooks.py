@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from hostile_inputs import add_merge, in_member, rewrite_zip, run
-from workbook_fixtures import national_workbook
+from workbook_fixtures import NATIONAL_ROWS, national_workbook
 
 from scoring.cli import main
 
@@ -158,3 +158,17 @@ def test_encrypted_workbook_says_so(tmp_path: Path) -> None:
     result = run("score", path)
     assert result.code == 2
     assert "password-protected" in result.err
+
+
+def test_comma_weight_in_a_workbook_is_an_error(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A 分值 typed as text ``1,5`` is an error on its row, never read as 15."""
+    first = ("产出指标(50分)", "数量指标", "改造面积", "≥2304.9平方米", "2410平方米", "1,5", 20,
+             None)
+    path = national_workbook(tmp_path / "comma.xlsx", rows=(first, *NATIONAL_ROWS[1:]))
+    code, report = report_of(path, capsys)
+    assert code == 1
+    row = next(r for r in report["indicators"] if r["indicator"] == "改造面积")
+    assert row["status"] == "error"
+    assert row["weight_used"] is None
+    assert any("'1.5'" in p["message"] for p in report["problems"]), report["problems"]
