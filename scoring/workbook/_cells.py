@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils import get_column_letter
 
-from scoring._limits import without_grouping
+from scoring._limits import MAX_CELL_CHARS, SHOWN_CHARS, without_grouping
 
 _SPACE = re.compile(r"\s+")
 _PAREN = re.compile(r"\([^()]*\)$")
@@ -91,9 +91,15 @@ class Grid:
     rows: dict[int, dict[int, str]] = field(default_factory=dict)
     #: Formula cells saved without a computed value (read as empty).
     uncached: list[tuple[int, int]] = field(default_factory=list)
+    #: Cells over the length limit: (row, column, characters).
+    too_long: list[tuple[int, int, int]] = field(default_factory=list)
 
     def put(self, row: int, column: int, text: str) -> None:
-        """Record a non-empty cell text."""
+        """Record a non-empty cell text; one over the length limit is kept shortened (with a
+        trailing …, which no reading accepts) and remembered in ``too_long``."""
+        if len(text) > MAX_CELL_CHARS:
+            self.too_long.append((row, column, len(text)))
+            text = text[:SHOWN_CHARS] + "…"
         if text:
             self.cells[(row, column)] = text
             self.rows.setdefault(row, {})[column] = text

@@ -14,6 +14,7 @@ import openpyxl
 from openpyxl.utils import range_boundaries
 from openpyxl.worksheet._reader import WorkSheetParser
 
+from scoring._limits import MAX_CELL_CHARS
 from scoring._problems import Problem, Severity
 from scoring.workbook._cells import Grid, value_text
 from scoring.workbook._errors import WorkbookError
@@ -76,6 +77,7 @@ def load_book(path: Path, *, include_hidden: bool = False) -> Book:
         wb.close()
     for grid in grids:
         problems += [_uncached(path, grid, row, column) for row, column in grid.uncached]
+        problems += [_too_long(path, grid, *cell) for cell in grid.too_long]
     return Book(path, grids, properties, problems)
 
 
@@ -118,6 +120,13 @@ def _uncached(path: Path, grid: Grid, row: int, column: int) -> Problem:
                    Severity.WARNING,
                    "the cell holds a formula but no saved value (the file was not recalculated "
                    "and saved by Excel or WPS); it is read as empty")
+
+
+def _too_long(path: Path, grid: Grid, row: int, column: int, length: int) -> Problem:
+    """An error for a cell over the length limit (its row cannot be scored from it)."""
+    return Problem(path.name, row, grid.where(row, column), "cell_too_long", Severity.ERROR,
+                   f"the cell holds {length:,} characters; at most {MAX_CELL_CHARS:,} are read "
+                   f"(it is read shortened, ending in …)")
 
 
 class _Parser(WorkSheetParser):

@@ -172,3 +172,19 @@ def test_comma_weight_in_a_workbook_is_an_error(tmp_path: Path,
     assert row["status"] == "error"
     assert row["weight_used"] is None
     assert any("'1.5'" in p["message"] for p in report["problems"]), report["problems"]
+
+
+def test_over_long_workbook_cell_is_an_error(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A 实际完成值 of 20,000 characters is an error naming the cell; its row gets no score."""
+    actual = "2410平方米" + " 很" * 9_995
+    first = ("产出指标(50分)", "数量指标", "改造面积", "≥2304.9平方米", actual, 20, 20, None)
+    path = national_workbook(tmp_path / "long.xlsx", rows=(first, *NATIONAL_ROWS[1:]))
+    code, report = report_of(path, capsys)
+    assert code == 1
+    [problem] = [p for p in report["problems"] if p["code"] == "cell_too_long"]
+    assert problem["column"].startswith("暖通改造!")
+    assert f"{len(actual):,} characters" in problem["message"]
+    row = next(r for r in report["indicators"] if r["indicator"] == "改造面积")
+    assert row["status"] == "error"
+    assert len(json.dumps(report)) < 50_000
