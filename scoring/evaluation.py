@@ -61,6 +61,8 @@ HEADER_ALIASES: dict[str, str] = {
     "是否适用": "applicable", "序号": "seq",
     "全年预算数": "budget", "年初预算数": "budget_initial", "全年执行数": "spent",
 }
+#: The largest CSV file read (a million indicator rows take about 150 MB).
+MAX_CSV_BYTES = 500_000_000
 #: Characters of an over-long cell kept to show it.
 MAX_SHOWN = 80
 TOML_KEYS = frozenset({"title", "year", "scheme", "notes", "sources", "files",
@@ -95,6 +97,8 @@ def read_evaluation(path: str | Path, *, allow_outside: bool = False,
         raise EvaluationError(f"{path}: no such file or folder")
     if path.is_dir():
         return _read_folder(path, allow_outside=allow_outside)
+    if not path.is_file():
+        raise EvaluationError(f"{path}: not a regular file (a device or a pipe is never read)")
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
         from scoring.workbook import read_workbook
@@ -147,7 +151,10 @@ def _header_key(name: str) -> str:
 def _decode(path: Path, label: str, log: _Log) -> Decoded:
     """The lines of a CSV file: UTF-8 (with or without BOM), else GB18030 with a warning; in a
     UTF-8 file, lines that are not UTF-8 are reported with their rows."""
-    data = path.read_bytes()
+    try:
+        data = read_bounded(path, MAX_CSV_BYTES)
+    except ValueError as exc:
+        raise EvaluationError(f"{label}: {exc}") from None
     decoded = decode(data)
     if decoded is None:
         raise EvaluationError(f"{label}: not UTF-8 or GB18030 text (save it as UTF-8 CSV)")

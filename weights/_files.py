@@ -16,10 +16,9 @@ def read_bounded(path: Path, limit: int = MAX_SCHEME_BYTES) -> bytes:
     """
     mode = path.stat().st_mode
     if not stat.S_ISREG(mode):
-        raise ValueError("not a regular file (a scheme is read only from an ordinary .toml file)")
+        raise ValueError("not a regular file (a device or a pipe is never read)")
     with path.open("rb") as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
-        raise ValueError(f"the file is larger than {limit:,} bytes; a scheme file is a few "
-                         f"kilobytes")
+        raise ValueError(f"the file is larger than the {limit:,} bytes read")
     return data

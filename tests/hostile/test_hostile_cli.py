@@ -305,3 +305,26 @@ def test_import_text_never_overwrites_its_source(tmp_path: Path) -> None:
     assert result.code == 2
     assert "never written" in result.err
     assert source.read_text(encoding="utf-8") == "2024年 部门预算绩效文本\n"
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe"])
+def test_device_or_pipe_named_csv_is_never_read(tmp_path: Path, kind: str) -> None:
+    """A .csv that is a link to /dev/zero or a named pipe is refused at once (it would be read
+    without end, or wait for a writer forever)."""
+    path = tmp_path / "input.csv"
+    if kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(path)
+    result = run("score", path, timeout=30)
+    assert result.code == 2
+    assert "not a regular file" in result.err
+
+
+def test_linked_default_file_leading_outside_is_refused(tmp_path: Path) -> None:
+    """actuals.csv linked to a file outside the folder counts as outside."""
+    root = folder(tmp_path / "ev")
+    (root / "actuals.csv").symlink_to("/dev/zero")
+    result = run("score", root, timeout=30)
+    assert result.code == 2
+    assert "outside the evaluation folder" in result.err
