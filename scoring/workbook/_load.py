@@ -57,6 +57,7 @@ def load_book(path: Path, *, include_hidden: bool = False) -> Book:
             raise WorkbookError(f"{path}: the workbook is password-protected (encrypted) or is "
                                 f"an old .xls named .xlsx; remove the password, or save it as "
                                 f".xlsx in Excel or WPS")
+    _check_unzipped_size(path)
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # any damage inside the zip surfaces as some exception
@@ -79,6 +80,25 @@ def load_book(path: Path, *, include_hidden: bool = False) -> Book:
         problems += [_uncached(path, grid, row, column) for row, column in grid.uncached]
         problems += [_too_long(path, grid, *cell) for cell in grid.too_long]
     return Book(path, grids, properties, problems)
+
+
+#: A workbook may unzip to at most this many times its own size, plus ``UNZIP_ALLOWANCE``
+#: (real ones unzip to 5–15 times; a zip bomb to a thousand).
+MAX_UNZIP_RATIO = 100
+UNZIP_ALLOWANCE = 10_000_000
+
+
+def _check_unzipped_size(path: Path) -> None:
+    """Refuse a workbook whose parts unzip to far more than a real one (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl names what is wrong with the file
+    limit = path.stat().st_size * MAX_UNZIP_RATIO + UNZIP_ALLOWANCE
+    if unzipped > limit:
+        raise WorkbookError(f"{path}: the workbook unzips to {unzipped:,} bytes, more than "
+                            f"{MAX_UNZIP_RATIO} times its size; it is not read")
 
 
 def _visible(path: Path, sheets: list[Any], include_hidden: bool,

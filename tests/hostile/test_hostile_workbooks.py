@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -188,3 +189,26 @@ def test_over_long_workbook_cell_is_an_error(tmp_path: Path,
     row = next(r for r in report["indicators"] if r["indicator"] == "改造面积")
     assert row["status"] == "error"
     assert len(json.dumps(report)) < 50_000
+
+
+def test_zip_bomb_is_refused_fast(book: Path, tmp_path: Path) -> None:
+    """A workbook whose sheet unzips to 300 MB of padding is refused in under 10 s."""
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename != SHEET:
+                zout.writestr(item, data)
+                continue
+            head, tail = data.split(b"</sheetData>")
+            with zout.open(SHEET, "w", force_zip64=True) as part:
+                part.write(head)
+                chunk = b" " * 1_000_000
+                for _ in range(300):
+                    part.write(chunk)
+                part.write(b"</sheetData>" + tail)
+    assert bomb.stat().st_size < 2_000_000
+    result = run("score", bomb, timeout=60, memory=GIGABYTE)
+    assert result.code == 2
+    assert "unzips to" in result.err
+    assert result.seconds < 10
