@@ -3,8 +3,7 @@
 A number cell may use a comma only to group thousands (``1,099.00``; ``1,5`` is refused,
 never read as 15), may hold at most ``MAX_NUMBER_DIGITS`` digits and must stay below
 ``MAX_AMOUNT`` (no budget or weight is that large). A weight is a number of points: above 0 and
-never more than ``MAX_WEIGHT``. A text cell holds at most
-``MAX_CELL_CHARS`` characters.
+never more than ``MAX_WEIGHT``. A text cell holds at most ``MAX_CELL_CHARS`` characters.
 """
 
 from __future__ import annotations
@@ -20,9 +19,17 @@ MAX_NUMBER_DIGITS = 30
 MAX_AMOUNT = Decimal("1e15")
 #: No weight is above the 100 points of the whole table.
 MAX_WEIGHT = Decimal(100)
+#: Characters of a cell quoted in a message.
+SHOWN_CHARS = 60
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _DIGITS = re.compile(r"\d")
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` cut to ``SHOWN_CHARS`` characters (a 5000-digit cell is not echoed)."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 def without_grouping(text: str) -> str:
@@ -62,16 +69,6 @@ def weight_problem(weight: Decimal) -> str:
         return (f"weight: {weight:f} is more than the {MAX_WEIGHT} points of the whole table; "
                 f"a weight is a number of points, at most {MAX_WEIGHT}")
     return ""
-
-
-#: Characters of a cell quoted in a message.
-SHOWN_CHARS = 60
-
-
-def shown(value: object) -> str:
-    """``repr(value)`` cut to ``SHOWN_CHARS`` characters (a 5000-digit cell is not echoed)."""
-    text = repr(value)
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 def cell_too_long(text: str) -> str:

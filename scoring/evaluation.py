@@ -22,7 +22,7 @@ import pandas as pd
 
 from scoring._csv_records import MAX_COLUMNS, Decoded, decode, records
 from scoring._evaluation import Evaluation
-from scoring._limits import MAX_CELL_CHARS, cell_too_long, shown
+from scoring._limits import MAX_CELL_CHARS, SHOWN_CHARS, cell_too_long, shown
 from scoring._problems import Problem, Severity
 from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
 from scoring.execution import parse_amount
@@ -63,16 +63,12 @@ HEADER_ALIASES: dict[str, str] = {
 }
 #: The largest CSV file read (a million indicator rows take about 150 MB).
 MAX_CSV_BYTES = 500_000_000
-#: Characters of an over-long cell kept to show it.
-MAX_SHOWN = 80
-TOML_KEYS = frozenset({"title", "year", "scheme", "notes", "sources", "files",
-                       "scheme_overrides"})
-
-
 #: Years an evaluation may name.
 MIN_YEAR, MAX_YEAR = 1949, 2200
 #: Digits a seq may have.
 MAX_SEQ_DIGITS = 6
+TOML_KEYS = frozenset({"title", "year", "scheme", "notes", "sources", "files",
+                       "scheme_overrides"})
 
 
 def is_whole(text: str, digits: int) -> bool:
@@ -204,7 +200,7 @@ def read_csv_table(path: Path, label: str, log: _Log, *,
             if too_long:
                 problems.append(str(log.error(label, index, header[position], "cell_too_long",
                                               too_long)))
-                cells[position] = cell[:MAX_SHOWN] + "…"
+                cells[position] = cell[:SHOWN_CHARS] + "…"
         rows.append(cells)
         numbers.append(index)
         reasons.append("; ".join(problems))
@@ -513,9 +509,9 @@ def _toml_year(data: Mapping[str, Any], log: _Log) -> int | None:
         year = int(year.strip())
     if isinstance(year, int) and not isinstance(year, bool) and MIN_YEAR <= year <= MAX_YEAR:
         return year
-    shown = repr(year) if len(repr(year)) <= MAX_SHOWN else repr(year)[:MAX_SHOWN] + "…"
     log.error("evaluation.toml", None, "year", "bad_value",
-              f"year must be a year such as 2024 (from {MIN_YEAR} to {MAX_YEAR}), got {shown}")
+              f"year must be a year such as 2024 (from {MIN_YEAR} to {MAX_YEAR}), "
+              f"got {shown(year)}")
     return None
 
 
