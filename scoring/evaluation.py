@@ -180,6 +180,8 @@ def read_csv_table(path: Path, label: str, log: _Log, *,
     if len(found[0].cells) > MAX_COLUMNS:
         raise EvaluationError(f"{label}: the header has {len(found[0].cells):,} columns; a "
                               f"table of indicators has at most {MAX_COLUMNS:,}")
+    if found[0].problem:
+        log.error(label, 1, None, found[0].code, found[0].problem)
     header = _header(found[0].cells, label, log, aliases or {})
     rows: list[list[str]] = []
     numbers: list[int] = []

@@ -217,3 +217,13 @@ def test_one_megabyte_hostile_csv_is_bounded(tmp_path: Path) -> None:
     assert result.seconds < 10
     report = json.loads(result.out)
     assert len(report["indicators"]) == len(lines) + 1
+
+
+def test_unbalanced_quote_in_the_header_is_reported(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A quote opened in the header is reported on row 1; the rows below stay rows."""
+    header = HEADER.replace("level1", '"level1')
+    code, report = score_json(flat_csv(tmp_path / "hq.csv", ROWS, header), capsys)
+    assert code == 1
+    assert "unbalanced_quote" in [p["code"] for p in problems_at(report, 1)]
+    assert sorted(statuses(report)) == [2, 3, 4, 5, 6]
