@@ -109,3 +109,25 @@ def test_any_csv_bytes_lint_and_check_without_internal_error(data: bytes, comman
         path = Path(folder) / "fuzz.csv"
         path.write_bytes(data)
         assert main([command, str(path)]) in (0, 1, 2)
+
+
+def _fixpoint(raw: str) -> str:
+    """The comparator spellings replaced until nothing changes, one round at a time (the
+    quadratic reference the normaliser's single pass must agree with)."""
+    from units._normalise import _REPLACE, REPLACEMENTS
+
+    text = raw
+    while True:
+        replaced = _REPLACE.sub(lambda m: REPLACEMENTS[m.group()], text)
+        if replaced == text:
+            return text
+        text = replaced
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="><=≥≤═》《≧≦5 ", max_size=30))
+def test_normaliser_agrees_with_replacing_to_a_fixpoint(raw: str) -> None:
+    """Removing ``=`` runs after a comparator in one pass gives the text that replacing
+    spelling by spelling until nothing changes gives."""
+    expected = " ".join(_fixpoint(raw).split())
+    assert units.normalise(raw) == expected
