@@ -19,6 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jixiao",
         description="Score the year-end performance self-evaluation (绩效自评) of budget projects.",
+        epilog="Exit codes: 0 nothing wrong, 1 rows with errors, 2 unusable input or bad usage, "
+        "3 internal error (please report it with the input), 130 interrupted.",
     )
     parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
