@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,15 @@ def load_book(path: Path, *, include_hidden: bool = False) -> Book:
                                 f"an old .xls named .xlsx; remove the password, or save it as "
                                 f".xlsx in Excel or WPS")
     _check_unzipped_size(path)
+    with warnings.catch_warnings():
+        # openpyxl's notes on features it drops (extensions, default styles, a bad defined
+        # name) are about formatting, not cells; a sheet it drops is reported as missing.
+        warnings.simplefilter("ignore", UserWarning)
+        return _load_xlsx(path, include_hidden)
+
+
+def _load_xlsx(path: Path, include_hidden: bool) -> Book:
+    """The sheets of an .xlsx workbook."""
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # any damage inside the zip surfaces as some exception
