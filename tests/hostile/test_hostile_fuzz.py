@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 from hostile_inputs import HEADER, ROWS
@@ -131,3 +132,33 @@ def test_normaliser_agrees_with_replacing_to_a_fixpoint(raw: str) -> None:
     spelling by spelling until nothing changes gives."""
     expected = " ".join(_fixpoint(raw).split())
     assert units.normalise(raw) == expected
+
+
+_PARTS = ("xl/workbook.xml", "xl/styles.xml", "xl/worksheets/sheet1.xml",
+          "xl/_rels/workbook.xml.rels", "[Content_Types].xml")
+_SNIPPETS = (b"", b"<", b'"', b"\x00", b"9" * 60, b'<c r="A1"><v>1</v></c>', b' s="999"',
+             b'<mergeCell ref="A1:XFD1048576"/>', b'<row r="2000000"/>', b"</sheetData>")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_PARTS), st.floats(0, 1), st.integers(0, 40), st.sampled_from(_SNIPPETS))
+def test_damaged_workbook_parts_read_or_refused(part: str, where: float, cut: int,
+                                                snippet: bytes) -> None:
+    """A workbook with bytes cut from or put into one of its parts gives an evaluation or an
+    EvaluationError, nothing else."""
+    from workbook_fixtures import national_workbook
+
+    with tempfile.TemporaryDirectory() as folder:
+        clean = national_workbook(Path(folder) / "clean.xlsx")
+        damaged = Path(folder) / "damaged.xlsx"
+        with zipfile.ZipFile(clean) as zin, zipfile.ZipFile(damaged, "w") as zout:
+            for name in zin.namelist():
+                data = zin.read(name)
+                if name == part:
+                    at = int(where * len(data))
+                    data = data[:at] + snippet + data[at + cut:]
+                zout.writestr(name, data)
+        try:
+            read_evaluation(damaged)
+        except EvaluationError as exc:
+            assert str(exc)
