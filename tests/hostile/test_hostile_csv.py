@@ -227,3 +227,15 @@ def test_unbalanced_quote_in_the_header_is_reported(tmp_path: Path,
     assert code == 1
     assert "unbalanced_quote" in [p["code"] for p in problems_at(report, 1)]
     assert sorted(statuses(report)) == [2, 3, 4, 5, 6]
+
+
+def test_bom_and_crlf_still_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A UTF-8 file with a BOM and Windows line ends, a quoted cell with a line break in it:
+    every row is scored, nothing reported."""
+    rows = [replace_cell(ROWS[0], "indicator", '"培训\r\n人次"'), *ROWS[1:]]
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join([HEADER, *rows, ""]).encode())
+    code, report = score_json(path, capsys)
+    assert code == 0
+    assert report["problems"] == []
+    assert sorted(statuses(report)) == [2, 3, 4, 5, 6]
