@@ -1,7 +1,8 @@
 """CSV bytes → records, where one bad line never costs the other rows.
 
-* Decoding: UTF-8 (with or without BOM); a file with no UTF-8 text at all is GB18030 (GBK)
-  as a whole; in a UTF-8 file, a line that is not UTF-8 is read as GB18030 and reported.
+* Decoding: UTF-8 (with or without BOM); a file whose non-ASCII lines are mostly not UTF-8
+  is GB18030 (GBK) as a whole; in a UTF-8 file, a line that is not UTF-8 is read as GB18030
+  and reported.
 * Quotes: a quote that is never closed would swallow every line after it into one cell.
   A record that spans several lines and ends the file inside its quote, does not have the
   header's number of cells, or holds a line that reads as a whole row, is reported at the
@@ -54,17 +55,17 @@ def decode(data: bytes) -> Decoded | None:
     except UnicodeDecodeError:
         pass
     raw_lines = io.BytesIO(data.removeprefix(b"\xef\xbb\xbf")).readlines()
-    utf8_text = False
+    utf8_lines = bad_lines = 0
     for raw in raw_lines:
         if raw.isascii():
             continue
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:
-            continue
-        utf8_text = True
-        break
-    if not utf8_text:
+            bad_lines += 1
+        else:
+            utf8_lines += 1
+    if utf8_lines <= bad_lines:  # a GBK file (a short GBK line may happen to be valid UTF-8)
         try:
             return Decoded(_lines(data.decode("gb18030")), frozenset(), gb18030=True)
         except UnicodeDecodeError:

@@ -239,3 +239,18 @@ def test_bom_and_crlf_still_read(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 0
     assert report["problems"] == []
     assert sorted(statuses(report)) == [2, 3, 4, 5, 6]
+
+
+def test_gbk_file_with_a_line_that_looks_like_utf8_reads_whole(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A GBK file one of whose lines happens to be valid UTF-8 (谁 is CB AD in GBK) is still
+    read as GBK as a whole, not as UTF-8 with every other line in error."""
+    path = tmp_path / "gbk.csv"
+    rows = [*ROWS, replace_cell(ROWS[4], "indicator", "谁").replace("测试项目", "x")]
+    rows[-1] = ",".join(cell if cell.isascii() or cell == "谁" else "" for cell in
+                        rows[-1].split(","))
+    assert (rows[-1] + "\n").encode("gbk").decode("utf-8")  # the line alone looks like UTF-8
+    path.write_bytes(("\n".join([HEADER, *rows]) + "\n").encode("gbk"))
+    _, report = score_json(path, capsys)
+    assert "not_utf8_row" not in [p["code"] for p in report["problems"]]
+    assert [r["indicator"] for r in report["indicators"]][-1] == "谁"
