@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 from dataclasses import dataclass
 
 #: A file of more columns than this is not a table of indicators.
@@ -106,7 +105,7 @@ def records(decoded: Decoded, delimiter: str, width: int | None = None) -> list[
     out: list[Record] = []
     start = 0  # index of the line the current reader starts on
     while start < len(lines):
-        reader = csv.reader(itertools.islice(lines, start, None), delimiter=delimiter)
+        reader = csv.reader((lines[i] for i in range(start, len(lines))), delimiter=delimiter)
         consumed = 0
         restart: int | None = None
         while True:

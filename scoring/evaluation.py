@@ -63,6 +63,8 @@ HEADER_ALIASES: dict[str, str] = {
 }
 #: The largest CSV file read (a million indicator rows take about 150 MB).
 MAX_CSV_BYTES = 500_000_000
+#: A CSV with more rows that do not read as rows of its header is not a table (exit 2).
+MAX_MALFORMED_ROWS = 1_000
 #: Years an evaluation may name.
 MIN_YEAR, MAX_YEAR = 1949, 2200
 #: Digits a seq may have.
@@ -186,10 +188,18 @@ def read_csv_table(path: Path, label: str, log: _Log, *,
     rows: list[list[str]] = []
     numbers: list[int] = []
     reasons: list[str] = []
+    malformed = 0
     for record in found[1:]:
         cells, index = record.cells, record.row
         if not any(cell.strip() for cell in cells):
             continue
+        if record.problem or len(cells) != len(header):
+            malformed += 1
+            if malformed > MAX_MALFORMED_ROWS:
+                raise EvaluationError(
+                    f"{label}: more than {MAX_MALFORMED_ROWS:,} rows do not read as rows of its "
+                    f"header (cells missing or too many, quotes left open, not UTF-8), the last "
+                    f"on row {index}: the file is not a table of indicators")
         problems: list[str] = []
         if record.problem:
             problems.append(str(log.error(label, index, None, record.code, record.problem)))

@@ -197,8 +197,9 @@ def test_many_columns_below_the_limit_read_fast(tmp_path: Path,
 
 
 def test_one_megabyte_hostile_csv_is_bounded(tmp_path: Path) -> None:
-    """1 MB of hostile rows (long comparator runs, unclosed quotes, 40-digit numbers, control
-    characters, a GBK line) is scored in under 10 s and 1 GB, every row accounted for."""
+    """1 MB of hostile rows (long comparator runs, 500 unclosed quotes, 40-digit numbers,
+    control characters, a GBK line) is scored in under 10 s and 1 GB, every row accounted
+    for."""
     hostile = [
         replace_cell(ROWS[0], "target", ">" + "=" * 3000 + "5人次"),
         replace_cell(ROWS[1], "actual", "9" * 40 + "%"),
@@ -208,7 +209,7 @@ def test_one_megabyte_hostile_csv_is_bounded(tmp_path: Path) -> None:
     ]
     lines: list[str] = []
     while sum(map(len, lines)) < 1_000_000:
-        lines.extend(hostile)
+        lines.extend(hostile if len(lines) < 5_000 else hostile[:4])  # 500 open quotes
         lines.extend(ROWS)
     path = tmp_path / "big.csv"
     path.write_bytes(("\n".join([HEADER, *lines]) + "\n").encode() + (ROWS[0] + "\n").encode("gbk"))
@@ -254,3 +255,25 @@ def test_gbk_file_with_a_line_that_looks_like_utf8_reads_whole(
     _, report = score_json(path, capsys)
     assert "not_utf8_row" not in [p["code"] for p in report["problems"]]
     assert [r["indicator"] for r in report["indicators"]][-1] == "谁"
+
+
+@pytest.mark.parametrize("line", ['"', "a", "a,b,c"])
+def test_file_of_malformed_rows_is_refused_fast(tmp_path: Path, line: str) -> None:
+    """Half a million rows that are not rows of the header (a lone quote, too few cells) are
+    not a table: exit 2 with one line, in under 10 s and 1 GB."""
+    path = tmp_path / "rows.csv"
+    path.write_text(HEADER + "\n" + (line + "\n") * 500_000, encoding="utf-8")
+    result = run("score", path, timeout=60, memory=1 << 30)
+    assert result.code == 2
+    assert "more than 1,000 rows do not read as rows of its header" in result.err
+    assert result.seconds < 10
+
+
+def test_some_malformed_rows_are_still_scored_around(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """Up to 1,000 malformed rows are each reported; the good rows are scored."""
+    rows = [*ROWS, *(["a,b"] * 1_000)]
+    code, report = score_json(flat_csv(tmp_path / "some.csv", rows), capsys)
+    assert code == 1
+    assert [p["code"] for p in report["problems"]].count("row_length") == 1_000
+    assert [statuses(report)[row] for row in range(2, 7)] == ["ok"] * 5
