@@ -12,6 +12,7 @@ from typing import Any, cast
 from xml.etree import ElementTree
 
 import openpyxl
+from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import range_boundaries
 from openpyxl.worksheet._reader import WorkSheetParser
 
@@ -24,7 +25,6 @@ from scoring.workbook._errors import WorkbookError
 MAX_SHEET_ROWS = 1_048_576
 MAX_SHEET_COLUMNS = 16_384
 _FORMULA_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}f"
-_MERGE_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 
 
 @dataclass
@@ -76,7 +76,8 @@ def _load_xlsx(path: Path, include_hidden: bool) -> Book:
     try:
         sheets = _visible(path, wb.worksheets, include_hidden, problems)
         problems += _missing_sheets(path, [ws.title for ws in wb.worksheets])
-        grids = [_grid_of(ws) for ws in sheets]
+        budget = _CellBudget()
+        grids = [_grid_of(ws, budget) for ws in sheets]
         custom: Any = cast(Any, wb).custom_doc_props
         properties = {p.name: str(p.value) for p in custom.props}
     except WorkbookError as exc:
@@ -173,44 +174,62 @@ class _Parser(WorkSheetParser):
         return cell
 
 
-def _grid_of(ws: Any) -> Grid:
+#: The most cells a workbook may store (a 自评表 of a hundred projects stores some 50,000).
+MAX_WORKBOOK_CELLS = 250_000
+
+
+class _CellBudget:
+    """How many more stored cells a workbook may have."""
+
+    def __init__(self, cells: int = MAX_WORKBOOK_CELLS) -> None:
+        self.left = cells
+
+    def spend(self, cells: int, sheet: str) -> None:
+        self.left -= cells
+        if self.left < 0:
+            raise WorkbookError(f"the workbook stores more than {MAX_WORKBOOK_CELLS:,} cells "
+                                f"(reached in sheet {sheet!r}); it is not a 自评表")
+
+
+def _grid_of(ws: Any, cells: _CellBudget) -> Grid:
     """A worksheet's stored cells and merged ranges, streamed.
 
     Only the rows the sheet stores are visited (a lone row numbered 100000000 costs nothing;
     one beyond Excel's last row is refused); the stated <dimension> is never trusted (some WPS
-    versions save a wrong one). Merged ranges come straight from the sheet's <mergeCell>
-    elements, which the streaming reader does not expose, clipped to the cells in use.
+    versions save a wrong one). Merged ranges come from the same pass over the sheet's XML
+    (the streaming reader does not expose them), clipped to the cells in use.
     """
     grid = Grid(ws.title)
     with ws._get_source() as source:
         book = ws.parent
         parser = _Parser(source, ws._shared_strings, data_only=book.data_only,
-                                 epoch=book.epoch, date_formats=book._date_formats,
+                         epoch=book.epoch, date_formats=book._date_formats,
                          timedelta_formats=book._timedelta_formats)
         for index, stored in parser.parse():
             if index > MAX_SHEET_ROWS or any(c["column"] > MAX_SHEET_COLUMNS for c in stored):
                 raise WorkbookError(f"sheet {ws.title!r} has a cell beyond Excel's last row "
                                     f"{MAX_SHEET_ROWS:,} or column {MAX_SHEET_COLUMNS:,}")
-            for cell in ws._get_row(stored):
-                if cell.value is not None:
+            cells.spend(len(stored), ws.title)
+            for fields in stored:  # only the stored cells, never a row padded to its width
+                if fields["value"] is not None:
+                    cell = ReadOnlyCell(ws, **fields)
                     percent = "%" in (cell.number_format or "")
                     grid.put(cell.row, cell.column, value_text(cell.value, percent))
         grid.uncached = parser.uncached
+        merged = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
     last_row, last_col = grid.max_row, grid.max_column
     budget = last_row * last_col  # merged ranges that do not overlap cover no more cells
-    with ws._get_source() as source:
-        for _, element in ElementTree.iterparse(source):
-            if element.tag == _MERGE_TAG:
-                bounds = range_boundaries(element.get("ref", ""))
-                if None not in bounds:
-                    first_col, first_row, end_col, end_row = (int(b or 0) for b in bounds)
-                    end_row, end_col = min(end_row, last_row), min(end_col, last_col)
-                    budget -= max(0, end_row - first_row + 1) * max(0, end_col - first_col + 1)
-                    if budget < 0:
-                        raise WorkbookError(f"sheet {ws.title!r}: its merged ranges overlap "
-                                            f"(they cover more cells than the sheet uses)")
-                    grid.merge(first_row, first_col, end_row, end_col)
-            element.clear()
+    for merge in merged:
+        bounds = range_boundaries(merge.ref or "")
+        if None in bounds:
+            continue
+        first_col, first_row, end_col, end_row = (int(b or 0) for b in bounds)
+        end_row, end_col = min(end_row, last_row), min(end_col, last_col)
+        budget -= max(0, end_row - first_row + 1) * max(0, end_col - first_col + 1)
+        if budget < 0:
+            raise WorkbookError(f"sheet {ws.title!r}: its merged ranges overlap "
+                                f"(they cover more cells than the sheet uses)")
+        grid.merge(first_row, first_col, end_row, end_col)
     return grid
 
 

@@ -212,3 +212,30 @@ def test_zip_bomb_is_refused_fast(book: Path, tmp_path: Path) -> None:
     assert result.code == 2
     assert "unzips to" in result.err
     assert result.seconds < 10
+
+
+def _cells(rows: int, columns: list[str]) -> bytes:
+    """Sheet rows from 100 on, each with a number in ``columns``."""
+    return b"".join(
+        f'<row r="{r}">'.encode()
+        + b"".join(f'<c r="{c}{r}"><v>1</v></c>'.encode() for c in columns) + b"</row>"
+        for r in range(100, 100 + rows))
+
+
+@pytest.mark.parametrize(("rows", "columns", "expected"), [
+    (60_000, ["A", "B", "C", "D", "E"], "stores more than 250,000 cells"),
+    (40_000, ["XFD"], None),
+])
+def test_cell_floods_are_bounded(book: Path, tmp_path: Path, rows: int, columns: list[str],
+                                 expected: str | None) -> None:
+    """300,000 stored cells are refused at once; 40,000 rows each holding one cell in the last
+    column (XFD) are read without padding every row to 16,384 cells: under 10 s and 1 GB."""
+    hostile = rewrite_zip(book, tmp_path / "flood.xlsx",
+                          in_member(SHEET, _append(_cells(rows, columns))))
+    result = run("score", hostile, timeout=60, memory=GIGABYTE)
+    assert result.seconds < 10
+    if expected is None:
+        assert result.code in (0, 1), result.err
+    else:
+        assert result.code == 2
+        assert expected in result.err
