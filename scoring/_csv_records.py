@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 #: A file of more columns than this is not a table of indicators.
@@ -98,11 +99,11 @@ def _swallows_rows(cells: list[str], delimiter: str, width: int) -> bool:
                              for line in cell.splitlines()[1:])
 
 
-def records(decoded: Decoded, delimiter: str, width: int | None = None) -> list[Record]:
-    """Every record of the file, the header first; ``width`` is the header's number of cells
-    (taken from the first record when None)."""
+def records(decoded: Decoded, delimiter: str, width: int | None = None) -> Iterator[Record]:
+    """Every record of the file, the header first, one at a time; ``width`` is the header's
+    number of cells (taken from the first record when None)."""
     lines = decoded.lines
-    out: list[Record] = []
+    row = 0
     start = 0  # index of the line the current reader starts on
     while start < len(lines):
         reader = csv.reader((lines[i] for i in range(start, len(lines))), delimiter=delimiter)
@@ -115,11 +116,13 @@ def records(decoded: Decoded, delimiter: str, width: int | None = None) -> list[
             except StopIteration:
                 break
             except csv.Error as exc:
-                out.append(_alone(lines[first], delimiter, len(out) + 1,
-                                  f"the row cannot be read as CSV ({exc})", "bad_csv_row"))
+                row += 1
+                yield _alone(lines[first], delimiter, row,
+                             f"the row cannot be read as CSV ({exc})", "bad_csv_row")
                 restart = first + 1
                 break
             consumed = reader.line_num
+            row += 1
             if width is None:
                 width = len(cells)
             end = start + consumed
@@ -127,18 +130,16 @@ def records(decoded: Decoded, delimiter: str, width: int | None = None) -> list[
                     len(cells) != width or _swallows_rows(cells, delimiter, width)
                     or (end == len(lines)
                         and _unclosed_at_end("".join(lines[first:]), delimiter))):
-                out.append(_alone(lines[first], delimiter, len(out) + 1, UNBALANCED,
-                                  "unbalanced_quote"))
+                yield _alone(lines[first], delimiter, row, UNBALANCED, "unbalanced_quote")
                 restart = first + 1
                 break
             if any(n in decoded.not_utf8 for n in range(first + 1, end + 1)):
-                out.append(Record(cells, len(out) + 1, NOT_UTF8, "not_utf8_row"))
+                yield Record(cells, row, NOT_UTF8, "not_utf8_row")
             else:
-                out.append(Record(cells, len(out) + 1))
+                yield Record(cells, row)
         if restart is None:
             break
         start = restart
-    return out
 
 
 UNBALANCED = ("a quote opened on this row is never closed (it would take in the rows below); "

@@ -177,19 +177,20 @@ def read_csv_table(path: Path, label: str, log: _Log, *,
     decoded = _decode(path, label, log)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     found = records(decoded, delimiter)
-    if not found or not any(cell.strip() for cell in found[0].cells):
+    first = next(found, None)
+    if first is None or not any(cell.strip() for cell in first.cells):
         raise EvaluationError(f"{label}: the file is empty (expected a header row)")
-    if len(found[0].cells) > MAX_COLUMNS:
-        raise EvaluationError(f"{label}: the header has {len(found[0].cells):,} columns; a "
+    if len(first.cells) > MAX_COLUMNS:
+        raise EvaluationError(f"{label}: the header has {len(first.cells):,} columns; a "
                               f"table of indicators has at most {MAX_COLUMNS:,}")
-    if found[0].problem:
-        log.error(label, 1, None, found[0].code, found[0].problem)
-    header = _header(found[0].cells, label, log, aliases or {})
+    if first.problem:
+        log.error(label, 1, None, first.code, first.problem)
+    header = _header(first.cells, label, log, aliases or {})
     rows: list[list[str]] = []
     numbers: list[int] = []
     reasons: list[str] = []
     malformed = 0
-    for record in found[1:]:
+    for record in found:
         cells, index = record.cells, record.row
         if not any(cell.strip() for cell in cells):
             continue

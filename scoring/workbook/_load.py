@@ -247,10 +247,11 @@ def _load_xls(path: Path) -> Book:
                 LookupError, OverflowError, struct.error)
     try:
         book = xlrd.open_workbook(str(path), logfile=io.StringIO(), formatting_info=True,
-                                  on_demand=True)
+                                  on_demand=True, ragged_rows=True)
     except failures as exc:
         raise WorkbookError(f"{path}: not a readable .xls workbook ({_reason(exc)})") from None
     grids = []
+    cells = _CellBudget()
     try:
         try:
             sheets = book.sheets()
@@ -260,8 +261,11 @@ def _load_xls(path: Path) -> Book:
             ) from None
         for sheet in sheets:
             grid = Grid(sheet.name)
-            for r in range(sheet.nrows):
-                for c in range(sheet.ncols):
+            for r in range(sheet.nrows):  # rows as long as their last cell (ragged)
+                types = sheet.row_types(r)
+                filled = [c for c, kind in enumerate(types) if kind not in _XLS_EMPTY]
+                cells.spend(len(filled), sheet.name)
+                for c in filled:
                     grid.put(r + 1, c + 1, _xls_text(book, sheet.cell(r, c)))
             last_row, last_col = grid.max_row, grid.max_column
             budget = last_row * last_col
@@ -276,6 +280,10 @@ def _load_xls(path: Path) -> Book:
     finally:
         book.release_resources()
     return Book(path, grids)
+
+
+#: xlrd cell types of cells that hold nothing (empty, blank, error).
+_XLS_EMPTY = frozenset({0, 6, 5})
 
 
 def _reason(exc: BaseException) -> str:

@@ -147,7 +147,7 @@ def test_parse_of_huge_texts_is_an_answer(text: str) -> None:
     one JSON line naming the limit, at once."""
     result = run("parse", text, timeout=30)
     assert result.code == 0
-    assert result.seconds < 10
+    assert result.cpu < 10
     [line] = result.out.splitlines()
     assert json.loads(line)["kind"] == "unscorable"
 

@@ -183,7 +183,7 @@ def test_too_many_columns_is_refused_fast(tmp_path: Path) -> None:
     result = run("score", flat_csv(tmp_path / "wide.csv", list(ROWS), header), timeout=30)
     assert result.code == 2
     assert "200,010 columns" in result.err
-    assert result.seconds < 10
+    assert result.cpu < 10
 
 
 def test_many_columns_below_the_limit_read_fast(tmp_path: Path,
@@ -215,7 +215,7 @@ def test_one_megabyte_hostile_csv_is_bounded(tmp_path: Path) -> None:
     path.write_bytes(("\n".join([HEADER, *lines]) + "\n").encode() + (ROWS[0] + "\n").encode("gbk"))
     result = run("score", path, "--format", "json", timeout=60, memory=1 << 30)
     assert result.code == 1, result.err
-    assert result.seconds < 10
+    assert result.cpu < 10
     report = json.loads(result.out)
     assert len(report["indicators"]) == len(lines) + 1
 
@@ -266,7 +266,7 @@ def test_file_of_malformed_rows_is_refused_fast(tmp_path: Path, line: str) -> No
     result = run("score", path, timeout=60, memory=1 << 30)
     assert result.code == 2
     assert "more than 1,000 rows do not read as rows of its header" in result.err
-    assert result.seconds < 10
+    assert result.cpu < 10
 
 
 def test_some_malformed_rows_are_still_scored_around(tmp_path: Path,

@@ -44,7 +44,7 @@ def test_whole_sheet_merge_is_clipped(book: Path, tmp_path: Path) -> None:
     clean = run("score", book, "--format", "json")
     result = run("score", hostile, "--format", "json", timeout=30, memory=GIGABYTE)
     assert result.code == clean.code
-    assert result.seconds < 10
+    assert result.cpu < 10
     assert len(json.loads(result.out)["indicators"]) == len(json.loads(clean.out)["indicators"])
 
 
@@ -60,7 +60,7 @@ def test_overlapping_merges_are_refused(book: Path, tmp_path: Path) -> None:
     result = run("score", hostile, timeout=30, memory=GIGABYTE)
     assert result.code == 2
     assert "merged ranges overlap" in result.err
-    assert result.seconds < 10
+    assert result.cpu < 10
 
 
 def test_row_beyond_the_grid_is_refused_fast(book: Path, tmp_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_row_beyond_the_grid_is_refused_fast(book: Path, tmp_path: Path) -> None
     result = run("score", hostile, timeout=30)
     assert result.code == 2
     assert "beyond Excel's last row" in result.err
-    assert result.seconds < 10
+    assert result.cpu < 10
 
 
 def test_sparse_rows_cost_nothing(book: Path, tmp_path: Path,
@@ -82,7 +82,7 @@ def test_sparse_rows_cost_nothing(book: Path, tmp_path: Path,
     hostile = rewrite_zip(book, tmp_path / "sparse.xlsx",
                           in_member(SHEET, _append(row)))
     result = run("score", hostile, "--format", "json", timeout=30)
-    assert result.seconds < 10
+    assert result.cpu < 10
     assert len(json.loads(result.out)["indicators"]) == 9
 
 
@@ -211,7 +211,7 @@ def test_zip_bomb_is_refused_fast(book: Path, tmp_path: Path) -> None:
     result = run("score", bomb, timeout=60, memory=GIGABYTE)
     assert result.code == 2
     assert "unzips to" in result.err
-    assert result.seconds < 10
+    assert result.cpu < 10
 
 
 def _cells(rows: int, columns: list[str]) -> bytes:
@@ -233,7 +233,7 @@ def test_cell_floods_are_bounded(book: Path, tmp_path: Path, rows: int, columns:
     hostile = rewrite_zip(book, tmp_path / "flood.xlsx",
                           in_member(SHEET, _append(_cells(rows, columns))))
     result = run("score", hostile, timeout=60, memory=GIGABYTE)
-    assert result.seconds < 10
+    assert result.cpu < 10
     if expected is None:
         assert result.code in (0, 1), result.err
     else:
