@@ -2,10 +2,12 @@
 for row as the csv module does.
 
 Arrow parses several times faster than the csv module. It is used when the file is UTF-8,
-its header names no column twice and every row has the header's number of cells and is not
-blank; otherwise ``ArrowUnfit`` is raised and the caller reads the file with the csv module
-(which pads short rows, cuts long ones, skips blank ones and reports them). Cells are read
-as text exactly as written: no type inference, no null values.
+its header names no column twice (and at most ``MAX_COLUMNS``), every row has the header's
+number of cells and is not blank, and no cell holds a line break or a NUL or is longer than
+``MAX_CELL_CHARS``; otherwise ``ArrowUnfit`` is raised and the caller reads the file with the
+reader of ``_csv_records`` (which pads short rows, cuts long ones, skips blank ones, recovers
+from a quote left open and reports them all). Cells are read as text exactly as written: no
+type inference, no null values.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from scoring._csv_records import MAX_COLUMNS
+from scoring._limits import MAX_CELL_CHARS
 
 
 class ArrowUnfit(Exception):
@@ -33,15 +38,17 @@ def header_cells(path: Path) -> list[str]:
             first = next(csv.reader(stream, delimiter=delimiter_of(path)), None)
     except UnicodeDecodeError:
         raise ArrowUnfit("not UTF-8") from None
-    if not first or not any(cell.strip() for cell in first) or len(set(first)) < len(first):
-        raise ArrowUnfit("no header, or a repeated header cell")
+    if not first or not any(cell.strip() for cell in first) or len(set(first)) < len(first) \
+            or len(first) > MAX_COLUMNS:
+        raise ArrowUnfit("no header, a repeated header cell or too many columns")
     return first
 
 
 def record_batches(path: Path, header: list[str], rows: int) -> Iterator[Any]:
     """Record batches of about ``rows`` rows, every cell as text; raises ``ArrowUnfit`` at a
-    row the csv module would read otherwise (Arrow refuses a short or long row; a blank row
-    the reader skips) or at text Arrow cannot read."""
+    row the reader would read otherwise (Arrow refuses a short or long row; a blank row the
+    reader skips; a line break or NUL in a cell, a cell over the limit: the reader checks
+    those) or at text Arrow cannot read."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
@@ -55,7 +62,8 @@ def record_batches(path: Path, header: list[str], rows: int) -> Iterator[Any]:
                                               ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False,
-                quoted_strings_can_be_null=False))
+                quoted_strings_can_be_null=False),
+            memory_pool=pa.system_memory_pool())
         if reader.schema.names != header:
             raise ArrowUnfit("Arrow reads another header")
         for batch in reader:
@@ -63,6 +71,10 @@ def record_batches(path: Path, header: list[str], rows: int) -> Iterator[Any]:
             for column in batch.columns:
                 empty = pc.equal(pc.utf8_trim_whitespace(column), "")
                 blank = empty if blank is None else pc.and_(blank, empty)
+                if pc.any(pc.match_substring_regex(column, "[\\r\\n\\x00]")).as_py():
+                    raise ArrowUnfit("a line break or NUL in a cell")
+                if (pc.max(pc.utf8_length(column)).as_py() or 0) > MAX_CELL_CHARS:
+                    raise ArrowUnfit("a cell over the limit")
             if blank is not None and pc.any(blank).as_py():
                 raise ArrowUnfit("a blank row")
             yield batch

@@ -98,15 +98,16 @@ def project_ranges(path: Path, rows: int) -> list[RowRange]:
     return ranges
 
 
-def read_range(path: Path, span: RowRange) -> pd.DataFrame:
+def read_range(path: Path, span: RowRange, log: ProblemLog) -> pd.DataFrame:
     """The rows of ``span`` as the reader's text table (``source_row`` as in the whole
-    file), reading only the row groups that hold them."""
+    file), reading only the row groups that hold them; cells over the limit go to ``log``."""
     import pyarrow.parquet as pq
 
-    from scoring.evaluation import HEADER_ALIASES, arrow_text_table, header_names
+    from scoring.evaluation import HEADER_ALIASES, arrow_text_table, header_names, limited_cells
 
     parquet = pq.ParquetFile(path)
-    header = header_names(list(parquet.schema_arrow.names), path.name, ProblemLog(), HEADER_ALIASES)
+    header = header_names(list(parquet.schema_arrow.names), path.name, ProblemLog(),
+                          HEADER_ALIASES)
     groups: list[int] = []
     offset = first = 0
     for group in range(parquet.metadata.num_row_groups):
@@ -117,19 +118,21 @@ def read_range(path: Path, span: RowRange) -> pd.DataFrame:
             groups.append(group)
         offset += size
     table = parquet.read_row_groups(groups).slice(span.start - first, span.stop - span.start)
-    return arrow_text_table(table, header, span.start + 2)
+    return limited_cells(arrow_text_table(table, header, span.start + 2), path.name, log)
 
 
-def score_range(span: RowRange, path: str, scheme: Scheme, year: int | None) -> pd.DataFrame:
+def score_range(span: RowRange, path: str, scheme: Scheme, year: int | None,
+                raw: bool = False) -> pd.DataFrame:
     """Score the rows of ``span`` (whole projects) as the single-process run scores them:
     the scored rows as text (``render.csv_frame``), the counts of their problems by
     severity in ``attrs["severities"]``."""
     file = Path(path)
-    evaluation = flat_evaluation(read_range(file, span), file, ProblemLog(), year=year,
+    log = ProblemLog()
+    evaluation = flat_evaluation(read_range(file, span, log), file, log, year=year,
                                  numbers=ProjectNumbers(given=span.numbered),
                                  repeat=not span.first)
     result = evaluate(evaluation, scheme)
-    frame = csv_frame(result)
+    frame = csv_frame(result, raw=raw)
     frame.attrs["severities"] = dict(Counter(str(s) for s in result.problems["severity"]))
     return frame
 
@@ -137,7 +140,7 @@ def score_range(span: RowRange, path: str, scheme: Scheme, year: int | None) -> 
 def score_parquet_dask(path: str | Path, target: Path | None, *,
                        scheme: Scheme | str | Path | None = None, fmt: str = "parquet",
                        scheduler: str | None = None, rows: int = CHUNK_ROWS,
-                       quiet: bool = True) -> Counter[str]:
+                       quiet: bool = True, raw: bool = False) -> Counter[str]:
     """Score a Parquet file of indicator rows on a dask.distributed cluster and write the
     scored rows to ``target`` (``fmt`` csv or parquet; CSV to stdout when ``target`` is
     None), exactly as ``jixiao score FILE --format FMT`` does in one process.
@@ -145,7 +148,8 @@ def score_parquet_dask(path: str | Path, target: Path | None, *,
     ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); None starts
     a LocalCluster of ``LOCAL_WORKERS`` worker processes for the run. Partitions hold about
     ``rows`` rows of whole projects (a project's rows must be together). Returns the counts
-    of the problems found, by severity.
+    of the problems found, by severity. Cells a spreadsheet would run as a formula are
+    neutralised unless ``raw``, as in the single-process output.
     """
     import dask.dataframe
     import distributed
@@ -158,7 +162,7 @@ def score_parquet_dask(path: str | Path, target: Path | None, *,
     summary = summarise(path, rows)
     resolved = settle_scheme(summary, scheme)
     ranges = project_ranges(path, rows)
-    constants: list[Any] = [str(path), resolved, summary.year]
+    constants: list[Any] = [str(path), resolved, summary.year, raw]
     if not ranges:
         raise EvaluationError(f"{path}: the file has no indicator rows")
     meta = score_range(RowRange(0, 1), *constants).iloc[:0]

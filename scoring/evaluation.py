@@ -12,12 +12,10 @@ input cells are wrong carries the problems in ``input_error``; the scorer marks 
 
 from __future__ import annotations
 
-import csv
-import io
 import tomllib
 import unicodedata
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +23,14 @@ import numpy as np
 import pandas as pd
 
 from scoring._arrow_csv import ArrowUnfit, header_cells, record_batches
+from scoring._csv_records import MAX_COLUMNS, Decoded, Record, decode, records
 from scoring._evaluation import Evaluation
+from scoring._limits import MAX_CELL_CHARS, SHOWN_CHARS, cell_too_long, shown
 from scoring._problems import Problem, Severity
 from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
 from scoring.execution import parse_amount
 from scoring.totals import parse_applicable
+from weights._files import read_bounded
 
 #: A table that names no scheme is scored by the framework its tree fits (scoring.choose).
 DEFAULT_SCHEME = "auto"
@@ -69,30 +70,52 @@ HEADER_ALIASES: dict[str, str] = {
     "是否适用": "applicable", "序号": "seq",
     "全年预算数": "budget", "年初预算数": "budget_initial", "全年执行数": "spent",
 }
+#: The largest CSV file read (a million indicator rows take about 150 MB).
+MAX_CSV_BYTES = 500_000_000
+#: A CSV with more rows that do not read as rows of its header is not a table (exit 2).
+MAX_MALFORMED_ROWS = 1_000
+#: Years an evaluation may name.
+MIN_YEAR, MAX_YEAR = 1949, 2200
+#: Digits a seq may have.
+MAX_SEQ_DIGITS = 6
 TOML_KEYS = frozenset({"title", "year", "scheme", "notes", "sources", "files",
                        "scheme_overrides"})
+
+
+def is_whole(text: str, digits: int) -> bool:
+    """Whether ``text`` is a whole number of at most ``digits`` ASCII digits (not ``²`` or
+    ``①``, which Python also calls digits)."""
+    return 0 < len(text) <= digits and text.isascii() and text.isdigit()
 
 
 class EvaluationError(ValueError):
     """An evaluation that cannot be read at all (missing, not a supported file, broken TOML)."""
 
 
-def read_evaluation(path: str | Path) -> Evaluation:
+def read_evaluation(path: str | Path, *, allow_outside: bool = False,
+                    include_hidden: bool = False) -> Evaluation:
     """The evaluation at ``path``: a folder, a flat ``.csv``/``.tsv``/``.parquet`` or an
-    ``.xlsx`` workbook."""
+    ``.xlsx`` workbook.
+
+    A folder's ``[files]`` must name files inside it unless ``allow_outside``; a workbook's
+    hidden sheets are skipped with a warning unless ``include_hidden``.
+    """
     path = Path(path)
     if not path.exists():
         raise EvaluationError(f"{path}: no such file or folder")
     if path.is_dir():
-        return _read_folder(path)
+        return _read_folder(path, allow_outside=allow_outside)
+    if not path.is_file():
+        raise EvaluationError(f"{path}: not a regular file (a device or a pipe is never read)")
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
         from scoring.workbook import read_workbook
 
         try:
-            return read_workbook(path)
+            evaluation = read_workbook(path, include_hidden=include_hidden)
         except ValueError as exc:
             raise EvaluationError(str(exc)) from exc
+        return replace(evaluation, inputs=(path.resolve(),))
     if suffix in FLAT_SUFFIXES:
         return _read_flat(path)
     hint = " (a published target document is imported with `jixiao import-text`)" \
@@ -133,19 +156,24 @@ def _header_key(name: str) -> str:
     return "".join(text.split()).lower()
 
 
-def _decode(path: Path, label: str, log: ProblemLog) -> str:
-    """The text of a CSV file: UTF-8 (with or without BOM), else GB18030 with a warning."""
-    data = path.read_bytes()
+def _decode(path: Path, label: str, log: ProblemLog) -> Decoded:
+    """The lines of a CSV file: UTF-8 (with or without BOM), else GB18030 with a warning; in a
+    UTF-8 file, lines that are not UTF-8 are reported with their rows."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise EvaluationError(f"{label}: not UTF-8 or GB18030 text ({exc})") from None
-    log.warning(label, None, None, "not_utf8", "the file is not UTF-8; read as GB18030 (GBK)")
-    return text
+        # the buffer read is as large as the limit: ask for no more than the file holds
+        data = read_bounded(path, min(MAX_CSV_BYTES, path.stat().st_size))
+    except ValueError as exc:
+        raise EvaluationError(f"{label}: {exc}") from None
+    decoded = decode(data)
+    if decoded is None:
+        raise EvaluationError(f"{label}: not UTF-8 or GB18030 text (save it as UTF-8 CSV)")
+    if decoded.gb18030:
+        log.warning(label, None, None, "not_utf8", "the file is not UTF-8; read as GB18030 (GBK)")
+    return decoded
+
+
+#: Column a table read by ``read_csv_table`` carries: why a row cannot be scored (``""``).
+READ_ERROR = "_read_error"
 
 
 def read_csv_table(path: Path, label: str, log: ProblemLog, *,
@@ -154,70 +182,128 @@ def read_csv_table(path: Path, label: str, log: ProblemLog, *,
 
     A row with too few cells is padded with empty cells, one with too many keeps the first
     cells; both are reported. Blank rows are skipped (they still count for row numbers).
+    A row that is not UTF-8, opens a quote it never closes or holds a cell longer than the
+    limit is reported and kept, with the reason in ``READ_ERROR`` (the row is not scored).
+    A file that Arrow's CSV reader reads row for row as this reader does is read by Arrow
+    (``_arrow_csv``: several times faster).
     """
     fast = _arrow_table(path, label, aliases or {})
     if fast is not None:
         table, problems = fast
         log.problems.extend(problems)
         return table
-    text = _decode(path, label, log)
+    header, found = csv_records(_decode(path, label, log), path, label, log, aliases or {})
+    return records_table(header, found, label, log, MalformedRows())
+
+
+def csv_records(decoded: Decoded, path: Path, label: str, log: ProblemLog,
+                aliases: Mapping[str, str]) -> tuple[list[str], Iterator[Record]]:
+    """The header names of a decoded CSV file and its records after the header."""
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not records or not any(cell.strip() for cell in records[0]):
+    found = records(decoded, delimiter)
+    first = next(found, None)
+    if first is None or not any(cell.strip() for cell in first.cells):
         raise EvaluationError(f"{label}: the file is empty (expected a header row)")
-    header = header_names(records[0], label, log, aliases or {})
-    return records_table(header, records[1:], 2, label, log)
+    if len(first.cells) > MAX_COLUMNS:
+        raise EvaluationError(f"{label}: the header has {len(first.cells):,} columns; a "
+                              f"table of indicators has at most {MAX_COLUMNS:,}")
+    if first.problem:
+        log.error(label, 1, None, first.code, first.problem)
+    return header_names(first.cells, label, log, aliases), found
+
+
+@dataclass
+class MalformedRows:
+    """Rows so far that do not read as rows of the header (a file read in batches)."""
+
+    count: int = 0
+
+
+def records_table(header: list[str], found: Iterable[Record], label: str, log: ProblemLog,
+                  malformed: MalformedRows) -> pd.DataFrame:
+    """CSV records as a table of strings plus ``source_row`` and ``READ_ERROR``: blank
+    records skipped, ragged ones padded or cut, unreadable ones and cells over the limit
+    reported; more than ``MAX_MALFORMED_ROWS`` malformed rows is not a table."""
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    reasons: list[str] = []
+    for record in found:
+        cells, index = record.cells, record.row
+        if not any(cell.strip() for cell in cells):
+            continue
+        if record.problem or len(cells) != len(header):
+            malformed.count += 1
+            if malformed.count > MAX_MALFORMED_ROWS:
+                raise EvaluationError(
+                    f"{label}: more than {MAX_MALFORMED_ROWS:,} rows do not read as rows of its "
+                    f"header (cells missing or too many, quotes left open, not UTF-8), the last "
+                    f"on row {index}: the file is not a table of indicators")
+        problems: list[str] = []
+        if record.problem:
+            problems.append(str(log.error(label, index, None, record.code, record.problem)))
+        elif len(cells) != len(header):
+            log.error(label, index, None, "row_length",
+                      f"expected {len(header)} cells as in the header, found {len(cells)}")
+        cells = (cells + [""] * len(header))[: len(header)]
+        for position, cell in enumerate(cells):
+            too_long = cell_too_long(cell)
+            if too_long:
+                problems.append(str(log.error(label, index, header[position], "cell_too_long",
+                                              too_long)))
+                cells[position] = cell[:SHOWN_CHARS] + "…"
+        rows.append(cells)
+        numbers.append(index)
+        reasons.append("; ".join(problems))
+    table = pd.DataFrame(rows, columns=header, dtype=str)
+    table = table.loc[:, ~pd.Index(header).duplicated()]
+    table["source_row"] = numbers
+    table[READ_ERROR] = reasons
+    return table
 
 
 def _arrow_table(path: Path, label: str, aliases: Mapping[str, str],
                  ) -> tuple[pd.DataFrame, list[Problem]] | None:
     """The table of a CSV file read by Arrow's CSV reader, and the problems of its header;
-    None when Arrow would not read it row for row as the csv module does (``_arrow_csv``)."""
+    None when Arrow would not read it row for row as ``records_table`` does (``_arrow_csv``)
+    or the file is over ``MAX_CSV_BYTES``."""
     import pyarrow as pa
 
     try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            return None
         first = header_cells(path)
         header_log = ProblemLog()
         header = header_names(first, label, header_log, aliases)
         batches = list(record_batches(path, first, ARROW_BATCH_ROWS))
-    except ArrowUnfit:
+    except (ArrowUnfit, OSError):
         return None
     if not batches:
         return None
-    return arrow_text_table(pa.Table.from_batches(batches), header, 2), header_log.problems
+    table = arrow_text_table(pa.Table.from_batches(batches), header, 2)
+    table[READ_ERROR] = ""
+    return table, header_log.problems
 
 
-def records_table(header: list[str], records: list[list[str]], first_row: int, label: str,
-                  log: ProblemLog) -> pd.DataFrame:
-    """CSV records (``first_row`` is the file row of the first) as a table of strings plus
-    ``source_row``: blank records skipped, ragged ones padded or cut and reported."""
-    width = len(header)
-    numbers = np.arange(first_row, first_row + len(records))
-    kept = np.fromiter(map(bool, map(str.strip, map("".join, records))), dtype=bool,
-                       count=len(records))
-    if not kept.all():
-        records = [record for record, keep in zip(records, kept, strict=True) if keep]
-        numbers = numbers[kept]
-    lengths = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
-    for position in np.flatnonzero(lengths != width):
-        record = records[position]
-        log.error(label, int(numbers[position]), None, "row_length",
-                  f"expected {width} cells as in the header, found {len(record)}")
-        records[position] = (record + [""] * width)[:width]
-    columns = list(zip(*records, strict=True)) if records else [()] * width
-    unique = ~pd.Index(header).duplicated()
-    data = {name: np.array(cells, dtype=object)
-            for name, cells, keep in zip(header, columns, unique, strict=True) if keep}
-    table = pd.DataFrame(data, columns=[h for h, keep in zip(header, unique, strict=True)
-                                        if keep])
-    table["source_row"] = numbers
+def _with_rows(table: pd.DataFrame, label: str) -> pd.DataFrame:
+    """``table`` when it has rows; a file of indicators with a header alone is unusable."""
+    if table.empty:
+        raise EvaluationError(f"{label}: no indicator rows below the header (nothing to score)")
     return table
+
+
+def _read_errors(table: pd.DataFrame, errors: dict[int, list[str]]) -> pd.DataFrame:
+    """Move ``READ_ERROR`` of a table into ``errors`` (by row position); the table without it."""
+    reasons = table[READ_ERROR].to_numpy()
+    for position in np.flatnonzero(reasons != ""):
+        _note(errors, int(position), str(reasons[position]))
+    return table.drop(columns=[READ_ERROR])
 
 
 def read_parquet_table(path: Path, label: str, log: ProblemLog, *,
                        aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A Parquet file as a table of strings plus ``source_row`` (its row number as in a CSV
-    file with a header: the first row is 2); a missing cell is empty text."""
+    file with a header: the first row is 2) and ``READ_ERROR``; a missing cell is empty text,
+    a cell over the limit is cut and reported."""
     import pyarrow.parquet as pq
 
     try:
@@ -225,7 +311,30 @@ def read_parquet_table(path: Path, label: str, log: ProblemLog, *,
     except (OSError, ValueError) as exc:
         raise EvaluationError(f"{label}: not a readable Parquet file ({exc})") from None
     names = header_names(list(table.column_names), label, log, aliases or {})
-    return arrow_text_table(table, names, 2)
+    return limited_cells(arrow_text_table(table, names, 2), label, log)
+
+
+def limited_cells(table: pd.DataFrame, label: str, log: ProblemLog) -> pd.DataFrame:
+    """``table`` with ``READ_ERROR``: a text cell over ``MAX_CELL_CHARS`` is cut and
+    reported, as the CSV reader does (found by column, handled one by one)."""
+    reasons: dict[int, list[str]] = {}
+    rows = table["source_row"].to_numpy()
+    for column in [c for c in table.columns if c != "source_row"]:
+        cells = table[column].to_numpy(dtype=object)
+        long = np.flatnonzero(table[column].str.len().to_numpy() > MAX_CELL_CHARS)
+        if not len(long):
+            continue
+        cells = cells.copy()
+        for position in long.tolist():
+            cell = str(cells[position])
+            problem = log.error(label, int(rows[position]), str(column), "cell_too_long",
+                                cell_too_long(cell))
+            reasons.setdefault(position, []).append(str(problem))
+            cells[position] = cell[:SHOWN_CHARS] + "…"
+        table[column] = cells
+    table[READ_ERROR] = ["; ".join(reasons.get(i, [])) for i in range(len(table))] \
+        if reasons else ""
+    return table
 
 
 def arrow_text_table(table: Any, header: list[str], first_row: int) -> pd.DataFrame:
@@ -252,19 +361,21 @@ def header_names(cells: list[str], label: str, log: ProblemLog,
     loose = {_header_key(alias): name for alias, name in aliases.items()}
     present = {cell.strip() for cell in cells}
     names: list[str] = []
+    taken: set[str] = set()
     for position, cell in enumerate(cells, start=1):
         name = cell.strip()
         canonical = loose.get(_header_key(name)) or (
             name.lower() if name.lower() in INDICATOR_COLUMNS + PROJECT_COLUMNS else None
         )
-        if canonical and canonical not in present and canonical not in names:
+        if canonical and canonical not in present and canonical not in taken:
             name = canonical
         if not name:
             name = f"column_{position}"
-        if name in names:
+        if name in taken:
             log.error(label, 1, name, "duplicate_column",
                       f"column {name!r} appears twice; the first one is used")
         names.append(name)
+        taken.add(name)
     return names
 
 
@@ -356,12 +467,17 @@ def _number_problem(column: str, value: object) -> str:
         return ""
     cell = str(value)
     text = cell.strip().removesuffix("%") if column == "weight" else cell
+    if len(cell) > MAX_CELL_CHARS:
+        return f"{column} must be a number, got a cell of {len(cell):,} characters"
     try:
         number = parse_amount(text)
-    except ValueError:
-        return f"{column} must be a number, got {cell!r}"
+    except ValueError as exc:
+        reason = str(exc)
+        if reason.startswith("not a number"):
+            return f"{column} must be a number, got {shown(cell)}"
+        return f"{column}: {reason}"
     if number is not None and number < 0:
-        return f"{column} must not be negative, got {cell!r}"
+        return f"{column} must not be negative, got {shown(cell)}"
     return ""
 
 
@@ -395,7 +511,8 @@ def _fill_seq(table: pd.DataFrame, label: str, log: ProblemLog,
     empty = (given == "").to_numpy()
     seqs = given.where(~empty, counters)
     codes, distinct = pd.factorize(given)
-    valid = np.array([text.isdigit() and int(text) >= 1 for text in distinct], dtype=bool)
+    valid = np.array([is_whole(text, MAX_SEQ_DIGITS) and int(text) >= 1 for text in distinct],
+                     dtype=bool)
     bad = ~empty & ~valid[codes]
     keys = pd.DataFrame({"pid": pids, "seq": seqs, "row": table["source_row"]})
     repeated = keys.duplicated(["pid", "seq"]).to_numpy()
@@ -409,7 +526,7 @@ def _fill_seq(table: pd.DataFrame, label: str, log: ProblemLog,
         if what == 0:
             problem = log.error(label, row, "seq", "bad_seq",
                                 f"seq must be a whole number ≥ 1, got "
-                                f"{given_seqs[position]!r}", pid)
+                                f"{shown(given_seqs[position])}", pid)
         else:
             problem = log.error(label, row, "seq", "duplicate_key",
                                 f"project_id {pid!r} with seq {seqs.iat[position]} already on "
@@ -521,7 +638,7 @@ def _key(value: object, column: str, normalise: Callable[[str, str], str] | None
 
 def _seq_key(column: str, text: str) -> str:
     """seq compared as a number when it is one (``01`` = ``1``)."""
-    return str(int(text)) if column == "seq" and text.isdigit() else text
+    return str(int(text)) if column == "seq" and is_whole(text, MAX_SEQ_DIGITS) else text
 
 
 def _describe(keys: list[str], values: tuple[str, ...]) -> str:
@@ -538,9 +655,12 @@ def _read_toml(folder: Path, log: ProblemLog) -> dict[str, Any]:
                     f"{path} is missing: title = folder name, scheme = {DEFAULT_SCHEME}")
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_bounded(path).decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
         raise EvaluationError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise EvaluationError(f"{path}: not valid TOML: tables or arrays nested too deeply"
+                              ) from None
     for key in data:
         if key not in TOML_KEYS:
             log.warning("evaluation.toml", None, key, "unknown_key",
@@ -559,12 +679,15 @@ def _toml_text(data: Mapping[str, Any], key: str, default: str, log: ProblemLog)
 
 def _toml_year(data: Mapping[str, Any], log: ProblemLog) -> int | None:
     year = data.get("year")
-    if year is None or (isinstance(year, int) and not isinstance(year, bool)):
+    if year is None:
+        return None
+    if isinstance(year, str) and is_whole(year.strip(), 4):
+        year = int(year.strip())
+    if isinstance(year, int) and not isinstance(year, bool) and MIN_YEAR <= year <= MAX_YEAR:
         return year
-    if isinstance(year, str) and year.strip().isdigit():
-        return int(year.strip())
     log.error("evaluation.toml", None, "year", "bad_value",
-              f"year must be a whole number such as 2024, got {year!r}")
+              f"year must be a year such as 2024 (from {MIN_YEAR} to {MAX_YEAR}), "
+              f"got {shown(year)}")
     return None
 
 
@@ -574,6 +697,17 @@ def _scheme_of(folder: Path, name: str) -> str:
     if name.endswith(".toml") or candidate.is_file():
         return str(candidate.resolve())
     return name
+
+
+def _inside(folder: Path, files: Mapping[str, str]) -> None:
+    """Refuse a ``[files]`` entry that leads out of the evaluation folder."""
+    root = folder.resolve()
+    for key, name in files.items():
+        if not (folder / name).resolve().is_relative_to(root):
+            raise EvaluationError(
+                f"{folder / 'evaluation.toml'}: [files] {key} = {name!r} is outside the "
+                f"evaluation folder; move the file into the folder, or give --allow-outside "
+                f"to read it there")
 
 
 def _files(data: Mapping[str, Any], log: ProblemLog) -> tuple[dict[str, str], set[str]]:
@@ -592,19 +726,22 @@ def _files(data: Mapping[str, Any], log: ProblemLog) -> tuple[dict[str, str], se
     return files, {k for k in given if k in DEFAULT_FILES}
 
 
-def _read_folder(folder: Path) -> Evaluation:
+def _read_folder(folder: Path, *, allow_outside: bool = False) -> Evaluation:
     log = ProblemLog()
     data = _read_toml(folder, log)
     files, explicit = _files(data, log)
+    if not allow_outside:
+        _inside(folder, files)
     indicators_path = folder / files["indicators"]
     if not indicators_path.is_file():
         raise EvaluationError(
             f"{folder}: no {files['indicators']} (expected the indicator rows of the evaluation)"
         )
     label = files["indicators"]
-    indicators = read_csv_table(indicators_path, label, log)
+    indicators = _with_rows(read_csv_table(indicators_path, label, log), label)
     indicators = _require(indicators, FOLDER_REQUIRED, INDICATOR_COLUMNS, label, log)
     errors: dict[int, list[str]] = {}
+    indicators = _read_errors(indicators, errors)
     indicators = _fill_seq(indicators, label, log, errors)
     _merge_notes(errors, cell_problems(indicators, label, log))
     actuals_path = folder / files["actuals"]
@@ -634,6 +771,9 @@ def _read_folder(folder: Path) -> Evaluation:
         settings=overrides,
         notes=_toml_text(data, "notes", "", log),
         problems=tuple(log.problems),
+        inputs=tuple(p.resolve() for p in (folder / "evaluation.toml",
+                                             *(folder / name for name in files.values()))
+                     if p.is_file()),
     )
 
 
@@ -662,12 +802,15 @@ def _apply_actuals(indicators: pd.DataFrame, path: Path, label: str, log: Proble
     """Overlay actuals.csv; its bad cells are reported against it and mark the row they fill."""
     overlay = read_csv_table(path, label, log)
     overlay = _require(overlay, ("project_id", "seq"), (), label, log)
+    unreadable: dict[int, list[str]] = {}
+    overlay = _read_errors(overlay, unreadable)
     for row, seq, pid in zip(overlay["source_row"], overlay["seq"], overlay["project_id"],
                              strict=True):
-        if not str(seq).strip().isdigit():
+        if not is_whole(str(seq).strip(), MAX_SEQ_DIGITS):
             log.error(label, int(row), "seq", "bad_seq",
-                      f"seq must be a whole number ≥ 1, got {seq!r}", str(pid))
+                      f"seq must be a whole number ≥ 1, got {shown(seq)}", str(pid))
     bad_cells = cell_problems(overlay, label, log)
+    _merge_notes(bad_cells, unreadable)
     merged, targets = _overlay(indicators, overlay, ["project_id", "seq"], OVERLAY_COLUMNS,
                                label, log, _seq_key)
     for position, texts in bad_cells.items():
@@ -681,7 +824,7 @@ def _read_projects(folder: Path, files: Mapping[str, str], explicit: set[str],
     label = files["projects"]
     path = folder / label
     if path.is_file():
-        projects = read_csv_table(path, label, log)
+        projects = read_csv_table(path, label, log).drop(columns=[READ_ERROR])
         projects = _require(projects, ("project_id", "budget", "spent"), PROJECT_COLUMNS,
                             label, log)
         _check_project_numbers(projects, label, log)
@@ -692,7 +835,7 @@ def _read_projects(folder: Path, files: Mapping[str, str], explicit: set[str],
     extra_path = folder / files["project_actuals"]
     if extra_path.is_file():
         extra_label = files["project_actuals"]
-        overlay = read_csv_table(extra_path, extra_label, log)
+        overlay = read_csv_table(extra_path, extra_label, log).drop(columns=[READ_ERROR])
         overlay = _require(overlay, ("project_id",), (), extra_label, log)
         allowed = tuple(c for c in PROJECT_COLUMNS if c != "project_id")
         _check_project_numbers(overlay, extra_label, log)
@@ -711,7 +854,7 @@ def _read_flat(path: Path) -> Evaluation:
     """Indicator rows of one or more projects in one CSV or Parquet file (``project_id`` and
     ``project`` optional)."""
     log = ProblemLog()
-    table = read_flat_table(path, log)
+    table = _with_rows(read_flat_table(path, log), path.name)
     return flat_evaluation(table, path, log, year=_flat_year(table))
 
 
@@ -731,8 +874,9 @@ def flat_evaluation(table: pd.DataFrame, path: Path, log: ProblemLog, *, year: i
     label = path.name
     once = ProblemLog() if repeat else log
     table = _require(table, FLAT_REQUIRED, INDICATOR_COLUMNS, label, once)
-    table = _flat_ids(table, path.stem, numbers)
     errors: dict[int, list[str]] = {}
+    table = _read_errors(table, errors)
+    table = _flat_ids(table, path.stem, numbers)
     table = _fill_seq(table, label, log, errors)
     _merge_notes(errors, cell_problems(table, label, log))
     projects = _flat_projects(table, label, log)
@@ -746,6 +890,7 @@ def flat_evaluation(table: pd.DataFrame, path: Path, log: ProblemLog, *, year: i
         indicators=indicators,
         source=path,
         problems=tuple(log.problems),
+        inputs=(path.resolve(),),
     )
 
 
@@ -818,7 +963,7 @@ def flat_years(table: pd.DataFrame) -> set[str]:
     """The distinct years written in a flat table's ``year`` column."""
     if "year" not in table.columns:
         return set()
-    return {str(y).strip() for y in pd.unique(table["year"]) if str(y).strip().isdigit()}
+    return {str(y).strip() for y in pd.unique(table["year"]) if is_whole(str(y).strip(), 4)}
 
 
 def single_year(years: set[str]) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -186,8 +187,18 @@ def problems_text(result: Result) -> str:
     return "\n".join(lines)
 
 
+#: Control characters (C0 but line feed, DEL, C1): a terminal would act on them.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` without the control characters a terminal would act on (escape sequences)."""
+    return _CONTROL.sub("", text)
+
+
 def render_table(result: Result, *, detail: bool = False, notes: str = "") -> str:
-    """The terminal report: title, projects, scheme and hash, then the problems."""
+    """The terminal report: title, projects, scheme and hash, then the problems (no control
+    characters)."""
     title = result.title + (f" ({result.year})" if result.year is not None else "")
     parts = [title]
     if notes.strip():
@@ -201,7 +212,7 @@ def render_table(result: Result, *, detail: bool = False, notes: str = "") -> st
         parts.append(f"problems ({count}):\n{problems_text(result)}")
     else:
         parts.append("problems: none")
-    return "\n\n".join(parts) + "\n"
+    return printable("\n\n".join(parts)) + "\n"
 
 
 def scheme_line(result: Result) -> str:
@@ -265,21 +276,47 @@ def text_cells(column: pd.Series) -> npt.NDArray[np.object_]:
     return texts[codes]
 
 
-def csv_frame(result: Result) -> pd.DataFrame:
+def neutralised(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one starting with ``= + - @``, a tab or a
+    carriage return gets a leading ``'`` (the OWASP rule), as the xlsx writer does."""
+    from scoring.workbook._safe import FORMULA_STARTS
+
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _neutralised_cells(texts: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+    """``neutralised`` over a column of texts, Python only for the cells it changes."""
+    from scoring.workbook._safe import FORMULA_STARTS
+
+    risky = pd.Series(texts, dtype=object).str.startswith(FORMULA_STARTS).to_numpy(dtype=bool)
+    if not risky.any():
+        return texts
+    out = texts.copy()
+    out[risky] = ["'" + text for text in texts[risky]]
+    return out
+
+
+def csv_frame(result: Result, *, raw: bool = False) -> pd.DataFrame:
     """The indicator rows with their input columns and the result columns, then the subtotal
-    of the row's 一级 in its project (``pool_subtotal``), every cell as text."""
+    of the row's 一级 in its project (``pool_subtotal``), every cell as text; cells (and
+    headers) that a spreadsheet would run as a formula are neutralised unless ``raw``."""
     frame = result.indicators[indicator_columns(result)]
     subtotals = pd.Series(pool_subtotals(result), index=frame.index, dtype=object)
     columns = {str(name): text_cells(frame[name]) for name in frame.columns}
     columns[POOL_SUBTOTAL] = text_cells(subtotals)
+    if not raw:
+        columns = {neutralised(name): _neutralised_cells(texts)
+                   for name, texts in columns.items()}
     return pd.DataFrame(columns, columns=list(columns))
 
 
-def render_csv(result: Result, *, header: bool = True) -> str:
-    """``csv_frame`` as CSV text (without the header line when ``header`` is false, for the
+def render_csv(result: Result, *, raw: bool = False, header: bool = True) -> str:
+    """``csv_frame`` as CSV text: cells that a spreadsheet would run as a formula are
+    neutralised unless ``raw``; without the header line when ``header`` is false (the
     chunks after the first of a streamed run)."""
     buffer = io.StringIO()
-    csv_frame(result).to_csv(buffer, index=False, header=header, lineterminator="\n")
+    csv_frame(result, raw=raw).to_csv(buffer, index=False, header=header,
+                                      lineterminator="\n")
     return buffer.getvalue()
 
 

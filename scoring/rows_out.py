@@ -25,16 +25,18 @@ ROW_FORMATS = ("csv", "parquet")
 
 class RowsOut:
     """Write the indicator rows of one result after another into one CSV or Parquet output
-    (``target`` None: CSV to stdout). Use as a context manager; the file appears on exit
-    without an error."""
+    (``target`` None: CSV to stdout); cells a spreadsheet would run as a formula are
+    neutralised unless ``raw``. Use as a context manager; the file appears on exit without
+    an error."""
 
-    def __init__(self, target: Path | None, fmt: str) -> None:
+    def __init__(self, target: Path | None, fmt: str, *, raw: bool = False) -> None:
         if fmt not in ROW_FORMATS:
             raise ValueError(f"expected one of {', '.join(ROW_FORMATS)}, got {fmt!r}")
         if fmt == "parquet" and target is None:
             raise ValueError("Parquet output needs a file to write")
         self.target = target
         self.fmt = fmt
+        self.raw = raw
         self.rows = 0
         self._stack = ExitStack()
         self._stream: Any = None
@@ -53,7 +55,7 @@ class RowsOut:
 
     def write(self, result: Result) -> None:
         """Append the indicator rows of ``result`` (the header comes with the first)."""
-        self.write_frame(csv_frame(result))
+        self.write_frame(csv_frame(result, raw=self.raw))
 
     def write_frame(self, frame: pd.DataFrame) -> None:
         """Append rows already made text by ``render.csv_frame``."""

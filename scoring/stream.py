@@ -11,8 +11,6 @@ the table's year. So every row scores exactly as in a run over the whole table.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import itertools
 from collections import Counter
 from collections.abc import Iterator
@@ -23,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from scoring._arrow_csv import ArrowUnfit, delimiter_of, header_cells, record_batches
+from scoring._arrow_csv import ArrowUnfit, header_cells, record_batches
 from scoring.choose import AUTO, TreeCounts, choose_by_counts
 from scoring.evaluate import evaluate
 from scoring.evaluation import (
@@ -32,13 +30,18 @@ from scoring.evaluation import (
     FLAT_SUFFIXES,
     HEADER_ALIASES,
     PARQUET_SUFFIXES,
+    READ_ERROR,
     EvaluationError,
+    MalformedRows,
     ProblemLog,
     ProjectNumbers,
+    _decode,
     arrow_text_table,
+    csv_records,
     flat_evaluation,
     flat_years,
     header_names,
+    limited_cells,
     records_table,
     single_year,
     stripped,
@@ -90,33 +93,16 @@ class ChunkScores:
     severities: Counter[str] = field(default_factory=Counter)
 
 
-def _encoding(path: Path, label: str, log: ProblemLog) -> str:
-    """The encoding a CSV file is read with: UTF-8 (BOM allowed), else GB18030 with a warning;
-    the whole file is checked in blocks without being held in memory."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            with path.open("rb") as stream:
-                while block := stream.read(_BLOCK):
-                    decoder.decode(block)
-                decoder.decode(b"", final=True)
-        except UnicodeDecodeError as exc:
-            if encoding == "gb18030":
-                raise EvaluationError(f"{label}: not UTF-8 or GB18030 text ({exc})") from None
-            continue
-        if encoding == "gb18030":
-            log.warning(label, None, None, "not_utf8",
-                        "the file is not UTF-8; read as GB18030 (GBK)")
-        return encoding
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
 def raw_batches(path: Path, rows: int, log: ProblemLog, *,
                 arrow: bool = False) -> Iterator[pd.DataFrame]:
     """The rows of a flat file in batches of ``rows``: text cells under canonical column
-    names, with ``source_row``; the header's problems are logged once. With ``arrow`` a CSV
-    file is read by Arrow's CSV reader, which raises ``ArrowUnfit`` at a row it would read
-    otherwise than the csv module (``_arrow_csv``)."""
+    names, with ``source_row`` and ``READ_ERROR``; the header's problems are logged once.
+
+    With ``arrow`` a CSV file is read by Arrow's CSV reader, which raises ``ArrowUnfit`` at a
+    row it would read otherwise than the reader (``_arrow_csv``); without, by the reader of
+    ``_csv_records``, which decodes the whole file first (a file Arrow declines is one with
+    problems, read as the whole-table run reads it, up to ``MAX_CSV_BYTES``).
+    """
     label = path.name
     if path.suffix.lower() in PARQUET_SUFFIXES:
         yield from _parquet_batches(path, rows, label, log)
@@ -124,18 +110,10 @@ def raw_batches(path: Path, rows: int, log: ProblemLog, *,
     if arrow:
         yield from _arrow_batches(path, rows, log)
         return
-    encoding = _encoding(path, label, log)
-    delimiter = delimiter_of(path)
-    with path.open(encoding=encoding, newline="") as stream:
-        reader = csv.reader(stream, delimiter=delimiter)
-        first = next(reader, None)
-        if first is None or not any(cell.strip() for cell in first):
-            raise EvaluationError(f"{label}: the file is empty (expected a header row)")
-        header = header_names(first, label, log, HEADER_ALIASES)
-        number = 2
-        while batch := list(itertools.islice(reader, rows)):
-            yield records_table(header, batch, number, label, log)
-            number += len(batch)
+    header, found = csv_records(_decode(path, label, log), path, label, log, HEADER_ALIASES)
+    malformed = MalformedRows()
+    while batch := list(itertools.islice(found, rows)):
+        yield records_table(header, batch, label, log, malformed)
 
 
 def _arrow_batches(path: Path, rows: int, log: ProblemLog) -> Iterator[pd.DataFrame]:
@@ -145,7 +123,9 @@ def _arrow_batches(path: Path, rows: int, log: ProblemLog) -> Iterator[pd.DataFr
     header = header_names(first, path.name, log, HEADER_ALIASES)
     number = 2
     for batch in record_batches(path, first, rows):
-        yield arrow_text_table(pa.Table.from_batches([batch]), header, number)
+        table = arrow_text_table(pa.Table.from_batches([batch]), header, number)
+        table[READ_ERROR] = ""
+        yield table
         number += batch.num_rows
 
 
@@ -156,7 +136,8 @@ def _parquet_batches(path: Path, rows: int, label: str, log: ProblemLog) -> Iter
     header = header_names(list(parquet.schema_arrow.names), label, log, HEADER_ALIASES)
     number = 2
     for batch in parquet.iter_batches(batch_size=rows):
-        yield arrow_text_table(pa.Table.from_batches([batch]), header, number)
+        table = arrow_text_table(pa.Table.from_batches([batch]), header, number)
+        yield limited_cells(table, label, log)
         number += batch.num_rows
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from scoring._atomic import write_text
 from scoring.commands._arguments import add_input
+from scoring.commands._outputs import overwrites, refusal, write_failure
 from scoring.rows_out import ROW_FORMATS, RowsOut
 from scoring.stream import CHUNK_ROWS, ProjectsNotGrouped, is_flat
 
@@ -54,6 +55,9 @@ def register(subparsers: Any) -> None:
                         help="--engine dask: the scheduler to use (default: a LocalCluster)")
     parser.add_argument("--quiet", action="store_true",
                         help="no progress bar (it is shown only on a terminal anyway)")
+    parser.add_argument("--raw", action="store_true",
+                        help="csv, parquet: write cells starting with = + - @ as they are (by "
+                        "default they get a leading ' so that a spreadsheet never runs them)")
     parser.set_defaults(handler=run)
 
 
@@ -92,15 +96,33 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "dask":
         return _run_dask(args, fmt, target)
     if fmt in ROW_FORMATS and args.chunk_rows and is_flat(args.path):
+        if target is not None and _reads(args, target):
+            return 2
         try:
             return _run_streamed(args, fmt, target)
         except ProjectsNotGrouped as exc:
             if not args.quiet:
                 print(f"jixiao score: {exc}; scoring the table whole", file=sys.stderr)
-        except (ValueError, OSError) as exc:
+        except OSError as exc:
+            message = write_failure(target, exc) if target is not None else str(exc)
+            print(f"jixiao score: {message}", file=sys.stderr)
+            return 2
+        except ValueError as exc:
             print(f"jixiao score: {exc}", file=sys.stderr)
             return 2
     return _run_whole(args, fmt, target)
+
+
+def _reads(args: argparse.Namespace, target: Path) -> bool:
+    """Whether ``target`` is the input file or a scheme file the run reads (said on stderr)."""
+    from weights._load import scheme_files
+
+    read = [args.path.resolve(), *scheme_files(args.scheme or "auto")]
+    if overwrites(target, read):
+        print(f"jixiao score: {target} is a file this run reads (an input or a scheme file); "
+              f"inputs are never written: choose another --out", file=sys.stderr)
+        return True
+    return False
 
 
 def _run_whole(args: argparse.Namespace, fmt: str, target: Path | None) -> int:
@@ -109,12 +131,22 @@ def _run_whole(args: argparse.Namespace, fmt: str, target: Path | None) -> int:
     from scoring.evaluation import read_evaluation
 
     try:
-        evaluation = read_evaluation(args.path)
+        evaluation = read_evaluation(args.path, allow_outside=args.allow_outside,
+                                     include_hidden=args.include_hidden)
         result = evaluate(evaluation, args.scheme)
     except (ValueError, OSError) as exc:
         print(f"jixiao score: {exc}", file=sys.stderr)
         return 2
-    written = _output(result, fmt, target, args.detail, evaluation.notes)
+    refused = refusal(target, evaluation, args.scheme) if target is not None else None
+    if refused is not None:
+        print(f"jixiao score: {refused}", file=sys.stderr)
+        return 2
+    try:
+        written = _output(result, fmt, target, args.detail, evaluation.notes, raw=args.raw)
+    except OSError as exc:
+        assert target is not None
+        print(f"jixiao score: {write_failure(target, exc)}", file=sys.stderr)
+        return 2
     if written is not None:
         print(written)
     if args.budget_average and fmt == "table" and target is None:
@@ -135,7 +167,7 @@ def _run_streamed(args: argparse.Namespace, fmt: str, target: Path | None) -> in
     scores = score_chunks(args.path, args.scheme, rows=args.chunk_rows, summary=summary)
     progress = Progress(summary.rows, enabled=wants_progress(args.quiet))
     try:
-        with RowsOut(target, fmt) as rows:
+        with RowsOut(target, fmt, raw=args.raw) as rows:
             for result in scores.results:
                 rows.write(result)
                 progress.advance(len(result.indicators))
@@ -155,11 +187,13 @@ def _run_dask(args: argparse.Namespace, fmt: str, target: Path | None) -> int:
         print("jixiao score: --engine dask writes scored rows: use --format csv or parquet",
               file=sys.stderr)
         return 2
+    if target is not None and _reads(args, target):
+        return 2
     try:
         severities = score_parquet_dask(args.path, target, scheme=args.scheme, fmt=fmt,
                                         scheduler=args.scheduler,
                                         rows=args.chunk_rows or CHUNK_ROWS,
-                                        quiet=args.quiet)
+                                        quiet=args.quiet, raw=args.raw)
     except (ValueError, OSError) as exc:
         print(f"jixiao score: {exc}", file=sys.stderr)
         return 2
@@ -195,10 +229,10 @@ def overwrites_input(target: Path, source: Path) -> bool:
 
 
 def _output(result: Any, fmt: str, target: Path | None, detail: bool,
-            notes: str) -> Path | None:
+            notes: str, *, raw: bool = False) -> Path | None:
     """Print or write the result; the path written, if any."""
     if fmt == "parquet":
-        with RowsOut(target, fmt) as rows:
+        with RowsOut(target, fmt, raw=raw) as rows:
             rows.write(result)
         return target
     if fmt == "xlsx":
@@ -215,7 +249,7 @@ def _output(result: Any, fmt: str, target: Path | None, detail: bool,
     from scoring.render import render_csv, render_json, render_table
 
     if fmt == "csv":
-        text = render_csv(result)
+        text = render_csv(result, raw=raw)
     elif fmt == "json":
         text = render_json(result)
     else:

@@ -162,8 +162,8 @@ def _message_parts(row: Mapping[str, Any]) -> list[str]:
     text = _text(row, "message")
     for explanation in sorted(FLAG_MESSAGES.values(), key=len, reverse=True):
         text = text.replace(explanation, _EXPLAINED)
-    return [part.strip() for part in text.split("; ")
-            if part.strip() and part.strip() != _EXPLAINED]
+    parts = (part.replace(_EXPLAINED, "").strip(" :：") for part in text.split("; "))
+    return [part for part in parts if part]
 
 
 def _remarks(row: Mapping[str, Any], shared: set[str]) -> tuple[str, ...]:
