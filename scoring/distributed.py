@@ -103,7 +103,13 @@ def read_range(path: Path, span: RowRange, log: ProblemLog) -> pd.DataFrame:
     file), reading only the row groups that hold them; cells over the limit go to ``log``."""
     import pyarrow.parquet as pq
 
-    from scoring.evaluation import HEADER_ALIASES, arrow_text_table, header_names, limited_cells
+    from scoring.evaluation import (
+        HEADER_ALIASES,
+        arrow_text_table,
+        header_names,
+        limited_cells,
+        long_text_columns,
+    )
 
     parquet = pq.ParquetFile(path)
     header = header_names(list(parquet.schema_arrow.names), path.name, ProblemLog(),
@@ -118,7 +124,8 @@ def read_range(path: Path, span: RowRange, log: ProblemLog) -> pd.DataFrame:
             groups.append(group)
         offset += size
     table = parquet.read_row_groups(groups).slice(span.start - first, span.stop - span.start)
-    return limited_cells(arrow_text_table(table, header, span.start + 2), path.name, log)
+    return limited_cells(arrow_text_table(table, header, span.start + 2), path.name, log,
+                         long_text_columns(table, header))
 
 
 def score_range(span: RowRange, path: str, scheme: Scheme, year: int | None,

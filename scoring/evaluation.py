@@ -311,15 +311,19 @@ def read_parquet_table(path: Path, label: str, log: ProblemLog, *,
     except (OSError, ValueError) as exc:
         raise EvaluationError(f"{label}: not a readable Parquet file ({exc})") from None
     names = header_names(list(table.column_names), label, log, aliases or {})
-    return limited_cells(arrow_text_table(table, names, 2), label, log)
+    return limited_cells(arrow_text_table(table, names, 2), label, log,
+                         long_text_columns(table, names))
 
 
-def limited_cells(table: pd.DataFrame, label: str, log: ProblemLog) -> pd.DataFrame:
+def limited_cells(table: pd.DataFrame, label: str, log: ProblemLog,
+                  columns: Iterable[str] | None = None) -> pd.DataFrame:
     """``table`` with ``READ_ERROR``: a text cell over ``MAX_CELL_CHARS`` is cut and
-    reported, as the CSV reader does (found by column, handled one by one)."""
+    reported, as the CSV reader does; only ``columns`` are looked at when given (those
+    ``long_text_columns`` found), else every column."""
     reasons: dict[int, list[str]] = {}
     rows = table["source_row"].to_numpy()
-    for column in [c for c in table.columns if c != "source_row"]:
+    names = [c for c in table.columns if c != "source_row"] if columns is None else columns
+    for column in names:
         cells = table[column].to_numpy(dtype=object)
         long = np.flatnonzero(table[column].str.len().to_numpy() > MAX_CELL_CHARS)
         if not len(long):
@@ -335,6 +339,20 @@ def limited_cells(table: pd.DataFrame, label: str, log: ProblemLog) -> pd.DataFr
     table[READ_ERROR] = ["; ".join(reasons.get(i, [])) for i in range(len(table))] \
         if reasons else ""
     return table
+
+
+def long_text_columns(table: Any, header: list[str]) -> list[str]:
+    """The names (``header``) of the columns of an Arrow table that hold a cell over
+    ``MAX_CELL_CHARS``, found by Arrow without making Python strings."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found: list[str] = []
+    for name, column in zip(header, table.columns, strict=True):
+        text = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
+        if name not in found and (pc.max(pc.utf8_length(text)).as_py() or 0) > MAX_CELL_CHARS:
+            found.append(name)
+    return found
 
 
 def arrow_text_table(table: Any, header: list[str], first_row: int) -> pd.DataFrame:

@@ -42,6 +42,7 @@ from scoring.evaluation import (
     flat_years,
     header_names,
     limited_cells,
+    long_text_columns,
     records_table,
     single_year,
     stripped,
@@ -136,8 +137,9 @@ def _parquet_batches(path: Path, rows: int, label: str, log: ProblemLog) -> Iter
     header = header_names(list(parquet.schema_arrow.names), label, log, HEADER_ALIASES)
     number = 2
     for batch in parquet.iter_batches(batch_size=rows):
-        table = arrow_text_table(pa.Table.from_batches([batch]), header, number)
-        yield limited_cells(table, label, log)
+        arrow = pa.Table.from_batches([batch])
+        table = arrow_text_table(arrow, header, number)
+        yield limited_cells(table, label, log, long_text_columns(arrow, header))
         number += batch.num_rows
 
 

@@ -241,3 +241,26 @@ def test_summary_by_arrow_is_the_readers(tmp_path: Path, variant: str) -> None:
         by_module = pd.concat(raw_batches(path, 25, ProblemLog()), ignore_index=True)
         fast = pd.concat(raw_batches(path, 25, ProblemLog(), arrow=True), ignore_index=True)
         pd.testing.assert_frame_equal(fast, by_module)
+
+
+def test_a_long_parquet_cell_is_cut_and_reported_as_in_csv(tmp_path: Path) -> None:
+    """A Parquet cell over the cell limit is cut and its row is an error row, with the same
+    problem as the CSV reader gives, streamed or whole."""
+    from scoring import evaluate
+    from scoring._limits import MAX_CELL_CHARS
+
+    table = flat_rows(30)
+    table.loc[7, "note"] = "长" * (MAX_CELL_CHARS + 1)
+    table.to_parquet(tmp_path / "rows.parquet", index=False)
+    evaluation = read_evaluation(tmp_path / "rows.parquet")
+    codes = [p.code for p in evaluation.problems]
+    assert codes.count("cell_too_long") == 1
+    row = evaluate(evaluation).indicators.iloc[7]
+    assert row["status"] == "error" and len(row["note"]) < 100
+    whole = tmp_path / "whole.csv"
+    score(str(tmp_path / "rows.parquet"), "--format", "csv", "--out", str(whole),
+          "--chunk-rows", "0")
+    chunked = tmp_path / "chunked.csv"
+    score(str(tmp_path / "rows.parquet"), "--format", "csv", "--out", str(chunked),
+          "--chunk-rows", "6")
+    assert chunked.read_bytes() == whole.read_bytes()
