@@ -285,12 +285,16 @@ def neutralised(text: str) -> str:
 
 
 def _neutralised_cells(texts: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
-    """``neutralised`` over a column of texts, Python only for the cells it changes."""
+    """``neutralised`` over a column of texts: each distinct text looked at once, Python only
+    for the cells it changes."""
     from scoring.workbook._safe import FORMULA_STARTS
 
-    risky = pd.Series(texts, dtype=object).str.startswith(FORMULA_STARTS).to_numpy(dtype=bool)
-    if not risky.any():
+    codes, uniques = pd.factorize(texts, use_na_sentinel=False)
+    starts = np.fromiter((str(text).startswith(FORMULA_STARTS) for text in uniques), dtype=bool,
+                         count=len(uniques))
+    if not starts.any():
         return texts
+    risky = starts[codes]
     out = texts.copy()
     out[risky] = ["'" + text for text in texts[risky]]
     return out

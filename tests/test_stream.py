@@ -264,3 +264,23 @@ def test_a_long_parquet_cell_is_cut_and_reported_as_in_csv(tmp_path: Path) -> No
     score(str(tmp_path / "rows.parquet"), "--format", "csv", "--out", str(chunked),
           "--chunk-rows", "6")
     assert chunked.read_bytes() == whole.read_bytes()
+
+
+def test_formula_cells_are_neutralised_in_every_row_output(tmp_path: Path) -> None:
+    """A cell a spreadsheet would run gets a leading ' in streamed CSV and Parquet output as
+    in the whole run; --raw keeps it as written."""
+    table = flat_rows(40)
+    table.loc[3, "note"] = "=SUM(A1:A9)"
+    source = write_csv(table, tmp_path / "rows.csv", extras=False)
+    outputs = {}
+    for name, extra in (("whole", ["--chunk-rows", "0"]), ("chunked", ["--chunk-rows", "7"]),
+                        ("raw", ["--chunk-rows", "7", "--raw"])):
+        out = tmp_path / f"{name}.csv"
+        score(str(source), "--format", "csv", "--out", str(out), *extra)
+        outputs[name] = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert outputs["whole"].loc[3, "note"] == "'=SUM(A1:A9)"
+    pd.testing.assert_frame_equal(outputs["chunked"], outputs["whole"])
+    assert outputs["raw"].loc[3, "note"] == "=SUM(A1:A9)"
+    parquet = tmp_path / "rows.out.parquet"
+    score(str(source), "--format", "parquet", "--out", str(parquet), "--chunk-rows", "7")
+    assert pq.read_table(parquet).to_pandas().loc[3, "note"] == "'=SUM(A1:A9)"
