@@ -261,11 +261,16 @@ def _score_deadline(
 
 def tier_share(word: str, scheme: Scheme) -> Fraction | None:
     """The share a tier word earns: its ``tiers`` share, else its band's default share."""
-    qualitative = scheme.qualitative
-    if word in qualitative.tiers:
-        return Fraction(qualitative.tiers[word])
-    band = qualitative.band_of(word)
-    return None if band is None else Fraction(qualitative.default_share(band))
+    share = scheme.qualitative.tier_share(word)
+    return None if share is None else Fraction(share)
+
+
+def _scale_share(scale: tuple[str, ...], tier: int, scheme: Scheme) -> Fraction | None:
+    """The share tier ``tier`` of ``scale`` earns: the best tier earns the whole weight (合格
+    on 合格/不合格), every other tier its ``tiers`` share (the scheme keeps them in order)."""
+    if tier == len(scale) - 1:
+        return ONE
+    return tier_share(scale[tier], scheme)
 
 
 def _score_qualitative(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
@@ -281,17 +286,16 @@ def _score_qualitative(target: Target, actual: Actual, scheme: Scheme) -> Assess
     if not 0 <= actual.tier < len(target.scale):
         return _error("actual", f"{actual.text!r} is not a tier of the target's scale")
     word = target.scale[actual.tier]
-    share = tier_share(word, scheme)
-    band = qualitative.band_of(word)
-    if share is None or band is None:
+    share = _scale_share(target.scale, actual.tier, scheme)
+    if share is None:
         return _error("target", f"tier {word!r} is not in the scheme's qualitative vocabulary")
     found: tuple[str, ...] = ()
     if target.value is not None and 0 <= int(target.value) < len(target.scale):
-        required = tier_share(target.scale[int(target.value)], scheme)
-        if required is not None and share >= required:
+        if actual.tier >= int(target.value):
             share = ONE
         else:
             found = (flags_.BELOW_REQUIRED_TIER,)
+    band = qualitative.band_of_share(Decimal(share.numerator) / Decimal(share.denominator))
     return Assessment(share, found, band=band)
 
 

@@ -151,7 +151,7 @@ def test_duration_in_years_is_not_a_deadline() -> None:
     assert (target.kind, target.value, target.unit) == (Kind.AT_MOST, D(1), "年")
 
 
-QUALITATIVE_TEXTS = ["效果明显", "有效提升", "达到预期目的", "合格", "不超预算", "满意"]
+QUALITATIVE_TEXTS = ["效果明显", "有效提升", "达到预期目的", "不超预算", "群众满意"]
 
 
 @pytest.mark.parametrize("text", QUALITATIVE_TEXTS)
@@ -177,10 +177,21 @@ def test_grade_scales(text: str, scale: tuple[str, ...]) -> None:
     assert (target.kind, target.scale, target.value) == (Kind.QUALITATIVE, scale, None)
 
 
-def test_single_tier_word_names_the_minimum_tier() -> None:
-    """较好 as a target is tier 1 of 一般/较好/很好."""
-    target = units.parse_target("较好")
-    assert (target.scale, target.value) == (("一般", "较好", "很好"), D(1))
+@pytest.mark.parametrize(
+    ("text", "scale", "tier"),
+    [
+        ("较好", ("一般", "较好", "很好"), 1),
+        ("合格", ("不合格", "合格", "良好", "优秀"), 1),
+        ("良好及以上", ("不合格", "合格", "良好", "优秀"), 2),
+        ("满意", ("不满意", "基本满意", "满意"), 2),
+        ("高", ("低", "中", "高"), 2),
+    ],
+)
+def test_single_tier_word_names_the_minimum_tier(text: str, scale: tuple[str, ...], tier: int
+                                                 ) -> None:
+    """A tier word as a target is the minimum tier of the longest known scale it belongs to."""
+    target = units.parse_target(text)
+    assert (target.scale, target.value) == (scale, D(tier))
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from units._dates import read_deadline
 from units._errors import ParseError
-from units._inference import bare_comparator
+from units._inference import bare_comparator, lower_is_better
 from units._model import Deadline, Kind, Target
 from units._normalise import Normalised, normalised
 from units._quantity import PRE_WORDS, canonical_unit, read_statement, read_unit
@@ -36,6 +36,8 @@ PLACEHOLDER = re.compile(r"\*+|[Xx×]{2,}")
 DIGIT = re.compile(r"\d")
 #: A qualitative cell that only names a rate (达标率) gives no value to reach.
 RATE_NAME = re.compile(r"率[.。]?$")
+#: A zero written as a word before what must not happen (零事故, 零投诉): at most 0.
+ZERO_WORD = re.compile(r"零(?P<what>[^\W\d_]{1,10})[.。]?")
 #: Numbers used as labels at the start of a statement (1-6期培训结束后…).
 LABELS = re.compile(
     r"^\d+(?:-\d+)?(?:" + "|".join(LABEL_UNITS) + r")(?=[^\W\d_])[^\d]*$"
@@ -94,7 +96,7 @@ def _quantity(text: str, scanner: Scanner, indicator: str | None) -> Target:
                       flags=statement.flags)
     kind, inferred = statement.comparator, False
     if kind is None:
-        kind, inferred = bare_comparator(indicator), True
+        kind, inferred = bare_comparator(indicator, statement.value), True
     return Target(text, kind, statement.value, unit=statement.unit, inferred=inferred,
                   flags=statement.flags)
 
@@ -119,7 +121,7 @@ def _common(text: str, body: str, indicator: str | None) -> Target | None:
     symbol = found.group("symbol")
     if symbol:
         return Target(text, PRE_COMPARATORS[symbol], value, unit=unit)
-    return Target(text, bare_comparator(indicator), value, unit=unit, inferred=True)
+    return Target(text, bare_comparator(indicator, value), value, unit=unit, inferred=True)
 
 
 def _read(text: str, year: int | None, indicator: str | None) -> Target:
@@ -139,6 +141,10 @@ def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | No
     placeholder = PLACEHOLDER.search(body)
     if placeholder:
         raise scanner.error("a number instead of the placeholder", placeholder.start())
+    zero = ZERO_WORD.fullmatch(body)
+    if zero:
+        return Target(text, Kind.AT_MOST, Decimal(0), inferred=True,
+                      flags=(f"zero:{zero.group('what')}",))
     scale = read_scale(body)
     if scale is not None:
         value = Decimal(scale.tier) if scale.tier is not None else None
@@ -185,4 +191,5 @@ def clear_cache() -> None:
     """Forget every cached reading (used by benchmarks)."""
     _cached.cache_clear()
     bare_comparator.cache_clear()
+    lower_is_better.cache_clear()
     canonical_unit.cache_clear()

@@ -30,9 +30,11 @@ def _tiers(body: str) -> list[str]:
 
 def _single_tier(word: str) -> ScaleReading | None:
     owners = [scale for scale in SCALES if word in scale]
-    if len(owners) != 1:
+    if not owners:
         return None
-    return ScaleReading(owners[0], owners[0].index(word))
+    # The longest scale the word belongs to, the first listed on a tie (合格 → 不合格/合格/良好/优秀).
+    chosen = max(owners, key=len)
+    return ScaleReading(chosen, chosen.index(word))
 
 
 def read_scale(text: str) -> ScaleReading | None:
