@@ -58,7 +58,7 @@ D = Decimal
         ("≥1人/年", Kind.AT_LEAST, "1", "人/年"),
         ("≥10,157.6平方米", Kind.AT_LEAST, "10157.6", "平方米"),
         ("≥3个月", Kind.AT_LEAST, "3", "月"),
-        ("8万多株", Kind.MORE_THAN, "80000", "株"),
+        ("8万多株", Kind.AT_LEAST, "80000", "株"),
     ],
 )
 def test_explicit_comparators(text: str, kind: Kind, value: str, unit: str) -> None:

@@ -84,7 +84,8 @@ def targets(draw: st.DrawFn) -> tuple[Target, str | None]:
     if kind is Kind.RANGE:
         upper = value + draw(VALUES)
         return Target("", kind, value, upper, unit), None
-    inferred = kind in INDICATORS and draw(st.booleans())
+    # A bare zero reads as "none may happen" (≤ 0), whatever the indicator.
+    inferred = kind in INDICATORS and value != 0 and draw(st.booleans())
     return Target("", kind, value, unit=unit, inferred=inferred), INDICATORS.get(kind)
 
 

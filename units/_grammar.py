@@ -36,7 +36,7 @@ PLACEHOLDER = re.compile(r"\*+|[Xx×]{2,}")
 DIGIT = re.compile(r"\d")
 #: A qualitative cell that only names a rate (达标率) gives no value to reach.
 RATE_NAME = re.compile(r"率[.。]?$")
-#: A zero written as a word before what must not happen (零事故, 零投诉): at most 0.
+#: A zero written as a word before what must not happen (零事故, 零投诉): ≤ 0 (scores as = 0).
 ZERO_WORD = re.compile(r"零(?P<what>[^\W\d_]{1,10})[.。]?")
 #: Numbers used as labels at the start of a statement (1-6期培训结束后…).
 LABELS = re.compile(

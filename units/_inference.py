@@ -39,7 +39,7 @@ def lower_is_better(indicator: str | None) -> bool:
 @lru_cache(maxsize=8192)
 def bare_comparator(indicator: str | None, value: Decimal | None = None) -> Kind:
     """The comparator of a value written without one: at_most for a zero (``0起`` means none
-    may happen) and for lower-is-better indicators, else at_least."""
+    may happen: ≤ 0 scores as = 0) and for lower-is-better indicators, else at_least."""
     if value is not None and value == 0:
         return Kind.AT_MOST
     if lower_is_better(indicator):

@@ -1,4 +1,5 @@
-"""Text normalisation: NFKC, one spelling per comparator and dash, single spaces, no wraps.
+"""Text normalisation: NFKC, simplified characters, one spelling per comparator and dash, single
+spaces, no wraps.
 
 Every character of the normalised text remembers the index of the original character it came
 from, so a parse error can point into the text as the user wrote it.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from units._traditional import simplified
 
 #: Spellings replaced after NFKC (longest first); the values are the canonical spellings.
 REPLACEMENTS: dict[str, str] = {
@@ -36,6 +39,11 @@ REPLACEMENTS: dict[str, str] = {
     "−": "-",
     "〜": "~",
     "〇": "零",
+    "≥≥": "≥",
+    "≤≤": "≤",
+    ">>": ">",
+    "<<": "<",
+    "==": "=",
 }
 _REPLACE = re.compile(
     "|".join(re.escape(k) for k in sorted(REPLACEMENTS, key=len, reverse=True))
@@ -98,6 +106,8 @@ def _substitute(text: str, origin: list[int], pattern: re.Pattern[str], repl: di
 def normalised(raw: str) -> Normalised:
     """The normalised form of ``raw`` with the origin of every character."""
     text, origin = _nfkc(raw)
+    if not text.isascii():
+        text = simplified(text)
     for _ in range(len(text) + 1):
         replaced, origin = _substitute(text, origin, _REPLACE, REPLACEMENTS)
         if replaced == text:

@@ -13,10 +13,11 @@ from functools import lru_cache
 
 from units._model import Kind
 from units._numbers import MULTIPLIERS, read_number
-from units._registry import PREFIXES, SPELLINGS, UNIT_NAME
+from units._registry import PREFIXES, SPELLINGS, UNIT_NAME, define_count_unit
 from units._scan import NoMatch, Scanner, alternation
 from units._words import (
     APPROXIMATIONS,
+    DEADLINE_POST,
     POST_COMPARATORS,
     PRE_COMPARATORS,
     TRAILING_WORDS,
@@ -34,6 +35,24 @@ PERIOD = re.compile(r"每?(年|月|日|天|周|季度)(?![度均底末初内])")
 PER_WORD = re.compile(r"每(年|月|日|天|周|季度)")
 PERIOD_UNITS = {"年": "年", "月": "月", "日": "天", "天": "天", "周": "周", "季度": "季度"}
 RANGE_SEP = re.compile(r"--?|~|至|到")
+#: 多/余 after a number or its unit: "and some" (10余家, 200多人).
+MORE_WORDS = frozenset("多余")
+#: A possible measure word: one or two Chinese characters that are not numerals.
+MEASURE_WORD = re.compile(r"(?:(?![零一二两三四五六七八九十百千万亿半])[\u4e00-\u9fff]){1,2}")
+#: What may follow a measure word: a comparator word, a harmless trailing word, a bracket,
+#: a slash, a space or punctuation.
+UNIT_FOLLOWER = re.compile(
+    "|".join(re.escape(w) for w in sorted(
+        [*POST_COMPARATORS, *TRAILING_WORDS, *DEADLINE_POST, "/", "(", ")", " ", "、", ",", ";",
+         "。", "以内", "及以上"], key=len, reverse=True))
+)
+#: Words after a number that are never its unit.
+NOT_MEASURES = frozenset(
+    {*POST_COMPARATORS, *TRAILING_WORDS, *DEADLINE_POST, *PRE_COMPARATORS, "以", "及", "或",
+     "之", "左", "右", "多", "余", "全", "万", "亿", "千", "百", "以上", "以下", "左右", "以内",
+     "之内", "之前", "以前", "全部", "完成", "达标", "到位", "覆盖", "每", "为", "的", "和",
+     "与", "年", "月", "日", "号", "底", "末", "前", "后", "内", "止", "上", "下"}
+)
 #: Units a period never divides: shares and grades.
 NOT_RATES = frozenset({"%", "‰", "倍", "等别", ""})
 
@@ -47,6 +66,7 @@ class Amount:
     multiplied: bool
     more: bool
     unit_position: int
+    new_unit: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +149,56 @@ def read_amount(scanner: Scanner) -> Amount:
         if follower in MULTIPLIERS and text[position].isdigit():
             value *= MULTIPLIERS[follower]
             multiplied, scanner.pos = True, scanner.pos + 1
-        if scanner.peek() == "多":
+        if scanner.peek() in MORE_WORDS:
             more, scanner.pos = True, scanner.pos + 1
         scanner.skip_spaces()
         unit_position = scanner.pos
         unit = read_unit(scanner)
-    return Amount(value, unit or "", multiplied, more, unit_position)
+    new = False
+    if unit is None:
+        unit = _new_unit(scanner)
+        new = unit is not None
+    elif len(unit) == 1 and (compound := _compound_unit(scanner, unit)) is not None:
+        unit, new = compound, True
+    if new and unit is not None and scanner.peek() == "/":
+        per = read_unit(scanner)
+        if per is not None and per.startswith("1/"):
+            unit = f"{unit}/{per[2:]}"
+    if unit is not None and scanner.peek() in MORE_WORDS and not more:
+        more, scanner.pos = True, scanner.pos + 1
+    if unit == "成":
+        value, unit = value * 10, "%"
+    return Amount(value, unit or "", multiplied, more, unit_position, new)
+
+
+def _compound_unit(scanner: Scanner, unit: str) -> str | None:
+    """A known one-character unit and the measure word after it (辆次, 台套, 人日) as a count
+    unit of its own; None when what follows is not part of the unit."""
+    text, at = scanner.text, scanner.pos
+    char = text[at : at + 1]
+    if (not MEASURE_WORD.fullmatch(unit) or not char or not MEASURE_WORD.fullmatch(char)
+            or char in NOT_MEASURES or UNIT_FOLLOWER.match(text, at)):
+        return None
+    rest = at + 1
+    if rest == len(text) or UNIT_FOLLOWER.match(text, rest):
+        scanner.pos = rest
+        return define_count_unit(unit + char)
+    return None
+
+
+def _new_unit(scanner: Scanner) -> str | None:
+    """A measure word the registry does not know (组, 架, 粒, 辆次), defined on the fly as a
+    count unit of its own; None when the words after the number are not a measure word."""
+    text, start = scanner.text, scanner.pos
+    for length in (2, 1):
+        word = text[start : start + length]
+        if len(word) != length or not MEASURE_WORD.fullmatch(word) or word in NOT_MEASURES:
+            continue
+        rest = start + length
+        if rest == len(text) or UNIT_FOLLOWER.match(text, rest):
+            scanner.pos = rest
+            return define_count_unit(word)
+    return None
 
 
 def _subject(scanner: Scanner) -> str:
@@ -199,7 +263,11 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True) -> Statement:
     if pre_word is not None:
         kinds.add(PRE_COMPARATORS[pre_word])
     if amount.more:
-        kinds.add(Kind.MORE_THAN)
+        kinds.add(Kind.AT_LEAST)
+        if "approximate" not in flags:
+            flags.append("approximate")
+    if amount.new_unit:
+        flags.append("unit_new")
     if allow_range and not kinds:
         save = scanner.pos
         if scanner.match(RANGE_SEP):

@@ -74,6 +74,21 @@ UNIT_NAME_PLAIN = (
 )
 
 
+def define_count_unit(word: str) -> str:
+    """``word`` as a count unit of its own dimension (粒 is never 个), defined in both
+    registries the first time it is met; returns the word."""
+    if word not in _NEW_UNITS and word not in SPELLINGS:
+        dimension = "new_" + "_".join(f"{ord(char):x}" for char in word)
+        for registry in (ureg, _exact):
+            registry.define(f"{word} = [{dimension}]")
+        _NEW_UNITS.add(word)
+    return word
+
+
+#: Measure words defined on the fly (``define_count_unit``).
+_NEW_UNITS: set[str] = set()
+
+
 @lru_cache(maxsize=4096)
 def unit_of(unit: str) -> Any:
     """The Pint unit for a canonical unit string (``""`` is dimensionless); cached."""
