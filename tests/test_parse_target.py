@@ -228,7 +228,6 @@ def test_harmless_words_become_flags(text: str, flag: str) -> None:
         ("20122012 年 5 月 28 日", 0),
         ("M.8万元", 0),
         ("完成1部宣传片,2套方案", 0),
-        ("≥95%合格", 4),
         ("≥ 平方米", 2),
         ("", 0),
         ("2024年13月", 5),
@@ -249,7 +248,7 @@ def test_unscorable_text_raises_with_position(text: str, position: int) -> None:
 def test_position_counts_original_characters() -> None:
     """A position points into the text as written, before NFKC and ≥ respelling."""
     with pytest.raises(ParseError) as caught:
-        units.parse_target("＞= ９５％ 好的")
+        units.parse_target("＞= ９５％ 以下")
     assert caught.value.position == 7
 
 
@@ -308,3 +307,31 @@ def test_format_target_reads_back(target: Target) -> None:
     back = units.parse_target(text)
     assert back == Target(text, target.kind, target.value, target.upper, target.unit,
                           target.deadline, target.scale, target.inferred, target.flags)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "unit"),
+    [
+        ("资金及时到位率为100%", Kind.AT_LEAST, "100", "%"),
+        ("完成监测点位12个。", Kind.AT_LEAST, "12", "个"),
+        ("12个村卫生室", Kind.AT_LEAST, "12", "个"),
+        ("至少全年开展3次培训", Kind.AT_LEAST, "3", "次"),
+        ("降低交通事故损失,提升安全保障水平≥95%", Kind.AT_LEAST, "95", "%"),
+        ("≥95%合格", Kind.AT_LEAST, "95", "%"),
+        ("新增托位数400个以上", Kind.AT_LEAST, "400", "个"),
+    ],
+)
+def test_the_one_number_of_a_sentence_is_read_and_flagged(
+    text: str, kind: Kind, value: str, unit: str
+) -> None:
+    """A sentence with exactly one number is read as that number's statement, flagged."""
+    target = units.parse_target(text)
+    assert (target.kind, target.value, target.unit) == (kind, D(value), unit)
+    assert "number_in_prose" in target.flags
+
+
+@pytest.mark.parametrize("text", ["资金到位率100%,执行率95%", "2024年完成12个", "M.8万元"])
+def test_a_sentence_with_several_numbers_needs_a_manual_score(text: str) -> None:
+    """Two numbers (or a garbled one) in a sentence: a clear error, never a guess."""
+    with pytest.raises(ParseError):
+        units.parse_target(text)

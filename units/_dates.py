@@ -23,9 +23,23 @@ MONTH_ENDS: dict[str, int | None] = {
     "份底": None, "份末": None, "底": None, "末": None, "上旬": 10, "中旬": 20, "下旬": None,
     "份": None,
 }
-YEAR_WORDS: dict[str, int] = {"年底": 12, "年末": 12, "年内": 12, "上半年": 6, "下半年": 12}
-#: The same words after a written year (2024年底, 2024年上半年).
-YEAR_ENDS: dict[str, int] = {"底": 12, "末": 12, "上半年": 6, "下半年": 12}
+YEAR_WORDS: dict[str, int] = {
+    "年底": 12, "年末": 12, "年内": 12, "年度内": 12, "年度": 12, "全年": 12, "上半年": 6,
+    "下半年": 12,
+}
+#: The same words after a written year (2024年底, 2024年上半年, 2024年全年, 2024年度).
+YEAR_ENDS: dict[str, int] = {
+    "年底": 12, "年末": 12, "底": 12, "末": 12, "上半年": 6, "下半年": 12, "全年": 12,
+    "度内": 12, "度": 12, "内": 12,
+}
+#: A year and a month written with a dot, dash or slash (2023.12, 2023-07): the month's end.
+YEAR_MONTH = re.compile(r"(\d{4}) ?[.\-/] ?(\d{1,2})(?![\d.])")
+#: A quarter (一季度, 第三季度, Q4): its last month.
+QUARTER = re.compile(r"第?([一二三四1-4])季度|[Qq]([1-4])")
+#: A span of months (1-12月, 3-12月): due at the end of the last month.
+MONTH_SPAN = re.compile(r"(\d{1,2}) ?(?:--?|~|至|到) ?(\d{1,2}) ?月")
+#: A month and day with a dot before a deadline word (12.31前).
+MONTH_DAY_BEFORE = re.compile(r"(\d{1,2})\.(\d{1,2}) ?(?=之前|以前|前)")
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
@@ -102,7 +116,22 @@ def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:
             scanner.pos = found.end()
             short = [int(g) for g in found.groups()]
             return _checked(scanner, start, inherited, short[0], short[1])
+    found = YEAR_MONTH.match(text, start)
+    if found:
+        scanner.pos = found.end()
+        return _checked(scanner, start, int(found.group(1)), int(found.group(2)), None)
+    if after is None:
+        found = MONTH_DAY_BEFORE.match(text, start)
+        if found:
+            scanner.pos = found.end()
+            return _checked(scanner, start, None, int(found.group(1)), int(found.group(2)))
     year = _year(scanner, start)
+    found = QUARTER.match(text, scanner.pos)
+    if found:
+        scanner.pos = found.end()
+        quarter = _month_value(found.group(1) or found.group(2))
+        return _checked(scanner, start, year if year is not None else inherited, 3 * quarter,
+                        None)
     words = YEAR_ENDS if year is not None else YEAR_WORDS
     for word, last_month in words.items():
         if text.startswith(word, scanner.pos):
@@ -147,10 +176,22 @@ def read_deadline(scanner: Scanner) -> DeadlineReading:
     if scanner.word(RECURRING):
         flags.append("recurring")
     scanner.word(PRE)
-    first = read_date(scanner)
-    end = first
-    save = scanner.pos
-    if scanner.match(PERIOD_SEP):
+    span = scanner.match(MONTH_SPAN)
+    if span:
+        months = [int(g) for g in span.groups()]
+        for month in months:
+            if not 1 <= month <= 12:
+                raise scanner.error("a month from 1 to 12", span.start())
+        if months[0] > months[1]:
+            raise scanner.error("a period that ends after it starts", span.start())
+        first = end = DatePart(None, months[1], None)
+        flags.append("period")
+        save = scanner.pos
+    else:
+        first = read_date(scanner)
+        end = first
+        save = scanner.pos
+    if not span and scanner.match(PERIOD_SEP):
         try:
             second = read_date(scanner, after=first)
         except NoMatch:

@@ -41,6 +41,8 @@ def _date(deadline: Deadline, recurring: bool, period: bool) -> str:
 def format_target(target: Target) -> str:
     """Text that parse_target reads back to ``target`` (same ``indicator`` for inferred ones)."""
     kind = target.kind
+    if any(flag == "number_in_prose" or flag.startswith("zero:") for flag in target.flags):
+        return target.text
     if kind in SYMBOLS:
         subject = "".join(_flag_values(target, "subject:"))
         approximate = "约" if "approximate" in target.flags else ""

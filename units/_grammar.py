@@ -19,8 +19,8 @@ from units._normalise import Normalised, normalised
 from units._quantity import PRE_WORDS, canonical_unit, read_statement, read_unit
 from units._registry import UNIT_NAME_PLAIN, unit_of
 from units._scales import read_scale
-from units._scan import NoMatch, Scanner
-from units._words import LABEL_UNITS, PRE_COMPARATORS
+from units._scan import NoMatch, Scanner, alternation
+from units._words import APPROXIMATIONS, LABEL_UNITS, PRE_COMPARATORS
 
 #: ``≥95%``, ``52个``, ``≤100万元``, ``100``: read without the general grammar.
 COMMON = re.compile(
@@ -29,6 +29,8 @@ COMMON = re.compile(
 )
 #: Units that may make a number a date (12月, 2019年): left to the general path.
 DATE_UNITS = frozenset("年月")
+#: A bare 2023.12: a year and a month (left to the general path, which reads it as a date).
+YEAR_MONTH_NUMBER = re.compile(r"(?:19|20|21)\d\d\.(?:0?[1-9]|1[0-2])")
 #: Without one of these a text can be neither a quantity nor a deadline.
 MAY_BE_QUANTITY = re.compile(r"[\d零一二两三四五六七八九十百千万亿半年≥≤<>=]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -36,6 +38,25 @@ PLACEHOLDER = re.compile(r"\*+|[Xx×]{2,}")
 DIGIT = re.compile(r"\d")
 #: A qualitative cell that only names a rate (达标率) gives no value to reach.
 RATE_NAME = re.compile(r"率[.。]?$")
+#: A number of a sentence: digits, with thousands separators or decimals.
+PROSE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+#: What may not touch a sentence's number: Latin letters and number punctuation (M.8万元 is a
+#: garbled number, not prose).
+PROSE_GARBLE = re.compile(r"[A-Za-z.,/\-]")
+#: Two Chinese words that are not numerals: the text is a sentence, not a garbled number.
+PROSE_WORD = re.compile(r"(?:(?![零一二两三四五六七八九十百千万亿半])[\u4e00-\u9fff]){2}")
+#: Words between a comparator and its number in a sentence (≥ 为 95%, 达到: 100%).
+PROSE_CONNECTORS = " 为是:达"
+#: A four-digit year: a date, never the statement's number.
+YEAR_NUMBER = re.compile(r"(?:19|20|21)\d\d ?年")
+#: 约/近 before a number.
+APPROX_WORDS = alternation(APPROXIMATIONS)
+#: A comparator symbol in words without a number (抵达现场时间≤辖区平均标准).
+COMPARATOR_SYMBOL = re.compile(r"[≥≤<>]")
+#: A date that comes back every period (每月中旬发放, 每季度末).
+RECURRING_DATE = re.compile(
+    r"每(?:个)?(?:月|周|季度?|年|半年)(?:的)?(?:上旬|中旬|下旬|初|底|末|月底|月末)"
+)
 #: A zero written as a word before what must not happen (零事故, 零投诉): ≤ 0 (scores as = 0).
 ZERO_WORD = re.compile(r"零(?P<what>[^\W\d_]{1,10})[.。]?")
 #: Numbers used as labels at the start of a statement (1-6期培训结束后…).
@@ -67,10 +88,19 @@ def _missing_value(scanner: Scanner) -> int | None:
 
 
 def _qualitative(text: str, scanner: Scanner) -> Target:
-    """Words without a number: qualitative, unless only a comparator/unit or a rate's name."""
+    """Words without a number: qualitative, unless only a comparator/unit, a rate's name, a
+    comparison with a named reference (≤辖区平均标准) or a recurring date (每月中旬)."""
     missing = _missing_value(scanner)
     if missing is not None:
         raise scanner.error("a number", missing)
+    symbol = COMPARATOR_SYMBOL.search(scanner.text)
+    if symbol:
+        raise scanner.error("a number to compare with (a named reference needs a manual score)",
+                            symbol.end())
+    recurring = RECURRING_DATE.search(scanner.text)
+    if recurring:
+        raise scanner.error("a single deadline (a recurring date needs a manual score)",
+                            recurring.start())
     if RATE_NAME.search(scanner.text):
         raise scanner.error("a value for the rate the text names", len(scanner.text))
     return Target(text, Kind.QUALITATIVE)
@@ -83,8 +113,9 @@ def _deadline(text: str, scanner: Scanner, year: int | None) -> Target:
     return Target(text, Kind.DEADLINE, deadline=deadline, flags=reading.flags)
 
 
-def _quantity(text: str, scanner: Scanner, indicator: str | None) -> Target:
-    statement = read_statement(scanner)
+def _quantity(text: str, scanner: Scanner, indicator: str | None, *, prose: bool = False
+              ) -> Target:
+    statement = read_statement(scanner, prose=prose)
     if statement.unit:
         try:
             unit_of(statement.unit)
@@ -107,7 +138,7 @@ def _common(text: str, body: str, indicator: str | None) -> Target | None:
     if found is None:
         return None
     written = found.group("unit") or ""
-    if written[:1] in DATE_UNITS:
+    if written[:1] in DATE_UNITS or (not written and YEAR_MONTH_NUMBER.fullmatch(body)):
         return None
     unit = canonical_unit(written) if written else ""
     if unit is None:
@@ -164,7 +195,42 @@ def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | No
         return _qualitative(text, scanner)
     if LABELS.match(body):
         return Target(text, Kind.QUALITATIVE, flags=("labels",))
+    prose = _prose(text, scanner, indicator)
+    if prose is not None:
+        return prose
     raise _error(scanner, failures)
+
+
+def _prose_start(body: str, number: re.Match[str]) -> int:
+    """Where the statement of the one number of a sentence starts: at a comparator or 约 right
+    before it (after 为/达/: connectors), else at the number."""
+    start = number.start()
+    before = body[:start].rstrip(PROSE_CONNECTORS)
+    for words in (PRE_WORDS, APPROX_WORDS):
+        found = [m for m in words.finditer(before) if m.end() == len(before)]
+        if found:
+            before = before[: found[-1].start()]
+            start = len(before)
+            before = before.rstrip(PROSE_CONNECTORS)
+    return start
+
+
+def _prose(text: str, scanner: Scanner, indicator: str | None) -> Target | None:
+    """A sentence with exactly one number read as that number's statement, flagged
+    ``number_in_prose``; None when the text holds no or several numbers, or only a date."""
+    body = scanner.text
+    numbers = list(PROSE_NUMBER.finditer(body))
+    if len(numbers) != 1 or not PROSE_WORD.search(body):
+        return None
+    number = numbers[0]
+    start = number.start()
+    if YEAR_NUMBER.match(body, start) or (start and PROSE_GARBLE.match(body, start - 1)):
+        return None
+    scanner.pos = _prose_start(body, number)
+    try:
+        return _quantity(text, scanner, indicator, prose=True)
+    except NoMatch:
+        return None
 
 
 @lru_cache(maxsize=65536)

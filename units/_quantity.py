@@ -46,6 +46,10 @@ UNIT_FOLLOWER = re.compile(
         [*POST_COMPARATORS, *TRAILING_WORDS, *DEADLINE_POST, "/", "(", ")", " ", "、", ",", ";",
          "。", "以内", "及以上"], key=len, reverse=True))
 )
+#: Second characters that make a compound count unit of a known one (辆次, 台套, 台时, 人数).
+COMPOUND_SUFFIXES = frozenset("次套时数")
+#: Ratio words after a number: a fraction up to 1 (≥0.97比例), else a percentage.
+RATIO_WORDS = frozenset({"比例", "比率"})
 #: Words after a number that are never its unit.
 NOT_MEASURES = frozenset(
     {*POST_COMPARATORS, *TRAILING_WORDS, *DEADLINE_POST, *PRE_COMPARATORS, "以", "及", "或",
@@ -67,6 +71,7 @@ class Amount:
     more: bool
     unit_position: int
     new_unit: bool = False
+    fraction: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,18 +171,22 @@ def read_amount(scanner: Scanner) -> Amount:
             unit = f"{unit}/{per[2:]}"
     if unit is not None and scanner.peek() in MORE_WORDS and not more:
         more, scanner.pos = True, scanner.pos + 1
+    fraction = False
     if unit == "成":
         value, unit = value * 10, "%"
-    return Amount(value, unit or "", multiplied, more, unit_position, new)
+    elif unit in RATIO_WORDS:
+        fraction = value <= 1
+        value, unit, new = (value * 100 if fraction else value), "%", False
+    return Amount(value, unit or "", multiplied, more, unit_position, new, fraction)
 
 
 def _compound_unit(scanner: Scanner, unit: str) -> str | None:
-    """A known one-character unit and the measure word after it (辆次, 台套, 人日) as a count
-    unit of its own; None when what follows is not part of the unit."""
+    """A known one-character unit and a 次/套/时 after it (辆次, 台套, 架次) as a count unit of
+    its own; None when what follows is not part of the unit (5个村 counts 村 in 个)."""
     text, at = scanner.text, scanner.pos
     char = text[at : at + 1]
-    if (not MEASURE_WORD.fullmatch(unit) or not char or not MEASURE_WORD.fullmatch(char)
-            or char in NOT_MEASURES or UNIT_FOLLOWER.match(text, at)):
+    if (not MEASURE_WORD.fullmatch(unit) or char not in COMPOUND_SUFFIXES
+            or UNIT_FOLLOWER.match(text, at)):
         return None
     rest = at + 1
     if rest == len(text) or UNIT_FOLLOWER.match(text, rest):
@@ -237,11 +246,14 @@ def _range_units(scanner: Scanner, lower: Amount, upper: Amount) -> tuple[Decima
     return convert(lower.value, lower.unit, upper.unit), upper.unit
 
 
-def read_statement(scanner: Scanner, *, allow_range: bool = True) -> Statement:
-    """A whole quantity statement; the scanner must reach the end of the text."""
-    flags: list[str] = []
+def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = False
+                   ) -> Statement:
+    """A whole quantity statement; the scanner must reach the end of the text, unless
+    ``prose``: then the statement is the one number of a sentence (``完成监测点位12个。``),
+    read from the scanner's position with what follows it left as prose."""
+    flags: list[str] = ["number_in_prose"] if prose else []
     scanner.skip_spaces()
-    subject = _subject(scanner)
+    subject = "" if prose else _subject(scanner)
     approximate = scanner.word(APPROX) is not None
     pre_word = scanner.word(PRE_WORDS)
     if pre_word is not None and not approximate:
@@ -268,6 +280,8 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True) -> Statement:
             flags.append("approximate")
     if amount.new_unit:
         flags.append("unit_new")
+    if amount.fraction:
+        flags.append("fraction_as_percent")
     if allow_range and not kinds:
         save = scanner.pos
         if scanner.match(RANGE_SEP):
@@ -294,7 +308,8 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True) -> Statement:
         raise scanner.fail("a single comparator", post_at)
     while (word := scanner.word(TRAILING)) is not None:
         flags.append(f"trailing:{word}")
-    scanner.expect_end()
+    if not prose:
+        scanner.expect_end()
     return Statement(
         comparator=next(iter(kinds)) if kinds else None,
         value=value,

@@ -32,7 +32,8 @@ def _single_tier(word: str) -> ScaleReading | None:
     owners = [scale for scale in SCALES if word in scale]
     if not owners:
         return None
-    # The longest scale the word belongs to, the first listed on a tie (合格 → 不合格/合格/良好/优秀).
+    # The longest scale the word belongs to, the first listed on a tie
+    # (合格 → 不合格/合格/良好/优秀).
     chosen = max(owners, key=len)
     return ScaleReading(chosen, chosen.index(word))
 

@@ -75,7 +75,10 @@ TRAILING_WORDS: tuple[str, ...] = (
 DEADLINE_POST: tuple[str, ...] = ("之前", "以前", "为止", "前", "止", "内")
 
 #: Words before a deadline's date.
-DEADLINE_PRE: tuple[str, ...] = ("≤", "<", "=", "不晚于", "截止到", "截至", "截止", "于", "在")
+DEADLINE_PRE: tuple[str, ...] = (
+    "≤", "<", "=", "不晚于", "截止到", "截至", "截止", "于", "在", "当年", "本年度", "本年",
+    "今年", "当年度",
+)
 
 #: Counting words that, after a leading number, only label things (第1-6期): not a quantity.
 LABEL_UNITS: tuple[str, ...] = ("期", "届", "批", "号")
