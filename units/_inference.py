@@ -10,18 +10,18 @@ from units._model import Kind
 from units._scan import alternation
 from units._words import HIGHER_IS_BETTER, LOWER_IS_BETTER
 
-_LOWER = alternation(LOWER_IS_BETTER)
-_HIGHER = alternation(HIGHER_IS_BETTER)
+#: The word lists spelled backwards: the first match in the reversed name is the word that
+#: ends last in the name (the longest one there, as alternations try the longest first).
+_LOWER = alternation([word[::-1] for word in LOWER_IS_BETTER])
+_HIGHER = alternation([word[::-1] for word in HIGHER_IS_BETTER])
 
 
-def _last(pattern: re.Pattern[str], indicator: str) -> tuple[int, int]:
-    """(end, length) of the word of ``pattern`` that ends last in ``indicator``."""
-    best = (-1, 0)
-    for start in range(len(indicator)):
-        found = pattern.match(indicator, start)
-        if found:
-            best = max(best, (found.end(), len(found.group())))
-    return best
+def _last(pattern: re.Pattern[str], reversed_name: str) -> tuple[int, int]:
+    """(end, length) of the word that ends last in the name, or (-1, 0) when none does."""
+    found = pattern.search(reversed_name)
+    if found is None:
+        return (-1, 0)
+    return (len(reversed_name) - found.start(), len(found.group()))
 
 
 @lru_cache(maxsize=8192)
@@ -30,10 +30,11 @@ def lower_is_better(indicator: str | None) -> bool:
     办结时限 …) that no higher-is-better head (处理率, 节约率 …) follows."""
     if not indicator:
         return False
-    lower = _last(_LOWER, indicator)
+    name = indicator[::-1]
+    lower = _last(_LOWER, name)
     if lower[0] < 0:
         return False
-    return lower >= _last(_HIGHER, indicator)
+    return lower >= _last(_HIGHER, name)
 
 
 @lru_cache(maxsize=8192)

@@ -17,6 +17,7 @@ from typing import Any
 import pint
 
 from units._errors import ParseError
+from units._scan import trie_pattern
 
 DEFINITIONS = Path(__file__).with_name("definitions.txt")
 
@@ -56,7 +57,7 @@ CANONICAL_UNITS: frozenset[str] = frozenset(SPELLINGS.values())
 
 
 def _alternation(names: list[str]) -> str:
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return trie_pattern(names)
 
 
 _PREFIXABLE = [n for n, c in SPELLINGS.items() if c not in UNPREFIXED]

@@ -11,6 +11,16 @@ _SEPARATORS = re.compile(r"[/、,;|\s]+")
 _PREFIX = re.compile(r"^定性[::]?\s*")
 _AT_LEAST_TIER = re.compile(r"(?:及以上|以上)$")
 _SINGLE_CHARACTER_TIERS = frozenset(t for scale in SCALES for t in scale if len(t) == 1)
+#: Each tier word → the longest scale it belongs to, the first listed on a tie
+#: (合格 → 不合格/合格/良好/优秀).
+_OWNER: dict[str, tuple[str, ...]] = {}
+for _scale in sorted(SCALES, key=len, reverse=True):
+    for _word in _scale:
+        _OWNER.setdefault(_word, _scale)
+#: The set of a scale's tiers → the scale (the first listed when two share their words).
+_BY_TIERS: dict[frozenset[str], tuple[str, ...]] = {}
+for _scale in SCALES:
+    _BY_TIERS.setdefault(frozenset(_scale), _scale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +39,9 @@ def _tiers(body: str) -> list[str]:
 
 
 def _single_tier(word: str) -> ScaleReading | None:
-    owners = [scale for scale in SCALES if word in scale]
-    if not owners:
+    chosen = _OWNER.get(word)
+    if chosen is None:
         return None
-    # The longest scale the word belongs to, the first listed on a tie
-    # (合格 → 不合格/合格/良好/优秀).
-    chosen = max(owners, key=len)
     return ScaleReading(chosen, chosen.index(word))
 
 
@@ -44,7 +51,7 @@ def read_scale(text: str) -> ScaleReading | None:
     tiers = _tiers(body)
     if len(tiers) == 1:
         return _single_tier(_AT_LEAST_TIER.sub("", tiers[0]))
-    for scale in SCALES:
-        if len(tiers) == len(scale) and set(tiers) == set(scale):
-            return ScaleReading(scale, None)
+    scale = _BY_TIERS.get(frozenset(tiers))
+    if scale is not None and len(tiers) == len(scale):
+        return ScaleReading(scale, None)
     return None

@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from units._errors import ParseError
 from units._normalise import Normalised, normalised
 
 
-def alternation(words: object) -> re.Pattern[str]:
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, preferring the longest, as a prefix
+    tree: ``万(?:元)?`` rather than ``万元|万``. The engine then follows one branch per
+    character instead of trying every word in turn, so long word lists stay fast."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        if not word:
+            continue
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: dict[str, Any]) -> str:
+    parts = [re.escape(char) + _branches(child) for char, child in node.items() if char]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    if "" in node:
+        return f"(?:{body})?" if len(parts) > 1 or len(body) > 1 else f"{body}?"
+    return body
+
+
+def alternation(words: Iterable[str]) -> re.Pattern[str]:
     """A pattern matching any of ``words``, the longest first."""
-    ordered = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
-    return re.compile("|".join(re.escape(w) for w in ordered))
+    return re.compile(trie_pattern(words))
 
 
 class NoMatch(Exception):

@@ -28,6 +28,13 @@ def simplified_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _traditional() -> frozenset[str]:
+    return frozenset(chr(code) for code in simplified_table())
+
+
 def simplified(text: str) -> str:
     """``text`` with every traditional character replaced by its simplified form."""
+    if _traditional().isdisjoint(text):
+        return text
     return text.translate(simplified_table())
