@@ -177,9 +177,14 @@ def _target_polarity(target: Target) -> bool | None:
     return False if body.startswith(_NO_OPENERS) else None
 
 
+@lru_cache(maxsize=1)
+def _default_normalised() -> dict[str, Band]:
+    return {normalise(word): band for word, band in default_vocabulary().items()}
+
+
 def _band(word: str, vocabulary: Mapping[str, Band] | None) -> Band | None:
     if vocabulary is None:
-        vocabulary = default_vocabulary()
+        return _default_normalised().get(word)
     found = vocabulary.get(word)
     if found is not None:
         return found

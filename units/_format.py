@@ -46,7 +46,8 @@ def format_target(target: Target) -> str:
     if kind in SYMBOLS:
         subject = "".join(_flag_values(target, "subject:"))
         approximate = "约" if "approximate" in target.flags else ""
-        symbol = "" if target.inferred else SYMBOLS[kind]
+        bare = target.inferred or "ordinal_grade" in target.flags
+        symbol = "" if bare else SYMBOLS[kind]
         return (f"{subject}{symbol}{approximate}{_number(target.value)}{_unit(target.unit)}"
                 f"{_trailing(target)}")
     if kind is Kind.RANGE:

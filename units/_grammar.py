@@ -34,7 +34,7 @@ YEAR_MONTH_NUMBER = re.compile(r"(?:19|20|21)\d\d\.(?:0?[1-9]|1[0-2])")
 #: Without one of these a text can be neither a quantity nor a deadline.
 MAY_BE_QUANTITY = re.compile(r"[\d零一二两三四五六七八九十百千万亿半年≥≤<>=]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
-PLACEHOLDER = re.compile(r"\*+|[Xx×]{2,}")
+PLACEHOLDER = re.compile(r"(?<![\u4e00-\u9fff])\*+|\*{2,}|[Xx×]{2,}")
 DIGIT = re.compile(r"\d")
 #: A qualitative cell that only names a rate (达标率) gives no value to reach.
 RATE_NAME = re.compile(r"率[.。]?$")
@@ -49,6 +49,8 @@ PROSE_WORD = re.compile(r"(?:(?![零一二两三四五六七八九十百千万�
 PROSE_CONNECTORS = " 为是:达"
 #: A four-digit year: a date, never the statement's number.
 YEAR_NUMBER = re.compile(r"(?:19|20|21)\d\d ?年")
+#: A month or a day of a date (3月底, 15日): a date in a sentence, never its statement.
+DATE_NUMBER = re.compile(r"\d{1,2} ?(?:月|日|号)")
 #: 约/近 before a number.
 APPROX_WORDS = alternation(APPROXIMATIONS)
 #: A comparator symbol in words without a number (抵达现场时间≤辖区平均标准).
@@ -57,6 +59,8 @@ COMPARATOR_SYMBOL = re.compile(r"[≥≤<>]")
 RECURRING_DATE = re.compile(
     r"每(?:个)?(?:月|周|季度?|年|半年)(?:的)?(?:上旬|中旬|下旬|初|底|末|月底|月末)"
 )
+#: Ordinal grades (1 is best): a bare grade is at most that grade.
+ORDINAL_UNITS = frozenset({"级", "等别"})
 #: A zero written as a word before what must not happen (零事故, 零投诉): ≤ 0 (scores as = 0).
 ZERO_WORD = re.compile(r"零(?P<what>[^\W\d_]{1,10})[.。]?")
 #: Numbers used as labels at the start of a statement (1-6期培训结束后…).
@@ -125,11 +129,13 @@ def _quantity(text: str, scanner: Scanner, indicator: str | None, *, prose: bool
     if statement.upper is not None:
         return Target(text, Kind.RANGE, statement.value, statement.upper, statement.unit,
                       flags=statement.flags)
-    kind, inferred = statement.comparator, False
+    kind, inferred, flags = statement.comparator, False, statement.flags
+    if kind is None and statement.unit in ORDINAL_UNITS:
+        kind, flags = Kind.AT_MOST, (*flags, "ordinal_grade")
     if kind is None:
         kind, inferred = bare_comparator(indicator, statement.value), True
     return Target(text, kind, statement.value, unit=statement.unit, inferred=inferred,
-                  flags=statement.flags)
+                  flags=flags)
 
 
 def _common(text: str, body: str, indicator: str | None) -> Target | None:
@@ -141,7 +147,7 @@ def _common(text: str, body: str, indicator: str | None) -> Target | None:
     if written[:1] in DATE_UNITS or (not written and YEAR_MONTH_NUMBER.fullmatch(body)):
         return None
     unit = canonical_unit(written) if written else ""
-    if unit is None:
+    if unit is None or unit in ORDINAL_UNITS or "bps" in unit:
         return None
     if unit:
         try:
@@ -205,6 +211,8 @@ def _prose_start(body: str, number: re.Match[str]) -> int:
     """Where the statement of the one number of a sentence starts: at a comparator or 约 right
     before it (after 为/达/: connectors), else at the number."""
     start = number.start()
+    if body[start - 1 : start] == "±":
+        return start - 1
     before = body[:start].rstrip(PROSE_CONNECTORS)
     for words in (PRE_WORDS, APPROX_WORDS):
         found = [m for m in words.finditer(before) if m.end() == len(before)]
@@ -224,7 +232,8 @@ def _prose(text: str, scanner: Scanner, indicator: str | None) -> Target | None:
         return None
     number = numbers[0]
     start = number.start()
-    if YEAR_NUMBER.match(body, start) or (start and PROSE_GARBLE.match(body, start - 1)):
+    if (YEAR_NUMBER.match(body, start) or DATE_NUMBER.match(body, start)
+            or (start and PROSE_GARBLE.match(body, start - 1))):
         return None
     scanner.pos = _prose_start(body, number)
     try:

@@ -46,6 +46,13 @@ UNIT_FOLLOWER = re.compile(
         [*POST_COMPARATORS, *TRAILING_WORDS, *DEADLINE_POST, "/", "(", ")", " ", "、", ",", ";",
          "。", "以内", "及以上"], key=len, reverse=True))
 )
+#: What joins two denominators of one unit: 元/人·月, 元/人*月, 元/人、天 (per person per month).
+PER_JOINERS = frozenset("·*、×")
+#: A round number before a denominator's unit: 元/100km is 元 per 百公里.
+DENOMINATOR_SCALE = re.compile(r"(10|100|1000|10000) ?(?=[^\d\s.])")
+SCALE_PREFIXES = {"10": "十", "100": "百", "1000": "千", "10000": "万"}
+#: Words in brackets after a statement: an annotation without digits (百分比, 含, 优).
+ANNOTATION = re.compile(r"\(([^()\d]{1,12})\)")
 #: Second characters that make a compound count unit of a known one (辆次, 台套, 台时, 人数).
 COMPOUND_SUFFIXES = frozenset("次套时数")
 #: Ratio words after a number: a fraction up to 1 (≥0.97比例), else a percentage.
@@ -99,7 +106,8 @@ def _unit_name(scanner: Scanner) -> str | None:
 
 
 def read_unit(scanner: Scanner) -> str | None:
-    """A unit such as ``万元/亩`` or ``/月`` (→ ``1/月``) in canonical spelling, or None."""
+    """A unit such as ``万元/亩``, ``元/人·月`` (→ ``元/人/月``), ``元/100km`` (→ ``元/百公里``)
+    or ``/月`` (→ ``1/月``) in canonical spelling, or None."""
     start = scanner.pos
     numerator = _unit_name(scanner)
     if numerator is None:
@@ -108,15 +116,22 @@ def read_unit(scanner: Scanner) -> str | None:
     while True:
         save = scanner.pos
         scanner.skip_spaces()
-        if not scanner.text.startswith("/", scanner.pos):
+        text = scanner.text
+        if text.startswith("/", scanner.pos):
+            scanner.pos += 1
+        elif not (denominators and text[scanner.pos : scanner.pos + 1] in PER_JOINERS):
             scanner.pos = save
             break
-        scanner.pos += 1
+        else:
+            scanner.pos += 1
+        scale = DENOMINATOR_SCALE.match(text, scanner.pos)
+        if scale:
+            scanner.pos = scale.end()
         name = _unit_name(scanner)
         if name is None:
             scanner.pos = save
             break
-        denominators.append(name)
+        denominators.append(SCALE_PREFIXES[scale.group(1)] + name if scale else name)
     if numerator is None and not denominators:
         scanner.pos = start
         return None
@@ -255,7 +270,11 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
     scanner.skip_spaces()
     subject = "" if prose else _subject(scanner)
     approximate = scanner.word(APPROX) is not None
-    pre_word = scanner.word(PRE_WORDS)
+    plus_minus = scanner.peek() == "±"
+    if plus_minus:
+        scanner.pos += 1
+        flags.append("plus_minus")
+    pre_word = None if plus_minus else scanner.word(PRE_WORDS)
     if pre_word is not None and not approximate:
         approximate = scanner.word(APPROX) is not None
     if approximate:
@@ -274,6 +293,10 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
     kinds: set[Kind] = set()
     if pre_word is not None:
         kinds.add(PRE_COMPARATORS[pre_word])
+    if plus_minus:
+        kinds.add(Kind.AT_MOST)
+    if "bps" in unit:
+        flags.append("bandwidth_assumed")
     if amount.more:
         kinds.add(Kind.AT_LEAST)
         if "approximate" not in flags:
@@ -282,7 +305,15 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
         flags.append("unit_new")
     if amount.fraction:
         flags.append("fraction_as_percent")
-    if allow_range and not kinds:
+    if allow_range and not kinds and scanner.peek() == "±":
+        scanner.pos += 1
+        spread = read_amount(scanner)
+        low, unit = _range_units(scanner, spread, amount) if spread.unit else (spread.value, unit)
+        value, upper = value - low, value + low
+        if value < 0:
+            raise scanner.fail("a band around a base larger than its ± spread")
+        flags.append("plus_minus")
+    elif allow_range and not kinds:
         save = scanner.pos
         if scanner.match(RANGE_SEP):
             try:
@@ -306,8 +337,10 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
             kinds.add(post_kind)
     if len(kinds) > 1 or (upper is not None and kinds):
         raise scanner.fail("a single comparator", post_at)
+    _annotations(scanner, flags)
     while (word := scanner.word(TRAILING)) is not None:
         flags.append(f"trailing:{word}")
+        _annotations(scanner, flags)
     if not prose:
         scanner.expect_end()
     return Statement(
@@ -319,6 +352,13 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
         flags=tuple(flags),
         unit_position=amount.unit_position,
     )
+
+
+def _annotations(scanner: Scanner, flags: list[str]) -> None:
+    """Bracketed words after a statement (``≥98%(百分比)``, ``≥1000万元(含)``, ``95%(优)``),
+    consumed and kept as ``annotation:<words>`` flags."""
+    while (found := scanner.match(ANNOTATION)) is not None:
+        flags.append(f"annotation:{found.group(1)}")
 
 
 def unprefixed(unit: str) -> str:

@@ -28,13 +28,12 @@ def simplified_table() -> dict[int, str]:
     return table
 
 
-@lru_cache(maxsize=1)
-def _traditional() -> frozenset[str]:
-    return frozenset(chr(code) for code in simplified_table())
+_TABLE = simplified_table()
+_TRADITIONAL = frozenset(chr(code) for code in _TABLE)
 
 
 def simplified(text: str) -> str:
     """``text`` with every traditional character replaced by its simplified form."""
-    if _traditional().isdisjoint(text):
+    if _TRADITIONAL.isdisjoint(text):
         return text
-    return text.translate(simplified_table())
+    return text.translate(_TABLE)
