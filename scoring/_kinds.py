@@ -24,6 +24,9 @@ AT_STRICT_BOUND = "at_strict_bound"
 NOT_EQUAL = "not_equal"
 #: Completed after the deadline.
 LATE = "late"
+#: Neither the evaluation nor the project names a year: the completion date's year dated the
+#: deadline (a flat table of ``12月31日前完成`` rows).
+YEAR_FROM_ACTUAL = "year_from_actual"
 #: The actual tier is below the minimum tier the target names.
 BELOW_REQUIRED_TIER = "below_required_tier"
 #: A manual score replaced the auto score.
@@ -72,10 +75,10 @@ TARGET_MORE_THAN_ABOUT = TARGET_PREFIX + "approximate_at_least"
 #: A bandwidth in M or Mbps: Mbit/s assumed.
 TARGET_BANDWIDTH = TARGET_PREFIX + "bandwidth_assumed"
 ACTUAL_BANDWIDTH = ACTUAL_PREFIX + "bandwidth_assumed"
+#: A fraction written for a percentage in the target (≥0.97比例 → 97 %).
+TARGET_FRACTION = TARGET_PREFIX + "fraction_as_percent"
 #: An ordinal grade (等别, 1级): 1 is best, so lower is better.
 TARGET_ORDINAL = TARGET_PREFIX + "ordinal_grade"
-#: A deadline without a year took the actual's own year.
-ACTUAL_YEAR_FROM_ACTUAL = ACTUAL_PREFIX + "year_from_actual"
 
 #: Parser flags that ask for review (lint reports the target ones as warnings too).
 PARSER_WARNINGS: frozenset[str] = frozenset(
@@ -83,6 +86,7 @@ PARSER_WARNINGS: frozenset[str] = frozenset(
         ACTUAL_PER_PERIOD, ACTUAL_FRACTION, ACTUAL_BASE_UNIT, TARGET_UNIT_NEW, ACTUAL_UNIT_NEW,
         TARGET_NUMBER_IN_PROSE, ACTUAL_NUMBER_IN_PROSE, TARGET_PLUS_MINUS,
         TARGET_MORE_THAN_ABOUT, TARGET_BANDWIDTH, ACTUAL_BANDWIDTH, TARGET_ORDINAL,
+        TARGET_FRACTION,
     }
 )
 
@@ -111,6 +115,7 @@ FLAG_MESSAGES: dict[str, str] = {
     AT_STRICT_BOUND: "actual equals the bound of a strict comparator",
     NOT_EQUAL: "actual differs from the required value",
     LATE: "completed after the deadline",
+    YEAR_FROM_ACTUAL: "no evaluation year: the deadline takes the completion date's year",
     BELOW_REQUIRED_TIER: "actual tier below the required tier",
     MANUAL_SCORE: "manual score",
     ADJUSTMENT: "manual deduction",
@@ -133,6 +138,7 @@ FLAG_MESSAGES: dict[str, str] = {
     TARGET_BANDWIDTH: "M/Mbps read as megabits per second",
     ACTUAL_BANDWIDTH: "M/Mbps read as megabits per second",
     TARGET_ORDINAL: "an ordinal grade (1 is best): lower is better",
+    TARGET_FRACTION: "a fraction in the target was read as a percentage (0.97 → 97%)",
 }
 
 

@@ -241,22 +241,19 @@ def _score_deadline(
         return _error(
             "actual", f"expected a completion date or 完成/未完成, got {actual.text!r}"
         )
-    try:
-        due = target.deadline.on(year)
-    except ValueError:
-        return _error(
-            "target",
-            f"deadline {target.deadline.isoformat()} names no year and no evaluation year "
-            "was given",
-        )
+    found: tuple[str, ...] = ()
+    if target.deadline.year is None and year is None:
+        # No evaluation or project year: the completion date's own year dates the deadline.
+        year, found = actual.date.year, (flags_.YEAR_FROM_ACTUAL,)
+    due = target.deadline.on(year)
     late = months_late(actual.date, due)
     if late == 0:
-        return Assessment(ONE)
+        return Assessment(ONE, found)
     if scheme.rules.deadline == "late_per_month":
         share = max(ZERO, ONE - late * Fraction(scheme.rules.late_per_month))
     else:
         share = Fraction(scheme.qualitative.default_partial)
-    return Assessment(share, (flags_.LATE,))
+    return Assessment(share, (*found, flags_.LATE))
 
 
 def tier_share(word: str, scheme: Scheme) -> Fraction | None:

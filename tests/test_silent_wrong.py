@@ -181,3 +181,25 @@ def test_parser_default_vocabulary_is_the_schemes() -> None:
         if word in ("是", "否"):
             continue
         assert units.parse_actual(word, units.parse_target("达成")).band is band, word
+
+
+def test_count_that_names_its_year_converts_to_the_targets_month() -> None:
+    """每月≥1次 / 全年12次: the actual names its period, so 12 次/年 = 1 次/月, met, unflagged."""
+    flags, _, score = scored("培训次数", "每月≥1次", "全年12次")
+    assert score == D("50.00")
+    assert "actual:per_period_assumed" not in flags.split(";")
+
+
+def test_deadline_without_any_year_takes_the_completion_dates_year() -> None:
+    """A flat table without a year: 12月31日前完成 / 2024年11月30日 is on time, not an error."""
+    target = units.parse_target("12月31日前完成")
+    on_time = units.parse_actual("2024年11月30日", target)
+    late = units.parse_actual("2025年2月1日", target)
+    first = score_indicator(target, on_time, D(10), NATIONAL, year=None)
+    second = score_indicator(target, late, D(10), NATIONAL, year=None)
+    assert (first.final_score, first.status) == (D("10.00"), "ok")
+    assert "year_from_actual" in first.flags
+    assert second.final_score == D("10.00") and "late" not in second.flags
+    row = score_frame(table({"target": "12月31日前完成", "actual": "2024年11月30日"}),
+                      NATIONAL, year=None).iloc[0]
+    assert (row["final_score"], row["status"]) == (D("50.00"), "ok")

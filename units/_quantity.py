@@ -32,7 +32,7 @@ PRE_SEARCH = PRE_WORDS
 SUBJECT = re.compile(r"[^\W\d_]+")
 #: A period that makes a count a rate (年故障次数 → per 年; 每月1次 → per 月).
 PERIOD = re.compile(r"每?(年|月|日|天|周|季度)(?![度均底末初内])")
-PER_WORD = re.compile(r"每(年|月|日|天|周|季度)")
+PER_WORD = re.compile(r"(?:每|全)(年|月|日|天|周|季度)")
 PERIOD_UNITS = {"年": "年", "月": "月", "日": "天", "天": "天", "周": "周", "季度": "季度"}
 RANGE_SEP = re.compile(r"--?|~|至|到")
 #: 多/余 after a number or its unit: "and some" (10余家, 200多人).

@@ -66,9 +66,8 @@ FLAG_LABELS: dict[str, str] = {
     "target:bandwidth_assumed": "带宽单位 M/Mbps 按兆比特每秒计，请核实",
     "actual:bandwidth_assumed": "带宽单位 M/Mbps 按兆比特每秒计，请核实",
     "target:ordinal_grade": "等级序数（1 级最好），数值越小越好",
-    "actual:year_from_actual": "指标值未写年份，按实际完成值的年份计",
-    "target:traditional": "指标值含繁体字，已按简体读取",
-    "actual:traditional": "实际完成值含繁体字，已按简体读取",
+    "target:fraction_as_percent": "指标值疑为小数（如 0.97），已按百分数（97%）读取，请核实",
+    "year_from_actual": "未给出评价年度，时限按实际完成日期所在年份计",
     "error_row": "未能自动计分",
     "execution_reason": "执行率低于 90%，须说明原因",
 }
@@ -191,6 +190,16 @@ def flag_label(code: str) -> str:
                 return f"{cell}由 {detail.removeprefix('converted_from:')} 换算"
             return f"{cell}：{detail}"
     return code
+
+
+def flags_explained(value: Any) -> str:
+    """A flags cell as ``说明（code）`` items joined by ``；``: the Chinese explanation of each
+    flag followed by its code (a flag without an explanation as written)."""
+    parts = []
+    for code in flag_codes(value):
+        label = flag_label(code)
+        parts.append(code if label == code else f"{label}（{code}）")
+    return "；".join(parts)
 
 
 def column_label(column: str) -> str:
