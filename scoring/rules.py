@@ -16,6 +16,8 @@ Choices the domain leaves open, made here and visible as flags:
   ``at_strict_bound`` (the linear rule is continuous there).
 * at_most / less_than / equal with t = 0: a ≤ 0 → w, else 0.
 * range with a bound of 0 outside which the actual lies: 0 (the ratio is undefined).
+* range around 0 (``±3%`` → [−3, 3]): the actual keeps its sign (a negative deviation is
+  not counted as 0); below the band it earns low/a, above it up/a.
 * deadline "late_per_month": each started month after the due date loses ``late_per_month``
   of the weight (due 06-30, done 07-01 → 1 month; done 07-31 → 2 months), never below 0.
 * Over-completion (a ≥ flag_at·t) is checked on at_least and more_than with t > 0 only.
@@ -102,14 +104,15 @@ def _numbers(
     """(a, t, flags) for a numeric kind, or the error that prevents scoring."""
     if target.value is None:
         return _error("target", "target has no value")
-    if target.value < 0:
+    around_zero = target.kind is Kind.RANGE and target.value < 0
+    if target.value < 0 and not around_zero:
         return _error("target", f"expected a non-negative target value, got {target.value}")
     if actual.kind is not ActualKind.NUMBER or actual.value is None:
         unit = f" in {target.unit}" if target.unit else ""
         return _error("actual", f"expected a number{unit}, got {actual.text!r}")
     a = Fraction(actual.value)
     found: tuple[str, ...] = ()
-    if a < 0 and scheme.rules.negative_actual_as_zero:
+    if a < 0 and scheme.rules.negative_actual_as_zero and not around_zero:
         a, found = ZERO, (flags_.NEGATIVE_ACTUAL,)
     return a, Fraction(target.value), found
 
@@ -212,7 +215,8 @@ def _score_range(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
     if low <= a <= up:
         share = ONE
     elif a < low:
-        share = a / low if low > 0 else ZERO
+        # Below a band around 0 (±3%: −5 % against −3 %) the ratio of the two negatives.
+        share = a / low if low != 0 else ZERO
     else:
         share = up / a if a > 0 else ZERO
     return Assessment(_clamp(share), found)

@@ -46,8 +46,11 @@ def format_target(target: Target) -> str:
     if kind in SYMBOLS:
         subject = "".join(_flag_values(target, "subject:"))
         approximate = "约" if "approximate" in target.flags else ""
-        bare = target.inferred or "ordinal_grade" in target.flags
-        symbol = "" if bare else SYMBOLS[kind]
+        if "ordinal_grade" in target.flags:
+            # An ordinal grade (1 is best): bare is "that grade or better", 以下 the reverse.
+            worse = "以下" if kind is Kind.AT_LEAST else ""
+            return f"{_number(target.value)}{_unit(target.unit)}{worse}{_trailing(target)}"
+        symbol = "" if target.inferred else SYMBOLS[kind]
         return (f"{subject}{symbol}{approximate}{_number(target.value)}{_unit(target.unit)}"
                 f"{_trailing(target)}")
     if kind is Kind.RANGE:

@@ -8,6 +8,7 @@ that got furthest into the text becomes the ParseError.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -16,7 +17,14 @@ from units._errors import ParseError
 from units._inference import bare_comparator, lower_is_better
 from units._model import Deadline, Kind, Target
 from units._normalise import Normalised, normalised
-from units._quantity import PRE_WORDS, canonical_unit, read_statement, read_unit
+from units._quantity import (
+    NOT_RATES,
+    PERIOD_UNITS,
+    PRE_WORDS,
+    canonical_unit,
+    read_statement,
+    read_unit,
+)
 from units._registry import UNIT_NAME_PLAIN, unit_of
 from units._scales import read_scale
 from units._scan import NoMatch, Scanner, alternation
@@ -46,19 +54,39 @@ PROSE_GARBLE = re.compile(r"[A-Za-z.,/\-]")
 #: Two Chinese words that are not numerals: the text is a sentence, not a garbled number.
 PROSE_WORD = re.compile(r"(?:(?![零一二两三四五六七八九十百千万亿半])[\u4e00-\u9fff]){2}")
 #: Words between a comparator and its number in a sentence (≥ 为 95%, 达到: 100%).
-PROSE_CONNECTORS = " 为是:达"
+PROSE_CONNECTORS = " 为是:"
+#: Words anywhere before a sentence's number that set its comparator (至少全年开展3次培训,
+#: 面积达5万亩); other comparator words count only right before the number.
+PROSE_ADVERB_KINDS: dict[str, Kind] = {
+    "至少": Kind.AT_LEAST, "最少": Kind.AT_LEAST, "不少于": Kind.AT_LEAST,
+    "不低于": Kind.AT_LEAST, "达到": Kind.AT_LEAST, "达": Kind.AT_LEAST,
+    "最多": Kind.AT_MOST, "至多": Kind.AT_MOST, "不超过": Kind.AT_MOST,
+}
+PROSE_ADVERBS = alternation(PROSE_ADVERB_KINDS)
+#: A period before a sentence's count (每天巡查1次 → 次/天); an amount of money per period is
+#: a standard, not a rate (每生每年3300元 stays 元).
+PROSE_PER = re.compile(r"每(半年|年|月|日|天|周|季度)")
 #: A four-digit year: a date, never the statement's number.
 YEAR_NUMBER = re.compile(r"(?:19|20|21)\d\d ?年")
 #: A month or a day of a date (3月底, 15日): a date in a sentence, never its statement.
 DATE_NUMBER = re.compile(r"\d{1,2} ?(?:月|日|号)")
 #: 约/近 before a number.
 APPROX_WORDS = alternation(APPROXIMATIONS)
+#: A deadline before an event, not a date (汛期前, 开学前, 验收前).
+EVENT_DEADLINE = re.compile(
+    r"(?!提前|目前|当前|此前|之前)[^\W\d_]{1,8}?(?:之前|以前|前)(?:完成)?[.。]?"
+)
 #: A comparator symbol in words without a number (抵达现场时间≤辖区平均标准).
 COMPARATOR_SYMBOL = re.compile(r"[≥≤<>]")
 #: A date that comes back every period (每月中旬发放, 每季度末).
 RECURRING_DATE = re.compile(
     r"每(?:个)?(?:月|周|季度?|年|半年)(?:的)?(?:上旬|中旬|下旬|初|底|末|月底|月末)"
 )
+#: Brackets and quotes that may enclose a whole target.
+ENCLOSING = {"【": "】", "[": "]", "“": "”", '"': '"', "‘": "’", "'": "'", "「": "」", "『": "』",
+             "(": ")"}
+#: Indicator words of data storage, where a bare T is a terabyte rather than a tonne.
+STORAGE = re.compile(r"硬盘|存储|磁盘|容量|数据|内存|带宽|空间")
 #: Ordinal grades (1 is best): a bare grade is at most that grade.
 ORDINAL_UNITS = frozenset({"级", "等别"})
 #: A zero written as a word before what must not happen (零事故, 零投诉): ≤ 0 (scores as = 0).
@@ -101,6 +129,8 @@ def _qualitative(text: str, scanner: Scanner) -> Target:
     if symbol:
         raise scanner.error("a number to compare with (a named reference needs a manual score)",
                             symbol.end())
+    if EVENT_DEADLINE.fullmatch(scanner.text):
+        raise scanner.error("a date (a deadline before an event needs a manual score)", 0)
     recurring = RECURRING_DATE.search(scanner.text)
     if recurring:
         raise scanner.error("a single deadline (a recurring date needs a manual score)",
@@ -111,9 +141,11 @@ def _qualitative(text: str, scanner: Scanner) -> Target:
 
 
 def _deadline(text: str, scanner: Scanner, year: int | None) -> Target:
-    reading = read_deadline(scanner)
+    reading = read_deadline(scanner, year)
     date = reading.date
-    deadline = Deadline(date.month, date.day, date.year if date.year is not None else year)
+    # A recurring date (每年11月底前) names no one year: it is due in whichever year is scored.
+    chosen = year if date.year is None and "recurring" not in reading.flags else date.year
+    deadline = Deadline(date.month, date.day, chosen)
     return Target(text, Kind.DEADLINE, deadline=deadline, flags=reading.flags)
 
 
@@ -129,13 +161,29 @@ def _quantity(text: str, scanner: Scanner, indicator: str | None, *, prose: bool
     if statement.upper is not None:
         return Target(text, Kind.RANGE, statement.value, statement.upper, statement.unit,
                       flags=statement.flags)
+    if (scanner.text[statement.unit_position : statement.unit_position + 1] == "T"
+            and "吨" in statement.unit and indicator and STORAGE.search(indicator)):
+        raise scanner.error("a unit that is not ambiguous (T is a tonne or a terabyte: "
+                            "write 吨 or TB)", statement.unit_position)
     kind, inferred, flags = statement.comparator, False, statement.flags
-    if kind is None and statement.unit in ORDINAL_UNITS:
-        kind, flags = Kind.AT_MOST, (*flags, "ordinal_grade")
+    if statement.unit in ORDINAL_UNITS and not prose:
+        written, kind = kind, _ordinal(kind, scanner.text)
+        if kind is not written:
+            flags = (*flags, "ordinal_grade")
     if kind is None:
         kind, inferred = bare_comparator(indicator, statement.value), True
     return Target(text, kind, statement.value, unit=statement.unit, inferred=inferred,
                   flags=flags)
+
+
+def _ordinal(kind: Kind | None, body: str) -> Kind:
+    """The comparator of an ordinal grade, where 1 is best: bare or 及以上 (that grade or
+    better) is at most the number, 及以下 at least it; a symbol is kept as written."""
+    if kind is None or (kind is Kind.AT_LEAST and "以上" in body):
+        return Kind.AT_MOST
+    if kind is Kind.AT_MOST and "以下" in body:
+        return Kind.AT_LEAST
+    return kind
 
 
 def _common(text: str, body: str, indicator: str | None) -> Target | None:
@@ -147,7 +195,7 @@ def _common(text: str, body: str, indicator: str | None) -> Target | None:
     if written[:1] in DATE_UNITS or (not written and YEAR_MONTH_NUMBER.fullmatch(body)):
         return None
     unit = canonical_unit(written) if written else ""
-    if unit is None or unit in ORDINAL_UNITS or "bps" in unit:
+    if unit is None or unit in ORDINAL_UNITS or "bps" in unit or written == "T":
         return None
     if unit:
         try:
@@ -161,8 +209,19 @@ def _common(text: str, body: str, indicator: str | None) -> Target | None:
     return Target(text, bare_comparator(indicator, value), value, unit=unit, inferred=True)
 
 
+def _unenclosed(norm: Normalised) -> Normalised:
+    """The text inside brackets or quotes that enclose all of it (【≥92%】, “≥99%”)."""
+    body = norm.text
+    if len(body) > 2 and ENCLOSING.get(body[0]) == body[-1]:
+        inner = body[1:-1]
+        left = len(inner) - len(inner.lstrip(" "))
+        right = len(inner.rstrip(" "))
+        return Normalised(inner[left:right], norm.origin[1 + left : 1 + right])
+    return norm
+
+
 def _read(text: str, year: int | None, indicator: str | None) -> Target:
-    norm = normalised(text)
+    norm = _unenclosed(normalised(text))
     common = _common(text, norm.text, indicator)
     if common is not None:
         return common
@@ -209,7 +268,7 @@ def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | No
 
 def _prose_start(body: str, number: re.Match[str]) -> int:
     """Where the statement of the one number of a sentence starts: at a comparator or 约 right
-    before it (after 为/达/: connectors), else at the number."""
+    before it (after 为/是/: connectors), else at the number."""
     start = number.start()
     if body[start - 1 : start] == "±":
         return start - 1
@@ -237,9 +296,26 @@ def _prose(text: str, scanner: Scanner, indicator: str | None) -> Target | None:
         return None
     scanner.pos = _prose_start(body, number)
     try:
-        return _quantity(text, scanner, indicator, prose=True)
+        target = _quantity(text, scanner, indicator, prose=True)
     except NoMatch:
         return None
+    return _prose_words(target, body[: scanner.pos if scanner.pos < start else start])
+
+
+def _prose_words(target: Target, before: str) -> Target:
+    """What the words before a sentence's number say: a comparator adverb (至少全年开展3次,
+    面积达5万亩) sets the comparator, a period (每天巡查1次) makes the count a rate."""
+    if target.inferred:
+        adverb = [m for m in PROSE_ADVERBS.finditer(before)]
+        if adverb:
+            kind = PROSE_ADVERB_KINDS[adverb[-1].group()]
+            target = replace(target, kind=kind, inferred=False)
+    period = [m for m in PROSE_PER.finditer(before)]
+    if (period and "/" not in target.unit and target.unit not in NOT_RATES
+            and "元" not in target.unit):
+        unit = f"{target.unit}/{PERIOD_UNITS[period[-1].group(1)]}"
+        target = replace(target, unit=unit)
+    return target
 
 
 @lru_cache(maxsize=65536)

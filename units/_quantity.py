@@ -32,8 +32,10 @@ PRE_SEARCH = PRE_WORDS
 SUBJECT = re.compile(r"[^\W\d_]+")
 #: A period that makes a count a rate (年故障次数 → per 年; 每月1次 → per 月).
 PERIOD = re.compile(r"每?(年|月|日|天|周|季度)(?![度均底末初内])")
-PER_WORD = re.compile(r"(?:每|全)(年|月|日|天|周|季度)")
-PERIOD_UNITS = {"年": "年", "月": "月", "日": "天", "天": "天", "周": "周", "季度": "季度"}
+PER_WORD = re.compile(r"(?:每|全)(半年|年|月|日|天|周|季度)")
+PERIOD_UNITS = {
+    "年": "年", "半年": "半年", "月": "月", "日": "天", "天": "天", "周": "周", "季度": "季度",
+}
 RANGE_SEP = re.compile(r"--?|~|至|到")
 #: 多/余 after a number or its unit: "and some" (10余家, 200多人).
 MORE_WORDS = frozenset("多余")
@@ -51,8 +53,8 @@ PER_JOINERS = frozenset("·*、×")
 #: A round number before a denominator's unit: 元/100km is 元 per 百公里.
 DENOMINATOR_SCALE = re.compile(r"(10|100|1000|10000) ?(?=[^\d\s.])")
 SCALE_PREFIXES = {"10": "十", "100": "百", "1000": "千", "10000": "万"}
-#: Words in brackets after a statement: an annotation without digits (百分比, 含, 优).
-ANNOTATION = re.compile(r"\(([^()\d]{1,12})\)")
+#: Words in brackets after a statement: an annotation (百分比, 含, 优, 含10个).
+ANNOTATION = re.compile(r"\(([^()]{1,16})\)")
 #: Second characters that make a compound count unit of a known one (辆次, 台套, 台时, 人数).
 COMPOUND_SUFFIXES = frozenset("次套时数")
 #: Ratio words after a number: a fraction up to 1 (≥0.97比例), else a percentage.
@@ -62,7 +64,7 @@ NOT_MEASURES = frozenset(
     {*POST_COMPARATORS, *TRAILING_WORDS, *DEADLINE_POST, *PRE_COMPARATORS, "以", "及", "或",
      "之", "左", "右", "多", "余", "全", "万", "亿", "千", "百", "以上", "以下", "左右", "以内",
      "之内", "之前", "以前", "全部", "完成", "达标", "到位", "覆盖", "每", "为", "的", "和",
-     "与", "年", "月", "日", "号", "底", "末", "前", "后", "内", "止", "上", "下"}
+     "与", "年", "月", "日", "号", "底", "末", "前", "后", "内", "止", "上", "下", "来"}
 )
 #: Units a period never divides: shares and grades.
 NOT_RATES = frozenset({"%", "‰", "倍", "等别", ""})
@@ -79,6 +81,7 @@ class Amount:
     unit_position: int
     new_unit: bool = False
     fraction: bool = False
+    about: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +177,11 @@ def read_amount(scanner: Scanner) -> Amount:
         scanner.skip_spaces()
         unit_position = scanner.pos
         unit = read_unit(scanner)
-    new = False
+    new = about = False
+    if unit is None and scanner.peek() == "来":
+        scanner.pos += 1
+        about = True
+        unit = read_unit(scanner)
     if unit is None:
         unit = _new_unit(scanner)
         new = unit is not None
@@ -192,7 +199,7 @@ def read_amount(scanner: Scanner) -> Amount:
     elif unit in RATIO_WORDS:
         fraction = value <= 1
         value, unit, new = (value * 100 if fraction else value), "%", False
-    return Amount(value, unit or "", multiplied, more, unit_position, new, fraction)
+    return Amount(value, unit or "", multiplied, more, unit_position, new, fraction, about)
 
 
 def _compound_unit(scanner: Scanner, unit: str) -> str | None:
@@ -275,6 +282,8 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
         scanner.pos += 1
         flags.append("plus_minus")
     pre_word = None if plus_minus else scanner.word(PRE_WORDS)
+    if pre_word is not None and scanner.peek() == "±":
+        raise scanner.fail("a single comparator")
     if pre_word is not None and not approximate:
         approximate = scanner.word(APPROX) is not None
     if approximate:
@@ -294,18 +303,20 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
     if pre_word is not None:
         kinds.add(PRE_COMPARATORS[pre_word])
     if plus_minus:
-        kinds.add(Kind.AT_MOST)
+        value, upper = -value, value
     if "bps" in unit:
         flags.append("bandwidth_assumed")
     if amount.more:
         kinds.add(Kind.AT_LEAST)
         if "approximate" not in flags:
             flags.append("approximate")
+    if amount.about and "approximate" not in flags:
+        flags.append("approximate")
     if amount.new_unit:
         flags.append("unit_new")
     if amount.fraction:
         flags.append("fraction_as_percent")
-    if allow_range and not kinds and scanner.peek() == "±":
+    if allow_range and not kinds and upper is None and scanner.peek() == "±":
         scanner.pos += 1
         spread = read_amount(scanner)
         low, unit = _range_units(scanner, spread, amount) if spread.unit else (spread.value, unit)
@@ -335,12 +346,20 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
             flags.append("approximate")
         else:
             kinds.add(post_kind)
+    if plus_minus and kinds == {Kind.AT_MOST}:
+        kinds.clear()
     if len(kinds) > 1 or (upper is not None and kinds):
         raise scanner.fail("a single comparator", post_at)
     _annotations(scanner, flags)
     while (word := scanner.word(TRAILING)) is not None:
         flags.append(f"trailing:{word}")
         _annotations(scanner, flags)
+    if not unit:
+        # A unit written in brackets after a bare number (≥10(万元)) is its unit.
+        for flag in flags:
+            written = canonical_unit(flag.removeprefix("annotation:"))
+            if flag.startswith("annotation:") and written:
+                unit = written
     if not prose:
         scanner.expect_end()
     return Statement(

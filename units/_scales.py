@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from units._words import SCALES
 
 _SEPARATORS = re.compile(r"[/、,;|\s]+")
-_PREFIX = re.compile(r"^定性[::]?\s*")
+_PREFIX = re.compile(r"^(?:定性[::]?|评定为|评定|评为|达到|保持|等级为|为)\s*")
 _AT_LEAST_TIER = re.compile(r"(?:及以上|以上)$")
 _SINGLE_CHARACTER_TIERS = frozenset(t for scale in SCALES for t in scale if len(t) == 1)
-#: Each tier word → the longest scale it belongs to, the first listed on a tie
-#: (合格 → 不合格/合格/良好/优秀).
+#: Each tier word → the first scale listed that it belongs to (合格 → 不合格/合格/良好/优秀).
 _OWNER: dict[str, tuple[str, ...]] = {}
-for _scale in sorted(SCALES, key=len, reverse=True):
+for _scale in SCALES:
     for _word in _scale:
         _OWNER.setdefault(_word, _scale)
 #: The set of a scale's tiers → the scale (the first listed when two share their words).
@@ -33,7 +32,8 @@ class ScaleReading:
 
 def _tiers(body: str) -> list[str]:
     parts = [p for p in _SEPARATORS.split(body) if p]
-    if len(parts) == 1 and len(parts[0]) > 1 and set(parts[0]) <= _SINGLE_CHARACTER_TIERS:
+    if (len(parts) == 1 and len(parts[0]) > 1 and parts[0] not in _OWNER
+            and set(parts[0]) <= _SINGLE_CHARACTER_TIERS):
         return list(parts[0])
     return parts
 

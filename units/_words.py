@@ -75,10 +75,7 @@ TRAILING_WORDS: tuple[str, ...] = (
 DEADLINE_POST: tuple[str, ...] = ("之前", "以前", "为止", "前", "止", "内")
 
 #: Words before a deadline's date.
-DEADLINE_PRE: tuple[str, ...] = (
-    "≤", "<", "=", "不晚于", "截止到", "截至", "截止", "于", "在", "当年", "本年度", "本年",
-    "今年", "当年度",
-)
+DEADLINE_PRE: tuple[str, ...] = ("≤", "<", "=", "不晚于", "截止到", "截至", "截止", "于", "在")
 
 #: Counting words that, after a leading number, only label things (第1-6期): not a quantity.
 LABEL_UNITS: tuple[str, ...] = ("期", "届", "批", "号")
@@ -86,12 +83,12 @@ LABEL_UNITS: tuple[str, ...] = ("期", "届", "批", "号")
 #: Parts of an indicator name that mean lower is better: a bare value is then at_most.
 #: This is the one list of such words (docs/domain.md §4 lists it too); lint reads it as well.
 LOWER_IS_BETTER: tuple[str, ...] = (
-    "成本", "费用", "单价", "造价", "发生率", "发生数", "发生面积", "发生", "事故", "投诉",
+    "成本", "费用", "单价", "造价", "发生率", "发生数", "发生面积", "发生起数", "事故", "投诉",
     "信访", "案件", "超支", "损失", "故障", "受害率", "成灾", "差错", "违规", "违纪", "死亡率",
     "死亡人数", "变质", "逾期", "失误", "误差", "偏差", "返工", "退货", "能耗", "排放量",
     "时限", "工期", "周期", "响应时间", "办理时间", "等待时间", "用时", "耗时", "不合格率",
     "失业率", "辍学率", "流失率", "空置率", "漏报率", "误报率", "差错率", "复发率", "返贫",
-    "发病率", "感染率", "超标", "拖欠", "积压",
+    "发病率", "感染率", "超标", "拖欠", "积压", "漏损率", "损耗率", "漏损",
 )
 
 #: Heads of an indicator name that mean higher is better even after a lower-is-better word
@@ -105,13 +102,13 @@ HIGHER_IS_BETTER: tuple[str, ...] = (
     "消除率", "响应率", "处结率", "履约率",
 )
 
-#: Grade scales, each tier listed lowest first. A single tier word names the longest scale it
-#: belongs to (the first listed on a tie): 合格 → 不合格/合格/良好/优秀.
+#: Grade scales, each tier listed lowest first. A single tier word names the first scale listed
+#: that it belongs to: 合格 → 不合格/合格/良好/优秀, 优 → 差/中/良/优.
 SCALES: tuple[tuple[str, ...], ...] = (
     ("一般", "较好", "很好"),
     ("差", "中", "良", "优"),
-    ("差", "低", "中", "良", "优"),
     ("不合格", "合格", "良好", "优秀"),
+    ("差", "低", "中", "良", "优"),
     ("不合格", "合格"),
     ("一般", "较好", "好"),
     ("低", "中", "高"),
