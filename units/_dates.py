@@ -36,11 +36,14 @@ YEAR_ENDS: dict[str, int] = {
 YEAR_MONTH = re.compile(r"(\d{4}) ?[.\-/] ?(\d{1,2})(?![\d.])")
 #: A quarter (一季度, 第三季度, 三季度末, Q4): its last month. 1季度 alone is a duration.
 QUARTER = re.compile(r"(?:第([一二三四1-4])|([一二三四]))季度(?:末|底)?|[Qq]([1-4])")
+QUARTER_HINT = re.compile(r"季|[Qq]\d")
 #: A span of quarters (一至三季度, 第一至第三季度): due at the end of the last one.
 QUARTER_SPAN = re.compile(
     r"第?([一二三四])(?:季度)? ?(?:--?|~|至|到) ?第?([一二三四])季度(?:末|底)?")
 #: A span of months (1-12月, 2024年4-10月): due at the end of the last month.
 MONTH_SPAN = re.compile(r"(?:(\d{4}) ?年 ?)?(\d{1,2}) ?(?:--?|~|至|到) ?(\d{1,2}) ?月")
+#: Without one of these no span of months or quarters is written.
+SPAN_HINT = re.compile(r"[-~至到]")
 #: The evaluation year itself (当年12月底, 本年度, 当年完成).
 THIS_YEAR = re.compile(r"当年度|本年度|当年|本年|今年")
 #: The year after the evaluation year (次年3月底前).
@@ -123,7 +126,7 @@ def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:
             scanner.pos = found.end()
             short = [int(g) for g in found.groups()]
             return _checked(scanner, start, inherited, short[0], short[1])
-    found = YEAR_MONTH.match(text, start)
+    found = YEAR_MONTH.match(text, start) if text[start : start + 4].isdigit() else None
     if found:
         scanner.pos = found.end()
         return _checked(scanner, start, int(found.group(1)), int(found.group(2)), None)
@@ -133,7 +136,7 @@ def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:
             scanner.pos = found.end()
             return _checked(scanner, start, None, int(found.group(1)), int(found.group(2)))
     year = _year(scanner, start)
-    found = QUARTER.match(text, scanner.pos)
+    found = QUARTER.match(text, scanner.pos) if QUARTER_HINT.search(text) else None
     if found:
         scanner.pos = found.end()
         quarter = _month_value(found.group(1) or found.group(2) or found.group(3))
@@ -203,12 +206,13 @@ def read_deadline(scanner: Scanner, year: int | None = None) -> DeadlineReading:
     scanner.skip_spaces()
     if scanner.word(RECURRING):
         flags.append("recurring")
-    next_year = scanner.match(NEXT_YEAR) is not None
+    named_year = "年" in scanner.text
+    next_year = named_year and scanner.match(NEXT_YEAR) is not None
     if next_year and year is None:
         raise scanner.error("an evaluation year (次年 is the year after it)", 0)
-    this_year = scanner.match(THIS_YEAR) is not None
+    this_year = named_year and scanner.match(THIS_YEAR) is not None
     scanner.word(PRE)
-    span = _span(scanner)
+    span = _span(scanner) if SPAN_HINT.search(scanner.text) else None
     save = scanner.pos
     if span is not None:
         first = end = span

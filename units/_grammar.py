@@ -37,6 +37,8 @@ COMMON = re.compile(
 )
 #: Units that may make a number a date (12月, 2019年): left to the general path.
 DATE_UNITS = frozenset("年月")
+#: Without one of these a text cannot be a deadline (年, 月, 季度, Q4, 2024.1.1, 12.31前).
+DEADLINE_HINT = re.compile(r"[年月季Qq]|\d{4} ?[.\-/] ?\d|\d\.\d{1,2} ?(?:之|以)?前")
 #: A bare 2023.12: a year and a month (left to the general path, which reads it as a date).
 YEAR_MONTH_NUMBER = re.compile(r"(?:19|20|21)\d\d\.(?:0?[1-9]|1[0-2])")
 #: Without one of these a text can be neither a quantity nor a deadline.
@@ -171,7 +173,7 @@ def _quantity(text: str, scanner: Scanner, indicator: str | None, *, prose: bool
         if kind is not written:
             flags = (*flags, "ordinal_grade")
     if kind is None:
-        kind, inferred = bare_comparator(indicator, statement.value), True
+        kind, inferred = bare_comparator(indicator, statement.value == 0), True
     return Target(text, kind, statement.value, unit=statement.unit, inferred=inferred,
                   flags=flags)
 
@@ -195,7 +197,8 @@ def _common(text: str, body: str, indicator: str | None) -> Target | None:
     if written[:1] in DATE_UNITS or (not written and YEAR_MONTH_NUMBER.fullmatch(body)):
         return None
     unit = canonical_unit(written) if written else ""
-    if unit is None or unit in ORDINAL_UNITS or "bps" in unit or written == "T":
+    symbol = found.group("symbol")
+    if unit is None or (unit in ORDINAL_UNITS and not symbol) or "bps" in unit or written == "T":
         return None
     if unit:
         try:
@@ -203,10 +206,9 @@ def _common(text: str, body: str, indicator: str | None) -> Target | None:
         except ParseError:
             return None
     value = Decimal(found.group("number"))
-    symbol = found.group("symbol")
     if symbol:
         return Target(text, PRE_COMPARATORS[symbol], value, unit=unit)
-    return Target(text, bare_comparator(indicator, value), value, unit=unit, inferred=True)
+    return Target(text, bare_comparator(indicator, value == 0), value, unit=unit, inferred=True)
 
 
 def _unenclosed(norm: Normalised) -> Normalised:
@@ -221,7 +223,9 @@ def _unenclosed(norm: Normalised) -> Normalised:
 
 
 def _read(text: str, year: int | None, indicator: str | None) -> Target:
-    norm = _unenclosed(normalised(text))
+    norm = normalised(text)
+    if norm.text[:1] in ENCLOSING:
+        norm = _unenclosed(norm)
     common = _common(text, norm.text, indicator)
     if common is not None:
         return common
@@ -252,6 +256,9 @@ def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | No
         scanner.pos = 0
         try:
             if attempt == 0:
+                if not DEADLINE_HINT.search(body):
+                    failures.append(scanner.fail("a date", 0))
+                    continue
                 return _deadline(text, scanner, year)
             return _quantity(text, scanner, indicator)
         except NoMatch as failure:

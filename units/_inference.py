@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from functools import lru_cache
 
 from units._model import Kind
@@ -38,10 +37,10 @@ def lower_is_better(indicator: str | None) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def bare_comparator(indicator: str | None, value: Decimal | None = None) -> Kind:
+def bare_comparator(indicator: str | None, zero: bool = False) -> Kind:
     """The comparator of a value written without one: at_most for a zero (``0起`` means none
     may happen: ≤ 0 scores as = 0) and for lower-is-better indicators, else at_least."""
-    if value is not None and value == 0:
+    if zero:
         return Kind.AT_MOST
     if lower_is_better(indicator):
         return Kind.AT_MOST

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from units._traditional import simplified
@@ -58,7 +59,7 @@ class Normalised:
     """Normalised text; ``origin[i]`` is the index in the raw text of character ``i``."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
 
     def raw_index(self, position: int, raw_length: int) -> int:
         """The index in the raw text for a position in the normalised text."""
@@ -67,10 +68,11 @@ class Normalised:
         return raw_length
 
 
-def _nfkc(raw: str) -> tuple[str, list[int]]:
-    """NFKC per cluster (a starter and its combining marks), keeping each cluster's origin."""
+def _nfkc(raw: str) -> tuple[str, Sequence[int]]:
+    """NFKC per cluster (a starter and its combining marks), keeping each cluster's origin
+    (a range when nothing changes: the common case allocates no list)."""
     if unicodedata.is_normalized("NFKC", raw):
-        return raw, list(range(len(raw)))
+        return raw, range(len(raw))
     out: list[str] = []
     origin: list[int] = []
     start = 0
@@ -84,8 +86,8 @@ def _nfkc(raw: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
-def _substitute(text: str, origin: list[int], pattern: re.Pattern[str], repl: dict[str, str] | str
-                ) -> tuple[str, list[int]]:
+def _substitute(text: str, origin: Sequence[int], pattern: re.Pattern[str],
+                repl: dict[str, str] | str) -> tuple[str, Sequence[int]]:
     if not pattern.search(text):
         return text, origin
     out: list[str] = []
@@ -117,7 +119,8 @@ def normalised(raw: str) -> Normalised:
     text, origin = _substitute(text, origin, _WRAP, "")
     left = len(text) - len(text.lstrip(" "))
     right = len(text.rstrip(" "))
-    return Normalised(text[left:right], tuple(origin[left:right]))
+    kept = origin[left:right]
+    return Normalised(text[left:right], kept if isinstance(kept, range) else tuple(kept))
 
 
 def normalise(text: str) -> str:

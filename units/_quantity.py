@@ -277,12 +277,13 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
     scanner.skip_spaces()
     subject = "" if prose else _subject(scanner)
     approximate = scanner.word(APPROX) is not None
-    plus_minus = scanner.peek() == "±"
+    signed = "±" in scanner.text
+    plus_minus = signed and scanner.peek() == "±"
     if plus_minus:
         scanner.pos += 1
         flags.append("plus_minus")
     pre_word = None if plus_minus else scanner.word(PRE_WORDS)
-    if pre_word is not None and scanner.peek() == "±":
+    if signed and pre_word is not None and scanner.peek() == "±":
         raise scanner.fail("a single comparator")
     if pre_word is not None and not approximate:
         approximate = scanner.word(APPROX) is not None
@@ -316,7 +317,7 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
         flags.append("unit_new")
     if amount.fraction:
         flags.append("fraction_as_percent")
-    if allow_range and not kinds and upper is None and scanner.peek() == "±":
+    if signed and allow_range and not kinds and upper is None and scanner.peek() == "±":
         scanner.pos += 1
         spread = read_amount(scanner)
         low, unit = _range_units(scanner, spread, amount) if spread.unit else (spread.value, unit)
@@ -350,11 +351,14 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
         kinds.clear()
     if len(kinds) > 1 or (upper is not None and kinds):
         raise scanner.fail("a single comparator", post_at)
-    _annotations(scanner, flags)
+    bracketed = "(" in scanner.text
+    if bracketed:
+        _annotations(scanner, flags)
     while (word := scanner.word(TRAILING)) is not None:
         flags.append(f"trailing:{word}")
-        _annotations(scanner, flags)
-    if not unit:
+        if bracketed:
+            _annotations(scanner, flags)
+    if bracketed and not unit:
         # A unit written in brackets after a bare number (≥10(万元)) is its unit.
         for flag in flags:
             written = canonical_unit(flag.removeprefix("annotation:"))
