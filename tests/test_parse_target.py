@@ -335,3 +335,70 @@ def test_a_sentence_with_several_numbers_needs_a_manual_score(text: str) -> None
     """Two numbers (or a garbled one) in a sentence: a clear error, never a guess."""
     with pytest.raises(ParseError):
         units.parse_target(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("一季度", "2024-03-31"), ("第三季度", "2024-09-30"), ("三季度末", "2024-09-30"),
+        ("2024年第四季度", "2024-12-31"), ("一至三季度", "2024-09-30"), ("年度内", "2024-12-31"),
+        ("全年", "2024-12-31"), ("本年度", "2024-12-31"), ("当年完成", "2024-12-31"),
+        ("2024年全年", "2024-12-31"), ("当年12月底", "2024-12-31"), ("次年3月底前", "2025-03-31"),
+        ("12.31前", "2024-12-31"), ("2024年年底前", "2024-12-31"), ("1-12月", "2024-12-31"),
+        ("2024年4-10月", "2024-10-31"), ("2024年3月至12月", "2024-12-31"),
+        ("2023.07-2024.01", "2024-01-31"), ("2023.12", "2023-12-31"), ("上半年", "2024-06-30"),
+        ("每年11月底前", "--11-30"),
+    ],
+)
+def test_deadlines_of_quarters_years_and_spans(text: str, deadline: str) -> None:
+    """Quarters, year words, 次年, month spans and periods are deadlines (the year 2024 given)."""
+    target = units.parse_target(text, year=2024)
+    assert target.kind is Kind.DEADLINE
+    assert target.deadline is not None and target.deadline.isoformat() == deadline
+
+
+@pytest.mark.parametrize("text", ["次年3月底前", "汛期前", "每月中旬发放", "≤辖区平均标准"])
+def test_deadlines_that_cannot_be_dated_are_refused(text: str) -> None:
+    """次年 without an evaluation year, an event, a recurring date, a named reference: errors."""
+    with pytest.raises(ParseError):
+        units.parse_target(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("≥90分", "90", "分"), ("≤15个工作日", "15", "工作日"), ("≥9成", "90", "%"),
+        ("100 hm²", "100", "公顷"), ("500㎡", "500", "平方米"), ("≥100kW", "100", "千瓦"),
+        ("1000度", "1000", "千瓦时"), ("10TB", "10", "TB"), ("5KM", "5", "公里"), ("3t", "3", "吨"),
+        ("≤200元/人/天", "200", "元/人/天"), ("≤200元/人·月", "200", "元/人/月"),
+        ("≤200元/人*月", "200", "元/人/月"), ("≤8元/100km", "8", "元/百公里"),
+        ("300万株", "3000000", "株"), ("120万", "1200000", ""), ("≥100萬元", "100", "万元"),
+        ("5個", "5", "个"), ("≥≥95%", "95", "%"), ("≥98%(百分比)", "98", "%"),
+        ("≥1000万元(含)", "1000", "万元"), ("95%(优)", "95", "%"), ("≥0.97比例", "97", "%"),
+    ],
+)
+def test_units_that_need_a_meaning_and_noise(text: str, value: str, unit: str) -> None:
+    """Units real tables use, traditional characters and noise around the value."""
+    target = units.parse_target(text)
+    assert target.value is not None
+    assert (units.convert(target.value, target.unit, unit) if target.unit != unit
+            else target.value) == D(value)
+
+
+@pytest.mark.parametrize(("text", "unit"), [("≥10组", "组"), ("12架", "架"), ("5辆次", "辆次"),
+                                            ("3台套", "台套"), ("≥1000粒", "粒")])
+def test_unknown_measure_word_is_its_own_count_unit(text: str, unit: str) -> None:
+    """A measure word the registry does not know is a unit of its own, flagged unit_new, and
+    never converts to 个."""
+    target = units.parse_target(text)
+    assert (target.unit, "unit_new" in target.flags) == (unit, True)
+    with pytest.raises(units.UnitMismatch):
+        units.parse_actual("12个", target)
+
+
+def test_bandwidth_and_ordinal_grades_are_flagged() -> None:
+    """M is read as Mbps, flagged; a bare grade is at most that grade (1 is best), flagged."""
+    bandwidth = units.parse_target("≥100M")
+    assert (bandwidth.unit, "bandwidth_assumed" in bandwidth.flags) == ("Mbps", True)
+    grade = units.parse_target("二级及以上")
+    assert (grade.kind, grade.value, "ordinal_grade" in grade.flags) == (Kind.AT_MOST, D(2), True)

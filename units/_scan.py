@@ -26,12 +26,21 @@ def trie_pattern(words: Iterable[str]) -> str:
 
 
 def _branches(node: dict[str, Any]) -> str:
-    parts = [re.escape(char) + _branches(child) for char, child in node.items() if char]
+    """The pattern of a prefix-tree node: its children (leaves folded into one character
+    class), optional when a word ends here."""
+    leaves = sorted(char for char, child in node.items() if char and list(child) == [""])
+    parts = [re.escape(char) + _branches(child) for char, child in node.items()
+             if char and char not in leaves]
+    if len(leaves) == 1:
+        parts.append(re.escape(leaves[0]))
+    elif leaves:
+        parts.append("[" + "".join(re.escape(char) for char in leaves) + "]")
     if not parts:
         return ""
+    single = len(parts) == 1 and (len(parts[0]) == 1 or parts[0].startswith("["))
     body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
     if "" in node:
-        return f"(?:{body})?" if len(parts) > 1 or len(body) > 1 else f"{body}?"
+        return f"{body}?" if single else f"(?:{body})?"
     return body
 
 
