@@ -50,6 +50,7 @@ _REPLACE = re.compile(
     "|".join(re.escape(k) for k in sorted(REPLACEMENTS, key=len, reverse=True))
 )
 _SPACES = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
 #: A space between two Chinese characters is a line break of the printed cell, not a separator.
 _WRAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 
@@ -115,8 +116,9 @@ def normalised(raw: str) -> Normalised:
         if replaced == text:
             break
         text = replaced
-    text, origin = _substitute(text, origin, _SPACES, " ")
-    text, origin = _substitute(text, origin, _WRAP, "")
+    if _SPACE.search(text):
+        text, origin = _substitute(text, origin, _SPACES, " ")
+        text, origin = _substitute(text, origin, _WRAP, "")
     left = len(text) - len(text.lstrip(" "))
     right = len(text.rstrip(" "))
     kept = origin[left:right]

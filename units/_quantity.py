@@ -50,9 +50,10 @@ UNIT_FOLLOWER = re.compile(
 )
 #: What joins two denominators of one unit: 元/人·月, 元/人*月, 元/人、天 (per person per month).
 PER_JOINERS = frozenset("·*、×")
-#: A round number before a denominator's unit: 元/100km is 元 per 百公里.
-DENOMINATOR_SCALE = re.compile(r"(10|100|1000|10000) ?(?=[^\d\s.])")
-SCALE_PREFIXES = {"10": "十", "100": "百", "1000": "千", "10000": "万"}
+#: A round number before a denominator's unit: 元/100km is 元 per 百公里 (a unit of the
+#: registry), 元/1000人 元 per 千人.
+DENOMINATOR_SCALE = re.compile(r"(100|1000|10000) ?(?=[^\d\s.])")
+SCALE_PREFIXES = {"100": "百", "1000": "千", "10000": "万"}
 #: Words in brackets after a statement: an annotation (百分比, 含, 优, 含10个).
 ANNOTATION = re.compile(r"\(([^()]{1,16})\)")
 #: Second characters that make a compound count unit of a known one (辆次, 台套, 台时, 人数).
