@@ -208,7 +208,7 @@ def _compound_unit(scanner: Scanner, unit: str) -> str | None:
     its own; None when what follows is not part of the unit (5个村 counts 村 in 个)."""
     text, at = scanner.text, scanner.pos
     char = text[at : at + 1]
-    if (not MEASURE_WORD.fullmatch(unit) or char not in COMPOUND_SUFFIXES
+    if (char not in COMPOUND_SUFFIXES or not MEASURE_WORD.fullmatch(unit)
             or UNIT_FOLLOWER.match(text, at)):
         return None
     rest = at + 1
@@ -222,6 +222,8 @@ def _new_unit(scanner: Scanner) -> str | None:
     """A measure word the registry does not know (组, 架, 粒, 辆次), defined on the fly as a
     count unit of its own; None when the words after the number are not a measure word."""
     text, start = scanner.text, scanner.pos
+    if start >= len(text) or text[start] < "\u4e00":
+        return None
     for length in (2, 1):
         word = text[start : start + length]
         if len(word) != length or not MEASURE_WORD.fullmatch(word) or word in NOT_MEASURES:
