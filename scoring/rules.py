@@ -215,8 +215,8 @@ def _score_range(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
     if low <= a <= up:
         share = ONE
     elif a < low:
-        # Below a band around 0 (±3%: −5 % against −3 %) the ratio of the two negatives.
-        share = a / low if low != 0 else ZERO
+        # Below a band around 0 (±3%: −5 % against −3 %) the ratio of the two negatives, low/a.
+        share = a / low if low > 0 else (low / a if a < 0 else ZERO)
     else:
         share = up / a if a > 0 else ZERO
     return Assessment(_clamp(share), found)

@@ -203,3 +203,18 @@ def test_deadline_without_any_year_takes_the_completion_dates_year() -> None:
     row = score_frame(table({"target": "12月31日前完成", "actual": "2024年11月30日"}),
                       NATIONAL, year=None).iloc[0]
     assert (row["final_score"], row["status"]) == (D("50.00"), "ok")
+
+
+@pytest.mark.parametrize(("actual", "score"), [("-2%", "50.00"), ("2%", "50.00"),
+                                               ("-5%", "30.00"), ("5%", "30.00")])
+def test_deviation_outside_a_band_around_zero_loses_marks(actual: str, score: str) -> None:
+    """±3%以内 / −5 %: outside the band on either side earns 3/5 of the weight, never full."""
+    flags, status, got = scored("计量误差", "±3%以内", actual)
+    assert got == D(score)
+    assert "target:plus_minus" in flags.split(";") and status == "warning"
+
+
+def test_bare_count_against_a_per_quarter_target_is_sent_to_review() -> None:
+    """每季度≥1次 / 4次: read per quarter, flagged per_period_assumed."""
+    flags, status, _ = scored("检查次数", "每季度≥1次", "4次")
+    assert "actual:per_period_assumed" in flags.split(";") and status == "warning"

@@ -89,6 +89,8 @@ ENCLOSING = {"【": "】", "[": "]", "“": "”", '"': '"', "‘": "’", "'": 
              "(": ")"}
 #: Indicator words of data storage, where a bare T is a terabyte rather than a tonne.
 STORAGE = re.compile(r"硬盘|存储|磁盘|容量|数据|内存|带宽|空间")
+#: Units the general grammar turns into a percentage (9成 → 90 %, 0.97比例 → 97 %).
+READ_AS_PERCENT = frozenset({"成", "比例", "比率"})
 #: Ordinal grades (1 is best): a bare grade is at most that grade.
 ORDINAL_UNITS = frozenset({"级", "等别"})
 #: A zero written as a word before what must not happen (零事故, 零投诉): ≤ 0 (scores as = 0).
@@ -198,7 +200,8 @@ def _common(text: str, body: str, indicator: str | None) -> Target | None:
         return None
     unit = canonical_unit(written) if written else ""
     symbol = found.group("symbol")
-    if unit is None or (unit in ORDINAL_UNITS and not symbol) or "bps" in unit or written == "T":
+    if (unit is None or (unit in ORDINAL_UNITS and not symbol) or "bps" in unit
+            or written == "T" or unit in READ_AS_PERCENT):
         return None
     if unit:
         try:
