@@ -217,7 +217,8 @@ def read_deadline(scanner: Scanner, year: int | None = None) -> DeadlineReading:
     if span is not None:
         first = end = span
         flags.append("period")
-    elif this_year and (scanner.at_end() or TRAILING.match(scanner.text, scanner.pos)):
+    elif ((this_year or next_year)
+          and (scanner.at_end() or TRAILING.match(scanner.text, scanner.pos))):
         first = end = DatePart(None, 12, None)
     else:
         first = end = read_date(scanner)
