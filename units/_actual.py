@@ -12,6 +12,7 @@ from units._dates import DatePart, read_date
 from units._errors import ParseError, UnitMismatch
 from units._model import Actual, ActualKind, Band, Kind, Target
 from units._normalise import normalise, normalised
+from units._prose import one_number
 from units._quantity import Statement, read_statement, unprefixed
 from units._registry import unit_of
 from units._scan import NoMatch, Scanner, alternation
@@ -234,7 +235,25 @@ def parse_actual(
     if isinstance(reading, _DateReading):
         return _as_date(text, reading, target, year)
     failures.append(reading)
+    prose = _prose_number(text, target)
+    if prose is not None:
+        return prose
     raise _failure(text, failures)
+
+
+def _prose_number(text: str, target: Target) -> Actual | None:
+    """The one number of a sentence (完成率100%, 全年共开展12次), read as the actual and flagged
+    ``number_in_prose``; None when the text holds no or several numbers, or a date."""
+    found = one_number(normalised(text).text)
+    if found is None:
+        return None
+    scanner = Scanner(text)
+    scanner.pos = found[0]
+    try:
+        statement = read_statement(scanner, allow_range=False, prose=True)
+    except (NoMatch, ParseError):
+        return None
+    return _number(text, statement, target)
 
 
 def _yes_no(text: str, polarity: bool, target: Target) -> Actual | None:

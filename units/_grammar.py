@@ -17,6 +17,7 @@ from units._errors import ParseError
 from units._inference import bare_comparator, lower_is_better
 from units._model import Deadline, Kind, Target
 from units._normalise import Normalised, normalised
+from units._prose import one_number
 from units._quantity import (
     NOT_RATES,
     PERIOD_UNITS,
@@ -28,7 +29,7 @@ from units._quantity import (
 from units._registry import UNIT_NAME_PLAIN, unit_of
 from units._scales import read_scale
 from units._scan import NoMatch, Scanner, alternation
-from units._words import APPROXIMATIONS, LABEL_UNITS, PRE_COMPARATORS
+from units._words import LABEL_UNITS, PRE_COMPARATORS
 
 #: ``≥95%``, ``52个``, ``≤100万元``, ``100``: read without the general grammar.
 COMMON = re.compile(
@@ -48,15 +49,6 @@ PLACEHOLDER = re.compile(r"(?<![\u4e00-\u9fff])\*+|\*{2,}|[Xx×]{2,}")
 DIGIT = re.compile(r"\d")
 #: A qualitative cell that only names a rate (达标率) gives no value to reach.
 RATE_NAME = re.compile(r"率[.。]?$")
-#: A number of a sentence: digits, with thousands separators or decimals.
-PROSE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-#: What may not touch a sentence's number: Latin letters and number punctuation (M.8万元 is a
-#: garbled number, not prose).
-PROSE_GARBLE = re.compile(r"[A-Za-z.,/\-]")
-#: Two Chinese words that are not numerals: the text is a sentence, not a garbled number.
-PROSE_WORD = re.compile(r"(?:(?![零一二两三四五六七八九十百千万亿半])[\u4e00-\u9fff]){2}")
-#: Words between a comparator and its number in a sentence (≥ 为 95%, 达到: 100%).
-PROSE_CONNECTORS = " 为是:"
 #: Words anywhere before a sentence's number that set its comparator (至少全年开展3次培训,
 #: 面积达5万亩); other comparator words count only right before the number.
 PROSE_ADVERB_KINDS: dict[str, Kind] = {
@@ -68,12 +60,6 @@ PROSE_ADVERBS = alternation(PROSE_ADVERB_KINDS)
 #: A period before a sentence's count (每天巡查1次 → 次/天); an amount of money per period is
 #: a standard, not a rate (每生每年3300元 stays 元).
 PROSE_PER = re.compile(r"每(半年|年|月|日|天|周|季度)")
-#: A four-digit year: a date, never the statement's number.
-YEAR_NUMBER = re.compile(r"(?:19|20|21)\d\d ?年")
-#: A month or a day of a date (3月底, 15日): a date in a sentence, never its statement.
-DATE_NUMBER = re.compile(r"\d{1,2} ?(?:月|日|号)")
-#: 约/近 before a number.
-APPROX_WORDS = alternation(APPROXIMATIONS)
 #: A deadline before an event, not a date (汛期前, 开学前, 验收前).
 EVENT_DEADLINE = re.compile(
     r"(?!提前|目前|当前|此前|之前)[^\W\d_]{1,8}?(?:之前|以前|前)(?:完成)?[.。]?"
@@ -276,40 +262,18 @@ def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | No
     raise _error(scanner, failures)
 
 
-def _prose_start(body: str, number: re.Match[str]) -> int:
-    """Where the statement of the one number of a sentence starts: at a comparator or 约 right
-    before it (after 为/是/: connectors), else at the number."""
-    start = number.start()
-    if body[start - 1 : start] == "±":
-        return start - 1
-    before = body[:start].rstrip(PROSE_CONNECTORS)
-    for words in (PRE_WORDS, APPROX_WORDS):
-        found = [m for m in words.finditer(before) if m.end() == len(before)]
-        if found:
-            before = before[: found[-1].start()]
-            start = len(before)
-            before = before.rstrip(PROSE_CONNECTORS)
-    return start
-
-
 def _prose(text: str, scanner: Scanner, indicator: str | None) -> Target | None:
     """A sentence with exactly one number read as that number's statement, flagged
     ``number_in_prose``; None when the text holds no or several numbers, or only a date."""
-    body = scanner.text
-    numbers = list(PROSE_NUMBER.finditer(body))
-    if len(numbers) != 1 or not PROSE_WORD.search(body):
+    found = one_number(scanner.text)
+    if found is None:
         return None
-    number = numbers[0]
-    start = number.start()
-    if (YEAR_NUMBER.match(body, start) or DATE_NUMBER.match(body, start)
-            or (start and PROSE_GARBLE.match(body, start - 1))):
-        return None
-    scanner.pos = _prose_start(body, number)
+    scanner.pos, number = found
     try:
         target = _quantity(text, scanner, indicator, prose=True)
     except NoMatch:
         return None
-    return _prose_words(target, body[: scanner.pos if scanner.pos < start else start])
+    return _prose_words(target, scanner.text[:number])
 
 
 def _prose_words(target: Target, before: str) -> Target:
