@@ -283,6 +283,5 @@ def _failure(text: str, failures: list[NoMatch | ParseError]) -> ParseError:
 def clear_cache() -> None:
     """Forget every cached reading (used by benchmarks)."""
     _statement.cache_clear()
-    normalised.cache_clear()
     _date.cache_clear()
 

@@ -315,7 +315,6 @@ def parse_target(text: str, *, year: int | None = None, indicator: str | None = 
 def clear_cache() -> None:
     """Forget every cached reading (used by benchmarks)."""
     _cached.cache_clear()
-    normalised.cache_clear()
     bare_comparator.cache_clear()
     lower_is_better.cache_clear()
     canonical_unit.cache_clear()

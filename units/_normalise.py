@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from units._traditional import simplified
 
@@ -109,10 +108,8 @@ def _substitute(text: str, origin: Sequence[int], pattern: re.Pattern[str],
     return "".join(out), new_origin
 
 
-@lru_cache(maxsize=65536)
 def normalised(raw: str) -> Normalised:
-    """The normalised form of ``raw`` with the origin of every character (cached: a cell is
-    read by several readings, and its unit again on its own)."""
+    """The normalised form of ``raw`` with the origin of every character."""
     text, origin = _nfkc(raw)
     if not text.isascii() and max(text) >= _FIRST_IDEOGRAPH:
         text = simplified(text)
