@@ -240,5 +240,4 @@ def read_deadline(scanner: Scanner, year: int | None = None) -> DeadlineReading:
     scanner.expect_end()
     if next_year and year is not None and end.year is None:
         end = DatePart(year + 1, end.month, end.day)
-        flags.append("next_year")
     return DeadlineReading(end, tuple(flags))

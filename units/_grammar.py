@@ -45,7 +45,9 @@ YEAR_MONTH_NUMBER = re.compile(r"(?:19|20|21)\d\d\.(?:0?[1-9]|1[0-2])")
 #: Without one of these a text can be neither a quantity nor a deadline.
 MAY_BE_QUANTITY = re.compile(r"[\d零一二两三四五六七八九十百千万亿半年≥≤<>=]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
-PLACEHOLDER = re.compile(r"(?<![\u4e00-\u9fff])\*+|\*{2,}|[Xx×]{2,}")
+PLACEHOLDER = re.compile(r"\*+|[Xx×]{2,}")
+#: A single * between two Chinese units joins them (元/人*月): not a placeholder.
+JOINING_STAR = re.compile(r"(?<=[\u4e00-\u9fff])\*(?=[\u4e00-\u9fff])")
 DIGIT = re.compile(r"\d")
 #: A qualitative cell that only names a rate (达标率) gives no value to reach.
 RATE_NAME = re.compile(r"率[.。]?$")
@@ -228,6 +230,8 @@ def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | No
     if not body:
         raise scanner.error("a target value", 0)
     placeholder = PLACEHOLDER.search(body)
+    if placeholder and placeholder.group() == "*" and JOINING_STAR.match(body, placeholder.start()):
+        placeholder = PLACEHOLDER.search(body, placeholder.end())
     if placeholder:
         raise scanner.error("a number instead of the placeholder", placeholder.start())
     zero = ZERO_WORD.fullmatch(body)

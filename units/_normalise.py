@@ -51,8 +51,6 @@ _REPLACE = re.compile(
 )
 _SPACES = re.compile(r"\s+")
 _SPACE = re.compile(r"\s")
-#: Traditional characters are ideographs: a text without one has nothing to simplify.
-_FIRST_IDEOGRAPH = "\u3400"
 #: A space between two Chinese characters is a line break of the printed cell, not a separator.
 _WRAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 
@@ -111,7 +109,7 @@ def _substitute(text: str, origin: Sequence[int], pattern: re.Pattern[str],
 def normalised(raw: str) -> Normalised:
     """The normalised form of ``raw`` with the origin of every character."""
     text, origin = _nfkc(raw)
-    if not text.isascii() and max(text) >= _FIRST_IDEOGRAPH:
+    if not text.isascii():
         text = simplified(text)
     for _ in range(len(text) + 1):
         replaced, origin = _substitute(text, origin, _REPLACE, REPLACEMENTS)
