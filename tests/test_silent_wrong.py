@@ -218,3 +218,13 @@ def test_bare_count_against_a_per_quarter_target_is_sent_to_review() -> None:
     """每季度≥1次 / 4次: read per quarter, flagged per_period_assumed."""
     flags, status, _ = scored("检查次数", "每季度≥1次", "4次")
     assert "actual:per_period_assumed" in flags.split(";") and status == "warning"
+
+
+@pytest.mark.parametrize(("indicator", "kind"), [
+    ("挽回经济损失", "at_least"), ("减少群众投诉", "at_least"), ("事故起数下降", "at_least"),
+    ("群众投诉", "at_most"), ("项目工期", "at_most"), ("信访案件办结率", "at_least"),
+])
+def test_reducing_verbs_and_heads_turn_a_lower_is_better_name_around(indicator: str, kind: str
+                                                                       ) -> None:
+    """挽回/减少 before a lower-is-better noun, or 下降 after it, make a bare value a floor."""
+    assert units.parse_target("10", indicator=indicator).kind.value == kind

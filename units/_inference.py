@@ -7,12 +7,13 @@ from functools import lru_cache
 
 from units._model import Kind
 from units._scan import alternation
-from units._words import HIGHER_IS_BETTER, LOWER_IS_BETTER
+from units._words import HIGHER_IS_BETTER, LOWER_IS_BETTER, REDUCING_VERBS
 
 #: The word lists spelled backwards: the first match in the reversed name is the word that
 #: ends last in the name (the longest one there, as alternations try the longest first).
 _LOWER = alternation([word[::-1] for word in LOWER_IS_BETTER])
 _HIGHER = alternation([word[::-1] for word in HIGHER_IS_BETTER])
+_REDUCING = alternation([word[::-1] for word in REDUCING_VERBS])
 
 
 def _last(pattern: re.Pattern[str], reversed_name: str) -> tuple[int, int]:
@@ -26,12 +27,16 @@ def _last(pattern: re.Pattern[str], reversed_name: str) -> tuple[int, int]:
 @lru_cache(maxsize=8192)
 def lower_is_better(indicator: str | None) -> bool:
     """Whether the indicator's name says lower is better: a lower-is-better word (成本, 投诉,
-    办结时限 …) that no higher-is-better head (处理率, 节约率 …) follows."""
+    办结时限 …) that no higher-is-better head (处理率, 节约率 …) follows and no reducing verb
+    (挽回, 减少, 降低 …) precedes."""
     if not indicator:
         return False
     name = indicator[::-1]
     lower = _last(_LOWER, name)
     if lower[0] < 0:
+        return False
+    reducing = _last(_REDUCING, name)
+    if 0 <= reducing[0] <= lower[0] - lower[1]:
         return False
     return lower >= _last(_HIGHER, name)
 

@@ -99,7 +99,13 @@ HIGHER_IS_BETTER: tuple[str, ...] = (
     "处理率", "处置率", "办结率", "化解率", "结案率", "回复率", "答复率", "受理率", "解决率",
     "查处率", "破案率", "调处率", "节约率", "下降率", "降低率", "减少率", "降幅", "完成率",
     "及时率", "合格率", "达标率", "满意度", "满意率", "覆盖率", "到位率", "知晓率", "整改率",
-    "消除率", "响应率", "处结率", "履约率",
+    "消除率", "响应率", "处结率", "履约率", "下降", "减少", "降低", "减幅",
+)
+
+#: Verbs that turn a lower-is-better noun after them into something to achieve (挽回经济损失,
+#: 减少投诉, 降低成本, 节约费用): the indicator is then higher-is-better.
+REDUCING_VERBS: tuple[str, ...] = (
+    "挽回", "避免", "减少", "降低", "节约", "节省", "压减", "压缩", "减轻", "减免",
 )
 
 #: Grade scales, each tier listed lowest first. A single tier word names the first scale listed
