@@ -51,6 +51,8 @@ _REPLACE = re.compile(
 )
 _SPACES = re.compile(r"\s+")
 _SPACE = re.compile(r"\s")
+#: Anything the normalising respells or trims: a replaced spelling or whitespace.
+_SPECIAL = re.compile(_REPLACE.pattern + r"|\s")
 #: A space between two Chinese characters is a line break of the printed cell, not a separator.
 _WRAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 
@@ -111,6 +113,9 @@ def normalised(raw: str) -> Normalised:
     text, origin = _nfkc(raw)
     if not text.isascii():
         text = simplified(text)
+    if not _SPECIAL.search(text):
+        # Nothing to respell and no whitespace: the common cell is already normal.
+        return Normalised(text, origin if isinstance(origin, range) else tuple(origin))
     for _ in range(len(text) + 1):
         replaced, origin = _substitute(text, origin, _REPLACE, REPLACEMENTS)
         if replaced == text:
