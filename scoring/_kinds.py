@@ -70,8 +70,6 @@ TARGET_NUMBER_IN_PROSE = TARGET_PREFIX + "number_in_prose"
 ACTUAL_NUMBER_IN_PROSE = ACTUAL_PREFIX + "number_in_prose"
 #: ±3%以内: read as a band around 0 (or the base the text names).
 TARGET_PLUS_MINUS = TARGET_PREFIX + "plus_minus"
-#: 10余家 / 200多人: read as ≥ the number.
-TARGET_MORE_THAN_ABOUT = TARGET_PREFIX + "approximate_at_least"
 #: A bandwidth in M or Mbps: Mbit/s assumed.
 TARGET_BANDWIDTH = TARGET_PREFIX + "bandwidth_assumed"
 ACTUAL_BANDWIDTH = ACTUAL_PREFIX + "bandwidth_assumed"
@@ -85,7 +83,7 @@ PARSER_WARNINGS: frozenset[str] = frozenset(
     {
         ACTUAL_PER_PERIOD, ACTUAL_FRACTION, ACTUAL_BASE_UNIT, TARGET_UNIT_NEW, ACTUAL_UNIT_NEW,
         TARGET_NUMBER_IN_PROSE, ACTUAL_NUMBER_IN_PROSE, TARGET_PLUS_MINUS,
-        TARGET_MORE_THAN_ABOUT, TARGET_BANDWIDTH, ACTUAL_BANDWIDTH, TARGET_ORDINAL,
+        TARGET_BANDWIDTH, ACTUAL_BANDWIDTH, TARGET_ORDINAL,
         TARGET_FRACTION,
     }
 )
@@ -134,7 +132,6 @@ FLAG_MESSAGES: dict[str, str] = {
     TARGET_NUMBER_IN_PROSE: "the one number of the target's sentence was read",
     ACTUAL_NUMBER_IN_PROSE: "the one number of the actual's sentence was read",
     TARGET_PLUS_MINUS: "± target read as a band around its base",
-    TARGET_MORE_THAN_ABOUT: "余/多 target read as at least the number",
     TARGET_BANDWIDTH: "M/Mbps read as megabits per second",
     ACTUAL_BANDWIDTH: "M/Mbps read as megabits per second",
     TARGET_ORDINAL: "an ordinal grade (1 is best): lower is better",

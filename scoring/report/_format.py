@@ -62,7 +62,6 @@ FLAG_LABELS: dict[str, str] = {
     "target:number_in_prose": "指标值为一句话，已读取其中唯一的数值，请核实",
     "actual:number_in_prose": "实际完成值为一句话，已读取其中唯一的数值，请核实",
     "target:plus_minus": "指标值为“±”范围，已按上下限计分，请核实基准",
-    "target:approximate_at_least": "指标值为约数（余/多），已按不低于该数计分",
     "target:bandwidth_assumed": "带宽单位 M/Mbps 按兆比特每秒计，请核实",
     "actual:bandwidth_assumed": "带宽单位 M/Mbps 按兆比特每秒计，请核实",
     "target:ordinal_grade": "等级序数（1 级最好），数值越小越好",
