@@ -24,6 +24,9 @@ AT_STRICT_BOUND = "at_strict_bound"
 NOT_EQUAL = "not_equal"
 #: Completed after the deadline.
 LATE = "late"
+#: Neither the evaluation nor the project names a year: the completion date's year dated the
+#: deadline (a flat table of ``12月31日前完成`` rows).
+YEAR_FROM_ACTUAL = "year_from_actual"
 #: The actual tier is below the minimum tier the target names.
 BELOW_REQUIRED_TIER = "below_required_tier"
 #: A manual score replaced the auto score.
@@ -62,6 +65,39 @@ TARGET_APPROXIMATE = TARGET_PREFIX + "approximate"
 #: confirm against the evidence.
 ACTUAL_COMPARATOR = ACTUAL_PREFIX + "comparator_in_actual"
 
+#: How the parsers read a cell they could not read plainly; each asks a person to confirm.
+#: A bare count against a per-月/周/天 target (每月≥1次 / 6次): read per that period.
+ACTUAL_PER_PERIOD = ACTUAL_PREFIX + "per_period_assumed"
+#: 0.95 typed against ≥90%: read as 95 %.
+ACTUAL_FRACTION = ACTUAL_PREFIX + "fraction_as_percent"
+#: 300000 typed against ≤30万元: read in 元 (the unit without its 万/亿).
+ACTUAL_BASE_UNIT = ACTUAL_PREFIX + "base_unit_assumed"
+#: A measure word the registry did not know (株, 粒, 架): a count unit of its own.
+TARGET_UNIT_NEW = TARGET_PREFIX + "unit_new"
+ACTUAL_UNIT_NEW = ACTUAL_PREFIX + "unit_new"
+#: The one number of a sentence was read (资金及时到位率为100%).
+TARGET_NUMBER_IN_PROSE = TARGET_PREFIX + "number_in_prose"
+ACTUAL_NUMBER_IN_PROSE = ACTUAL_PREFIX + "number_in_prose"
+#: ±3%以内: read as a band around 0 (or the base the text names).
+TARGET_PLUS_MINUS = TARGET_PREFIX + "plus_minus"
+#: A bandwidth in M or Mbps: Mbit/s assumed.
+TARGET_BANDWIDTH = TARGET_PREFIX + "bandwidth_assumed"
+ACTUAL_BANDWIDTH = ACTUAL_PREFIX + "bandwidth_assumed"
+#: A fraction written for a percentage in the target (≥0.97比例 → 97 %).
+TARGET_FRACTION = TARGET_PREFIX + "fraction_as_percent"
+#: An ordinal grade (等别, 1级): 1 is best, so lower is better.
+TARGET_ORDINAL = TARGET_PREFIX + "ordinal_grade"
+
+#: Parser flags that ask for review (lint reports the target ones as warnings too).
+PARSER_WARNINGS: frozenset[str] = frozenset(
+    {
+        ACTUAL_PER_PERIOD, ACTUAL_FRACTION, ACTUAL_BASE_UNIT, TARGET_UNIT_NEW, ACTUAL_UNIT_NEW,
+        TARGET_NUMBER_IN_PROSE, ACTUAL_NUMBER_IN_PROSE, TARGET_PLUS_MINUS,
+        TARGET_BANDWIDTH, ACTUAL_BANDWIDTH, TARGET_ORDINAL,
+        TARGET_FRACTION,
+    }
+)
+
 #: Flags that make an otherwise clean row a warning (to be reviewed by a person).
 WARNING_FLAGS: frozenset[str] = frozenset(
     {
@@ -74,6 +110,7 @@ WARNING_FLAGS: frozenset[str] = frozenset(
         NOT_EQUAL,
         NO_AUTO_SCORE,
         ACTUAL_COMPARATOR,
+        *PARSER_WARNINGS,
     }
 )
 
@@ -92,6 +129,7 @@ FLAG_MESSAGES: dict[str, str] = {
     AT_STRICT_BOUND: "actual equals the bound of a strict comparator",
     NOT_EQUAL: "actual differs from the required value",
     LATE: "completed after the deadline",
+    YEAR_FROM_ACTUAL: "no evaluation year: the deadline takes the completion date's year",
     BELOW_REQUIRED_TIER: "actual tier below the required tier",
     MANUAL_SCORE: "manual score",
     ADJUSTMENT: "manual deduction",
@@ -99,6 +137,21 @@ FLAG_MESSAGES: dict[str, str] = {
     DECLARED_POINTS: "the 一级 points printed in the table were used instead of the scheme's",
     ACTUAL_COMPARATOR: "actual written as a bound (≥/≤), scored as that value: check the "
     "achieved value",
+    ACTUAL_PER_PERIOD: "a bare count against a per-period target was read per that period: "
+    "check whether it is the year's count",
+    ACTUAL_FRACTION: "a fraction typed for a percentage was read as a percentage (0.95 → 95%)",
+    ACTUAL_BASE_UNIT: "a bare number far above a 万/亿 target was read in the base unit (元)",
+    TARGET_UNIT_NEW: "the target's measure word is not a known unit: counted as a unit of its "
+    "own",
+    ACTUAL_UNIT_NEW: "the actual's measure word is not a known unit: counted as a unit of its "
+    "own",
+    TARGET_NUMBER_IN_PROSE: "the one number of the target's sentence was read",
+    ACTUAL_NUMBER_IN_PROSE: "the one number of the actual's sentence was read",
+    TARGET_PLUS_MINUS: "± target read as a band around its base",
+    TARGET_BANDWIDTH: "M/Mbps read as megabits per second",
+    ACTUAL_BANDWIDTH: "M/Mbps read as megabits per second",
+    TARGET_ORDINAL: "an ordinal grade (1 is best): lower is better",
+    TARGET_FRACTION: "a fraction in the target was read as a percentage (0.97 → 97%)",
 }
 
 

@@ -54,6 +54,23 @@ FLAG_LABELS: dict[str, str] = {
     "weights_inconsistent": "分值合计与评分方案不符",
     "target:approximate": "指标值为约数（约/左右）",
     "actual:comparator_in_actual": "实际完成值写成界值（≥/≤），按该值计分，请核实",
+    "actual:per_period_assumed": "指标值按期（每月/每周等）计，实际完成值只写了数量，已按同期"
+    "数量计分，请核实是否为全年数",
+    "actual:per_period:年": "实际完成值按年计",
+    "actual:fraction_as_percent": "实际完成值疑为小数（如 0.95），已按百分数（95%）计分，请核实",
+    "actual:base_unit_assumed": "实际完成值比指标值大万倍左右，已按基本单位（元）换算，请核实",
+    "actual:yes_no": "是/否按指标值本身的是/否判断",
+    "actual:none_as_zero": "实际完成值“无/未发生”按 0 计",
+    "target:unit_new": "指标值的计量单位不在单位表中，已作为独立计数单位，请核实",
+    "actual:unit_new": "实际完成值的计量单位不在单位表中，已作为独立计数单位，请核实",
+    "target:number_in_prose": "指标值为一句话，已读取其中唯一的数值，请核实",
+    "actual:number_in_prose": "实际完成值为一句话，已读取其中唯一的数值，请核实",
+    "target:plus_minus": "指标值为“±”范围，已按上下限计分，请核实基准",
+    "target:bandwidth_assumed": "带宽单位 M/Mbps 按兆比特每秒计，请核实",
+    "actual:bandwidth_assumed": "带宽单位 M/Mbps 按兆比特每秒计，请核实",
+    "target:ordinal_grade": "等级序数（1 级最好），数值越小越好",
+    "target:fraction_as_percent": "指标值疑为小数（如 0.97），已按百分数（97%）读取，请核实",
+    "year_from_actual": "未给出评价年度，时限按实际完成日期所在年份计",
     "error_row": "未能自动计分",
     "execution_reason": "执行率低于 90%，须说明原因",
 }
@@ -176,6 +193,16 @@ def flag_label(code: str) -> str:
                 return f"{cell}由 {detail.removeprefix('converted_from:')} 换算"
             return f"{cell}：{detail}"
     return code
+
+
+def flags_explained(value: Any) -> str:
+    """A flags cell as ``说明（code）`` items joined by ``；``: the Chinese explanation of each
+    flag followed by its code (a flag without an explanation as written)."""
+    parts = []
+    for code in flag_codes(value):
+        label = flag_label(code)
+        parts.append(code if label == code else f"{label}（{code}）")
+    return "；".join(parts)
 
 
 def column_label(column: str) -> str:
