@@ -161,3 +161,27 @@ def test_plain_choices_fallback() -> None:
     assert _plain_choices("一般/较好/很好") == ("一般", "较好", "很好")
     assert _plain_choices("≥95%") == ()
     assert actual_choices("") == ()
+
+
+def test_manual_score_column_is_shown_and_filled_in(tmp_path: Path) -> None:
+    """人工评分 is a visible, unlocked column of the template; a score typed there is the
+    row's manual score when the filled file is read and scored."""
+    template = write_template(evaluation(), tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(template)
+    ws = wb["危岩清理"]
+    assert ws["N9"].value == "人工评分"
+    assert ws.column_dimensions["N"].hidden is False
+    assert ws["N13"].protection.locked is False
+    assert ws.column_dimensions["O"].hidden is True  # 序号 stays hidden
+    ws["F13"] = "景观恢复效果良好，群众认可"
+    ws["N13"] = 24
+    ws["K13"] = "复核组按现场照片评分"
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    ev = read_template(filled)
+    rows = ev.indicators.set_index(["project_id", "seq"])
+    assert rows.loc[("GX-01", "4"), "manual_score"] == "24"
+    evaluate = engine()
+    assert evaluate is not None
+    result = evaluate(ev).indicators.set_index(["project_id", "seq"])
+    assert Decimal(str(result.loc[("GX-01", "4"), "final_score"])) == Decimal("24")

@@ -54,13 +54,13 @@ def _find(ws: Worksheet, text: str) -> tuple[int, int]:
 def fill_template(template: Path, filled: Path) -> Path:
     """Fill the answer cells of a 承德 template from actuals.csv and project_actuals.csv.
 
-    Writes 实际完成值, 偏差原因, 扣分, 扣分理由, 不适用 and 全年执行数; the 人工评分 of the
-    overlay is not a department's answer and has no unlocked cell, so it is left out.
+    Writes 实际完成值, 偏差原因, 扣分, 扣分理由, 人工评分, 不适用 and 全年执行数.
     """
     actuals = {(r["project_id"], r["seq"]): r for r in _rows("actuals.csv")}
     spent = {r["project_id"]: r["spent"] for r in _rows("project_actuals.csv")}
     columns = {name: L.column_of(name) for name in
-               ("actual", "note", "adjustment", "adjustment_reason", "not_applicable", "seq")}
+               ("actual", "note", "adjustment", "adjustment_reason", "manual_score",
+                "not_applicable", "seq")}
     book = openpyxl.load_workbook(template)
     for ws in book.worksheets:
         if ws.title == L.INSTRUCTIONS_SHEET:
@@ -75,7 +75,7 @@ def fill_template(template: Path, filled: Path) -> Path:
             answer = actuals.get((project_id, str(seq))) if isinstance(seq, int) else None
             if answer is None:
                 continue
-            for name in ("actual", "note", "adjustment", "adjustment_reason"):
+            for name in ("actual", "note", "adjustment", "adjustment_reason", "manual_score"):
                 if answer[name]:
                     ws.cell(row, columns[name], answer[name])
             if answer["applicable"] == "不适用":

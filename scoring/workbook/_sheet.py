@@ -107,7 +107,8 @@ def write_project(
     """Write the header block, 项目资金 line, goal, indicators and 总分 row.
 
     ``editable`` names the fields left unlocked for a fill-in template (``spent`` and
-    ``goal_actual`` included); everything else stays locked.
+    ``goal_actual`` included); everything else stays locked. An editable field is shown even
+    where a scored sheet hides it (人工评分).
     """
     canvas = Canvas(ws)
     _header(canvas, project)
@@ -117,7 +118,7 @@ def write_project(
     for index, (name, header, width) in enumerate(L.WRITTEN_COLUMNS, 1):
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = width
-        ws.column_dimensions[letter].hidden = name in L.HIDDEN_FIELDS
+        ws.column_dimensions[letter].hidden = name in L.HIDDEN_FIELDS and name not in editable
         if header:
             canvas.put(HEADER_ROW, index, header, HEADER)
     canvas.put(HEADER_ROW, 1, L.LABEL_INDICATORS, HEADER)

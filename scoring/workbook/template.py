@@ -30,7 +30,7 @@ from scoring.workbook.write import set_properties
 
 #: Fields of an indicator line the department fills in.
 EDITABLE_FIELDS: tuple[str, ...] = (
-    "actual", "note", "adjustment", "adjustment_reason", "not_applicable",
+    "actual", "note", "adjustment", "adjustment_reason", "not_applicable", "manual_score",
 )
 
 
@@ -96,7 +96,11 @@ def _protect(ws: Worksheet, placed: Placed, lines: list[Line], year: int | None)
     deductions = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
                                 allow_blank=True, errorStyle="warning", showErrorMessage=True,
                                 errorTitle="扣分", error="扣分填写不小于 0 的数字")
+    manual = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                            allow_blank=True, errorStyle="warning", showErrorMessage=True,
+                            errorTitle="人工评分", error="人工评分填写 0 至分值之间的数字")
     ws.add_data_validation(deductions)
+    ws.add_data_validation(manual)
     columns = {name: get_column_letter(L.column_of(name)) for name in EDITABLE_FIELDS}
     for row, line in zip(placed.lines, lines, strict=True):
         choices = actual_choices(str(line.values["target"] or ""),
@@ -105,6 +109,7 @@ def _protect(ws: Worksheet, placed: Placed, lines: list[Line], year: int | None)
             _validation(ws, validations, choices, "实际完成值").add(f"{columns['actual']}{row}")
         _validation(ws, validations, L.YES_NO, "不适用").add(f"{columns['not_applicable']}{row}")
         deductions.add(f"{columns['adjustment']}{row}")
+        manual.add(f"{columns['manual_score']}{row}")
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
