@@ -17,6 +17,8 @@ system or object store).
 
 from __future__ import annotations
 
+import ctypes
+import gc
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -141,7 +143,21 @@ def score_range(span: RowRange, path: str, scheme: Scheme, year: int | None,
     result = evaluate(evaluation, scheme)
     frame = csv_frame(result, raw=raw)
     frame.attrs["severities"] = dict(Counter(str(s) for s in result.problems["severity"]))
+    del evaluation, result
+    release_memory()
     return frame
+
+
+def release_memory() -> None:
+    """Hand memory freed by a partition back to the system (a full garbage collection, then
+    glibc's ``malloc_trim`` where there is one): a long-lived worker otherwise keeps the
+    high-water mark of every partition it scored and grows."""
+    gc.collect()
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc
+        return
+    libc.malloc_trim(0)
 
 
 def score_parquet_dask(path: str | Path, target: Path | None, *,
