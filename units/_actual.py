@@ -137,7 +137,7 @@ def _fraction_for_percent(value: Decimal, target: Target) -> bool:
 
 
 #: Periods a rate target may name (`年故障次数少于3次` → 次/年).
-_PERIODS = frozenset({"年", "半年", "季度", "月", "周", "天", "日"})
+_PERIODS = frozenset({"年", "半年", "季度", "月", "周", "天", "日", "旬", "学期", "学年"})
 
 
 def _per_period(unit: str, target_unit: str) -> bool:

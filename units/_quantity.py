@@ -31,10 +31,11 @@ PRE_SEARCH = PRE_WORDS
 #: A subject before a comparator: words only (年故障次数, 合格率).
 SUBJECT = re.compile(r"[^\W\d_]+")
 #: A period that makes a count a rate (年故障次数 → per 年; 每月1次 → per 月).
-PERIOD = re.compile(r"每?(年|月|日|天|周|季度)(?![度均底末初内])")
-PER_WORD = re.compile(r"(?:每|全)(半年|年|月|日|天|周|季度)")
+PERIOD = re.compile(r"(?:每(半年|学年|学期|季度|季|旬)|每?(年|月|日|天|周|季度))(?![度均底末初内])")
+PER_WORD = re.compile(r"(?:每|全)(半年|学年|学期|年|月|日|天|周|季度|季|旬)")
 PERIOD_UNITS = {
     "年": "年", "半年": "半年", "月": "月", "日": "天", "天": "天", "周": "周", "季度": "季度",
+    "季": "季度", "旬": "旬", "学期": "学期", "学年": "学年",
 }
 RANGE_SEP = re.compile(r"--?|~|至|到")
 #: 多/余 after a number or its unit: "and some" (10余家, 200多人).
@@ -256,7 +257,8 @@ def _subject_rate(subject: str, unit: str) -> tuple[str, str]:
     """(unit, subject flag words): a subject opening with a period makes the unit a rate."""
     period = PERIOD.match(subject)
     if period and _rated(unit):
-        return f"{unit}/{PERIOD_UNITS[period.group(1)]}", subject[period.end() :]
+        name = period.group(1) or period.group(2)
+        return f"{unit}/{PERIOD_UNITS[name]}", subject[period.end() :]
     return unit, subject
 
 
