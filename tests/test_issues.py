@@ -167,3 +167,18 @@ def test_school_terms_half_years_and_ten_day_periods_are_rates() -> None:
     for text in ("每学期≥2次", "每半年至少1次"):
         actual = parse_actual("4次", parse_target(text))
         assert "per_period_assumed" in actual.flags, text
+
+
+def test_quality_grade_you_liang_is_above_he_ge() -> None:
+    """水利 quality grades: a target `优良` is not met by `合格` (it used to take full marks
+    through the achieved vocabulary); `显著/较显著/一般`, written best first, is ordered."""
+    frame = table(
+        {"indicator": "单元工程质量等级", "target": "优良", "actual": "合格", "weight": "10"},
+        {"indicator": "单元工程质量等级2", "target": "优良", "actual": "优良", "weight": "10"},
+        {"indicator": "治理成效", "target": "显著/较显著/一般", "actual": "较显著",
+         "weight": "10"},
+    )
+    scores = score_frame(distribute_weights(frame, weights.load_scheme("national-2020")),
+                         weights.load_scheme("national-2020"))["final_score"].tolist()
+    assert [Decimal(str(s)) for s in scores] == [Decimal("6.00"), Decimal("10.00"),
+                                                 Decimal("7.50")]
