@@ -157,6 +157,8 @@ def project_lines(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme,
         problems += execution_problems(pid, project, execution, scheme, source)
         rows = cells.take(positions.get(pid, []))
         totals = project_total(rows, pools, execution_score=execution.score,
+                               execution_weight=scheme.weights.execution,
+                               not_applicable=scheme.distribution.not_applicable,
                                cap=execution.cap, places=scheme.rounding.places)
         problems += total_problems(pid, len(rows), totals, execution, source)
         grade = scheme.grade_for(totals.total) if totals.total is not None else ""

@@ -49,7 +49,7 @@ from scoring.weighting import (
     WEIGHT_STATUS,
     distribute_weights,
 )
-from units._model import Actual, ActualKind, Band, Kind, Target
+from units._model import Actual, ActualKind, Band, Exact, Kind, Target
 from weights import Scheme
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("level1", "level2", "indicator", "target", "actual")
@@ -609,7 +609,7 @@ def _with_results(
 ) -> pd.DataFrame:
     """Attach the result columns in ``RESULT_COLUMNS`` order and drop the helper columns."""
 
-    def number(value: Decimal | None) -> float:
+    def number(value: Exact | None) -> float:
         return float(value) if value is not None else np.nan
 
     def per_row(values: Sequence[Any], dtype: type) -> pd.Series[Any]:

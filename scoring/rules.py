@@ -365,7 +365,7 @@ def _manual_problem(
 
 def _band_problem(manual: Decimal, weight: Decimal, band: Band | None, scheme: Scheme) -> str:
     """The error when a qualitative manual score lies outside the actual's band."""
-    if band is None or scheme.qualitative.in_band(manual / weight, band):
+    if band is None or scheme.qualitative.in_band(Fraction(manual) / Fraction(weight), band):
         return ""
     low, high = scheme.qualitative.band_range(band)
     closing = "]" if band is Band.ACHIEVED else ")"
@@ -459,7 +459,8 @@ def score_indicator(
     assert score is not None
     if adjustment is not None and adjustment != 0:
         flags += (flags_.ADJUSTMENT,)
-        score = max(round_half_up(0, places), round_half_up(score - adjustment, places))
+        score = max(round_half_up(0, places),
+                    round_half_up(Fraction(score) - Fraction(adjustment), places))
     auto_failure = (found.error if manual_score is not None and not found.unscorable
                     and not rubric else "")
     return _result(score, auto, weight, flags + noticed, note=auto_failure)

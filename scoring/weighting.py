@@ -415,19 +415,3 @@ def _distribute_project(
                 notes.add(row, "warning", f"the project's weights add up to {total}, expected "
                                           f"{basis}")
 
-
-def rescale_for_not_applicable(
-    subtotal: Decimal, weight_applicable: Decimal, weight_not_applicable: Decimal, places: int
-) -> Decimal:
-    """A pool subtotal rescaled for 不适用 rows (domain.md §5).
-
-    Not-applicable rows keep their ``weight_used`` (shown) but earn nothing; the points they
-    would have carried are spread over the applicable rows in proportion:
-    ``round(Σ applicable scores × (W_A + W_N) / W_A, places)`` with W_A, W_N the summed weights
-    of the applicable and the 不适用 rows. Equivalently Σ scores / W_A × (the points at stake).
-    Returns 0 when no weight is applicable.
-    """
-    if weight_applicable <= 0:
-        return round_half_up(0, places)
-    factor = Fraction(weight_applicable + weight_not_applicable) / Fraction(weight_applicable)
-    return round_half_up(Fraction(subtotal) * factor, places)

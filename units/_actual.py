@@ -9,7 +9,7 @@ from functools import lru_cache
 from units._convert import convert
 from units._dates import DatePart, read_date
 from units._errors import ParseError, UnitMismatch
-from units._model import Actual, ActualKind, Band, Kind, Target
+from units._model import Actual, ActualKind, Band, Exact, Kind, Target
 from units._normalise import normalise, normalised
 from units._quantity import Statement, read_statement, unprefixed
 from units._registry import unit_of
@@ -76,7 +76,8 @@ def _number(text: str, statement: Statement, target: Target) -> Actual:
     flags = list(statement.flags)
     if statement.comparator is not None:
         flags.append("comparator_in_actual")
-    value, unit = statement.value, statement.unit
+    value: Exact = statement.value
+    unit = statement.unit
     if unit:
         try:
             unit_of(unit)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from units._model import Kind
+from units._model import Exact, Kind
 from units._numbers import MULTIPLIERS, read_number
 from units._registry import PREFIXES, SPELLINGS, UNIT_NAME
 from units._scan import NoMatch, Scanner, alternation
@@ -54,8 +54,8 @@ class Statement:
     """A quantity statement; ``comparator`` is None when the text names none."""
 
     comparator: Kind | None
-    value: Decimal
-    upper: Decimal | None
+    value: Exact
+    upper: Exact | None
     unit: str
     multiplied: bool
     flags: tuple[str, ...]
@@ -162,7 +162,7 @@ def _subject_rate(subject: str, unit: str) -> tuple[str, str]:
     return unit, subject
 
 
-def _range_units(scanner: Scanner, lower: Amount, upper: Amount) -> tuple[Decimal, str]:
+def _range_units(scanner: Scanner, lower: Amount, upper: Amount) -> tuple[Exact, str]:
     """The lower bound in the upper bound's unit."""
     from units._convert import convert
 
@@ -186,7 +186,8 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True) -> Statement:
         flags.append("approximate")
     per = scanner.match(PER_WORD)
     amount = read_amount(scanner)
-    value, unit, upper = amount.value, amount.unit, None
+    value: Exact = amount.value
+    unit, upper = amount.unit, None
     if per:
         if not _rated(unit):
             raise scanner.fail("a count or an amount after " + per.group(), amount.unit_position)

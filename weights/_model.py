@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from fractions import Fraction
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -251,9 +252,16 @@ class Tree(_Frozen):
 
 
 class Distribution(_Frozen):
-    """How weights are filled in when a table gives none."""
+    """How weights are filled in when a table gives none, and where the points of 不适用
+    rows go (domain.md §5).
+
+    ``not_applicable``: ``whole_total`` (total = Σ applicable scores / Σ applicable weights ×
+    the points at stake, the execution line included) or ``indicator_points`` (the indicator
+    points alone are rescaled, then the execution score is added).
+    """
 
     missing: Literal["equal_per_indicator", "equal_per_level2"]
+    not_applicable: Literal["whole_total", "indicator_points"] = "whole_total"
 
 
 class Rules(_Frozen):
@@ -378,7 +386,7 @@ class Qualitative(_Frozen):
         share: Decimal = getattr(self, f"default_{_BAND_FIELDS[band]}")
         return share
 
-    def in_band(self, share: Decimal, band: Band) -> bool:
+    def in_band(self, share: Decimal | Fraction, band: Band) -> bool:
         """Whether a share of the weight lies in a band (达成 closed, the others half-open)."""
         low, high = self.band_range(band)
         return low <= share <= high if band is Band.ACHIEVED else low <= share < high
