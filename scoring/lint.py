@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 import pandas as pd
 
 import units
+from scoring._codes import Flag, ProblemCode, Status
 from scoring._problems import Problem, Severity
 
 _UPWARD = frozenset({"at_least", "more_than"})
@@ -41,7 +42,6 @@ _SHARE_WORDS = ("率", "比例", "占比", "比重", "程度", "百分比")
 _COUNT_NAME = re.compile(r"(数量|宗数|个数|人数|次数|户数|件数|宗|数)$")
 _PLACEHOLDER = re.compile(r"\*{2,}|＊{2,}|[xX×]{2,}|[○〇□]{2,}")
 _DATE_LIKE = re.compile(r"\d\s*[年月日号]|年\s*\d|月\s*\d")
-_LOCATED = re.compile(r"column (?P<column>\w+): (?P<message>.*)$", re.S)
 
 #: Codes that are errors; every other code is a warning.
 ERROR_CODES: frozenset[str] = frozenset(
@@ -200,14 +200,18 @@ def _quantity_unit(row: pd.Series) -> _Found:
         )
 
 
+#: Scorer codes of a row whose weight (or the 一级 it takes its points from) is unusable.
+_WEIGHT_CODES = frozenset({ProblemCode.WEIGHT_INVALID, ProblemCode.WEIGHTS_EXHAUSTED,
+                           ProblemCode.WEIGHTS_TOO_FEW, ProblemCode.LEVEL1_UNREADABLE,
+                           ProblemCode.LEVEL1_UNKNOWN})
+
+
 def _weights(row: pd.Series) -> _Found:
     flags = _text(row, "flags").split(";")
-    message = _text(row, "message")
-    located = _LOCATED.search(message)
-    if _text(row, "status") == "error" and located and located["column"] == "weight":
-        yield "weight_error", "weight", located["message"]
-    elif "weights_inconsistent" in flags:
-        detail = message.rsplit("; ", 1)[-1] if message else ""
+    detail = _text(row, "detail")
+    if _text(row, "status") == Status.ERROR and _text(row, "code") in _WEIGHT_CODES:
+        yield "weight_error", _text(row, "error_column"), detail
+    elif Flag.WEIGHTS_INCONSISTENT in flags:
         yield "weights_inconsistent", "weight", detail or "the weights do not add up (§3)"
 
 

@@ -31,7 +31,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from scoring import _kinds as flags_
+from scoring._codes import (
+    Flag,
+    ProblemCode,
+    Status,
+    parsed_flags,
+    row_message,
+    status_of,
+    unique,
+)
 from scoring._rounding import round_half_up
 from units._model import Actual, ActualKind, Band, Kind, Target
 from weights import Scheme
@@ -54,39 +62,46 @@ class IndicatorScore:
     Decimals at the scheme's places; all three are None when the row is 不适用 or in error
     (``auto_score`` may be None while ``final_score`` is a manual score). ``error_column``
     names the input column an error is about (``target``, ``actual``, ``weight``,
-    ``manual_score``, ``adjustment``, ``adjustment_reason``), empty when there is no error.
+    ``manual_score``, ``adjustment``, ``adjustment_reason``), ``code`` the problem
+    (``ProblemCode``) and ``detail`` its values, all empty when there is no error; ``detail``
+    on a scored row is a note (why the auto score failed where a manual score stands in).
+    ``message`` is the display text (``_codes.row_message``).
     """
 
     attainment: Decimal | None
     auto_score: Decimal | None
     final_score: Decimal | None
-    status: str
+    status: Status
     flags: tuple[str, ...]
     message: str
     error_column: str = ""
+    code: str = ""
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
     """What the rule of a kind makes of a (target, actual) pair, before the weight applies.
 
-    ``share`` is the exact share of the weight earned (None on error); ``column`` names the
-    input an error is about; ``band`` is the qualitative band of the actual (for checking a
-    manual score); ``deduct`` says the over-completion deduction applies; ``unscorable`` that
-    the target needs a manual score by nature.
+    ``share`` is the exact share of the weight earned (None on error); ``code`` (a
+    ``ProblemCode``) and ``column`` say what an error is and which input it is about; ``band``
+    is the qualitative band of the actual (for checking a manual score); ``deduct`` says the
+    over-completion deduction applies; ``unscorable`` that the target needs a manual score by
+    nature.
     """
 
     share: Fraction | None
     flags: tuple[str, ...] = ()
     error: str = ""
     column: str = ""
+    code: str = ""
     band: Band | None = None
     deduct: bool = False
     unscorable: bool = False
 
 
-def _error(column: str, text: str, *, unscorable: bool = False) -> Assessment:
-    return Assessment(share=None, error=text, column=column, unscorable=unscorable)
+def _error(code: ProblemCode, column: str, text: str, *, unscorable: bool = False) -> Assessment:
+    return Assessment(share=None, error=text, column=column, code=code, unscorable=unscorable)
 
 
 def _clamp(share: Fraction) -> Fraction:
@@ -101,16 +116,18 @@ def _numbers(
 ) -> tuple[Fraction, Fraction, tuple[str, ...]] | Assessment:
     """(a, t, flags) for a numeric kind, or the error that prevents scoring."""
     if target.value is None:
-        return _error("target", "target has no value")
+        return _error(ProblemCode.TARGET_INVALID, "target", "target has no value")
     if target.value < 0:
-        return _error("target", f"expected a non-negative target value, got {target.value}")
+        return _error(ProblemCode.TARGET_INVALID, "target",
+                      f"expected a non-negative target value, got {target.value}")
     if actual.kind is not ActualKind.NUMBER or actual.value is None:
         unit = f" in {target.unit}" if target.unit else ""
-        return _error("actual", f"expected a number{unit}, got {actual.text!r}")
+        return _error(ProblemCode.ACTUAL_MISMATCH, "actual",
+                      f"expected a number{unit}, got {actual.text!r}")
     a = Fraction(actual.value)
     found: tuple[str, ...] = ()
     if a < 0 and scheme.rules.negative_actual_as_zero:
-        a, found = ZERO, (flags_.NEGATIVE_ACTUAL,)
+        a, found = ZERO, (Flag.NEGATIVE_ACTUAL,)
     return a, Fraction(target.value), found
 
 
@@ -122,9 +139,9 @@ def _over_completion(a: Fraction, t: Fraction, scheme: Scheme) -> tuple[tuple[st
     found: list[str] = []
     deduct = settings.deduction > 0 and a >= Fraction(settings.deduct_at) * t
     if a >= Fraction(settings.flag_at) * t:
-        found.append(flags_.OVER_COMPLETION)
+        found.append(Flag.OVER_COMPLETION)
     if deduct:
-        found.append(flags_.OVER_COMPLETION_DEDUCTION)
+        found.append(Flag.OVER_COMPLETION_DEDUCTION)
     return tuple(found), deduct
 
 
@@ -150,7 +167,7 @@ def _score_more_than(target: Target, actual: Actual, scheme: Scheme) -> Assessme
         return numbers
     a, t, found = numbers
     if a == t:
-        found += (flags_.AT_STRICT_BOUND,)
+        found += (Flag.AT_STRICT_BOUND,)
     if t == 0:
         share = ONE if a > 0 else ZERO
     elif scheme.rules.more_than == "strict":
@@ -179,7 +196,7 @@ def _score_at_most(target: Target, actual: Actual, scheme: Scheme) -> Assessment
         return numbers
     a, t, found = numbers
     if target.kind is Kind.LESS_THAN and a == t:
-        found += (flags_.AT_STRICT_BOUND,)
+        found += (Flag.AT_STRICT_BOUND,)
     return Assessment(_clamp(_at_most_share(a, t, scheme.rules.at_most)), found)
 
 
@@ -193,7 +210,7 @@ def _score_equal(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
     elif scheme.rules.equal == "strict":
         share = ONE if a == t else (min(a / t, t / a) if a > 0 else ZERO)
         if a != t:
-            found += (flags_.NOT_EQUAL,)
+            found += (Flag.NOT_EQUAL,)
     else:
         share = _at_least_share(a, t)
     return Assessment(_clamp(share), found)
@@ -205,10 +222,11 @@ def _score_range(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
         return numbers
     a, low, found = numbers
     if target.upper is None:
-        return _error("target", "range target has no upper bound")
+        return _error(ProblemCode.TARGET_INVALID, "target", "range target has no upper bound")
     up = Fraction(target.upper)
     if up < low:
-        return _error("target", f"range target runs backwards ({target.value} > {target.upper})")
+        return _error(ProblemCode.TARGET_INVALID, "target",
+                      f"range target runs backwards ({target.value} > {target.upper})")
     if low <= a <= up:
         share = ONE
     elif a < low:
@@ -233,19 +251,20 @@ def _score_deadline(
     target: Target, actual: Actual, scheme: Scheme, year: int | None
 ) -> Assessment:
     if target.deadline is None:
-        return _error("target", "deadline target has no date")
+        return _error(ProblemCode.TARGET_INVALID, "target", "deadline target has no date")
     if actual.kind is ActualKind.BAND and actual.band is not None:
         share = Fraction(scheme.qualitative.default_share(actual.band))
         return Assessment(share, band=actual.band)
     if actual.kind is not ActualKind.DATE or actual.date is None:
         return _error(
-            "actual", f"expected a completion date or 完成/未完成, got {actual.text!r}"
+            ProblemCode.ACTUAL_MISMATCH, "actual",
+            f"expected a completion date or 完成/未完成, got {actual.text!r}"
         )
     try:
         due = target.deadline.on(year)
     except ValueError:
         return _error(
-            "target",
+            ProblemCode.TARGET_INVALID, "target",
             f"deadline {target.deadline.isoformat()} names no year and no evaluation year "
             "was given",
         )
@@ -256,7 +275,7 @@ def _score_deadline(
         share = max(ZERO, ONE - late * Fraction(scheme.rules.late_per_month))
     else:
         share = Fraction(scheme.qualitative.default_partial)
-    return Assessment(share, (flags_.LATE,))
+    return Assessment(share, (Flag.LATE,))
 
 
 def tier_share(word: str, scheme: Scheme) -> Fraction | None:
@@ -274,24 +293,26 @@ def _score_qualitative(target: Target, actual: Actual, scheme: Scheme) -> Assess
         return Assessment(Fraction(qualitative.default_share(actual.band)), band=actual.band)
     if actual.kind is not ActualKind.TIER or actual.tier is None:
         return _error(
-            "actual",
+            ProblemCode.ACTUAL_MISMATCH, "actual",
             f"expected a qualitative word (达成/部分达成/未达成 or a tier of the scale), "
             f"got {actual.text!r}",
         )
     if not 0 <= actual.tier < len(target.scale):
-        return _error("actual", f"{actual.text!r} is not a tier of the target's scale")
+        return _error(ProblemCode.ACTUAL_MISMATCH, "actual",
+                      f"{actual.text!r} is not a tier of the target's scale")
     word = target.scale[actual.tier]
     share = tier_share(word, scheme)
     band = qualitative.band_of(word)
     if share is None or band is None:
-        return _error("target", f"tier {word!r} is not in the scheme's qualitative vocabulary")
+        return _error(ProblemCode.TARGET_INVALID, "target",
+                      f"tier {word!r} is not in the scheme's qualitative vocabulary")
     found: tuple[str, ...] = ()
     if target.value is not None and 0 <= int(target.value) < len(target.scale):
         required = tier_share(target.scale[int(target.value)], scheme)
         if required is not None and share >= required:
             share = ONE
         else:
-            found = (flags_.BELOW_REQUIRED_TIER,)
+            found = (Flag.BELOW_REQUIRED_TIER,)
     return Assessment(share, found, band=band)
 
 
@@ -316,12 +337,12 @@ def assess(
     if target is None or target.kind is Kind.UNSCORABLE:
         shown = f" ({target.text!r})" if target is not None else ""
         return _error(
-            "target",
+            ProblemCode.NEEDS_MANUAL_SCORE, "target",
             f"target{shown} cannot be scored automatically; enter a manual_score with a reason",
             unscorable=True,
         )
     if actual is None or actual.kind is ActualKind.EMPTY:
-        return _error("actual", "实际完成值 is empty")
+        return _error(ProblemCode.ACTUAL_EMPTY, "actual", "实际完成值 is empty")
     if target.kind is Kind.DEADLINE:
         found = _score_deadline(target, actual, scheme, year)
     else:
@@ -329,7 +350,7 @@ def assess(
     if target.inferred and not found.error:
         return Assessment(
             found.share,
-            (flags_.COMPARATOR_INFERRED, *found.flags),
+            (Flag.COMPARATOR_INFERRED, *found.flags),
             band=found.band,
             deduct=found.deduct,
         )
@@ -339,40 +360,54 @@ def assess(
 # --- one indicator ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a row is not scored: its ``ProblemCode``, the input column, and the values."""
+
+    code: ProblemCode
+    column: str
+    detail: str
+
+
 def _manual_problem(
     weight: Decimal,
     manual_score: Decimal | None,
     adjustment: Decimal | None,
     adjustment_reason: str,
     rubric: bool = False,
-) -> tuple[str, str]:
-    """(column, error) for an unusable manual score or adjustment, or ("", "").
+) -> Failure | None:
+    """The failure of an unusable weight, manual score or adjustment, or None.
 
     On a rubric row the evaluator's score needs no reason here: a deduction without one is a
     warning (``rubric_deduction_unexplained``), the score stands."""
     if weight <= 0:
-        return "weight", f"expected a weight above 0, got {weight}"
+        return Failure(ProblemCode.WEIGHT_INVALID, "weight",
+                       f"expected a weight above 0, got {weight}")
     has_adjustment = adjustment is not None and adjustment != 0
     needs_reason = has_adjustment or (manual_score is not None and not rubric)
     if needs_reason and not adjustment_reason.strip():
-        return "adjustment_reason", "a manual score or deduction needs a reason"
+        return Failure(ProblemCode.REASON_MISSING, "adjustment_reason",
+                       "a manual score or deduction needs a reason")
     if manual_score is not None and not 0 <= manual_score <= weight:
-        return "manual_score", f"expected a manual score from 0 to {weight}, got {manual_score}"
+        return Failure(ProblemCode.MANUAL_SCORE_INVALID, "manual_score",
+                       f"expected a manual score from 0 to {weight}, got {manual_score}")
     if adjustment is not None and adjustment < 0:
-        return "adjustment", f"an adjustment is a deduction: expected ≥ 0, got {adjustment}"
-    return "", ""
+        return Failure(ProblemCode.ADJUSTMENT_INVALID, "adjustment",
+                       f"an adjustment is a deduction: expected ≥ 0, got {adjustment}")
+    return None
 
 
-def _band_problem(manual: Decimal, weight: Decimal, band: Band | None, scheme: Scheme) -> str:
-    """The error when a qualitative manual score lies outside the actual's band."""
+def _band_problem(
+    manual: Decimal, weight: Decimal, band: Band | None, scheme: Scheme
+) -> Failure | None:
+    """The failure when a qualitative manual score lies outside the actual's band."""
     if band is None or scheme.qualitative.in_band(Fraction(manual) / Fraction(weight), band):
-        return ""
+        return None
     low, high = scheme.qualitative.band_range(band)
     closing = "]" if band is Band.ACHIEVED else ")"
-    return (
-        f"manual score {manual} is outside the {band.value} band "
-        f"[{low * weight}, {high * weight}{closing} of weight {weight}"
-    )
+    return Failure(ProblemCode.MANUAL_SCORE_OUT_OF_BAND, "manual_score",
+                   f"manual score {manual} is outside the {band.value} band "
+                   f"[{low * weight}, {high * weight}{closing} of weight {weight}")
 
 
 def _result(
@@ -380,24 +415,29 @@ def _result(
     auto: Decimal | None,
     weight: Decimal,
     flags: tuple[str, ...],
-    error: str = "",
-    column: str = "",
+    failure: Failure | None = None,
     note: str = "",
 ) -> IndicatorScore:
-    flags = flags_.unique(flags)
-    message = flags_.message_of(flags, error)
-    if error:
-        final = auto = None
+    flags = unique(flags)
+    if failure is not None:
+        return IndicatorScore(None, None, None, Status.ERROR, flags,
+                              row_message(flags, failure.code, failure.detail),
+                              failure.column, failure.code, failure.detail)
     attainment = None if final is None or weight <= 0 else final / weight
     return IndicatorScore(
         attainment=attainment,
         auto_score=auto,
         final_score=final,
-        status=flags_.status_of(flags, error),
+        status=status_of(flags, False),
         flags=flags,
-        message=f"{message} ({note})" if note and not error else message,
-        error_column=column if error else "",
+        message=row_message(flags, detail=note),
+        detail=note,
     )
+
+
+def _failure(found: Assessment) -> Failure:
+    """The failure an assessment with an error stands for."""
+    return Failure(ProblemCode(found.code), found.column, found.error)
 
 
 def score_indicator(
@@ -424,13 +464,13 @@ def score_indicator(
     needs a manual score. ``actual`` None means an empty 实际完成值. The row's flags are the
     scoring flags followed by what the parsers noticed (``target:…``, ``actual:…``).
     """
-    noticed = flags_.parsed_flags(target, actual)
+    noticed = parsed_flags(target, actual)
     if not applicable or (actual is not None and actual.kind is ActualKind.NOT_APPLICABLE):
-        return _result(None, None, weight, (flags_.NOT_APPLICABLE, *noticed))
+        return _result(None, None, weight, (Flag.NOT_APPLICABLE, *noticed))
     places = scheme.rounding.places
-    column, error = _manual_problem(weight, manual_score, adjustment, adjustment_reason, rubric)
-    if error:
-        return _result(None, None, weight, noticed, error, column)
+    problem = _manual_problem(weight, manual_score, adjustment, adjustment_reason, rubric)
+    if problem is not None:
+        return _result(None, None, weight, noticed, problem)
     found = assess(target, actual, scheme, year=year)
     flags = found.flags
     auto: Decimal | None = None
@@ -441,24 +481,24 @@ def score_indicator(
             auto = max(round_half_up(0, places), auto - deduction)
     if manual_score is None:
         if found.error:
-            return _result(None, None, weight, flags + noticed, found.error, found.column)
+            return _result(None, None, weight, flags + noticed, _failure(found))
         score = auto
     elif rubric:
-        flags += (flags_.RUBRIC_SCORE,)
+        flags += (Flag.RUBRIC_SCORE,)
         if manual_score < weight and not adjustment_reason.strip():
-            flags += (flags_.RUBRIC_UNEXPLAINED,)
+            flags += (Flag.RUBRIC_UNEXPLAINED,)
         score = round_half_up(manual_score, places)
     else:
         band_error = _band_problem(manual_score, weight, found.band, scheme)
-        if band_error:
-            return _result(None, None, weight, flags + noticed, band_error, "manual_score")
+        if band_error is not None:
+            return _result(None, None, weight, flags + noticed, band_error)
         if found.error and not found.unscorable:
-            flags += (flags_.NO_AUTO_SCORE,)
-        flags += (flags_.MANUAL_SCORE,)
+            flags += (Flag.NO_AUTO_SCORE,)
+        flags += (Flag.MANUAL_SCORE,)
         score = round_half_up(manual_score, places)
     assert score is not None
     if adjustment is not None and adjustment != 0:
-        flags += (flags_.ADJUSTMENT,)
+        flags += (Flag.ADJUSTMENT,)
         score = max(round_half_up(0, places),
                     round_half_up(Fraction(score) - Fraction(adjustment), places))
     auto_failure = (found.error if manual_score is not None and not found.unscorable

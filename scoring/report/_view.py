@@ -9,8 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from scoring._kinds import FLAG_MESSAGES, NOT_APPLICABLE
+from scoring._codes import Flag, Severity, Status
 from scoring._result import Result
+from scoring._rounding import round_half_up
 from scoring.report._format import (
     SEVERITY_LABELS,
     as_decimal,
@@ -26,9 +27,6 @@ from scoring.report._format import (
 )
 from scoring.report._frames import indicators_of, pool_columns, project_key
 from scoring.report.charts import MONTH_ENDS, spending_status
-
-#: Stands in for a flag's explanation while a message is split into its parts.
-_EXPLAINED = "\x00"
 
 
 @dataclass(frozen=True)
@@ -157,12 +155,9 @@ def _problem_row(row: Mapping[str, Any]) -> ProblemRow:
 
 
 def _message_parts(row: Mapping[str, Any]) -> list[str]:
-    """The row's message without the explanations of its flags (shown as flag labels)."""
-    text = _text(row, "message")
-    for explanation in sorted(FLAG_MESSAGES.values(), key=len, reverse=True):
-        text = text.replace(explanation, _EXPLAINED)
-    return [part.strip() for part in text.split("; ")
-            if part.strip() and part.strip() != _EXPLAINED]
+    """The parts of the row's ``detail`` (its problem or notes; its flags are shown as their
+    labels)."""
+    return [part.strip() for part in _text(row, "detail").split("; ") if part.strip()]
 
 
 def _remarks(row: Mapping[str, Any], shared: set[str]) -> tuple[str, ...]:
@@ -189,7 +184,8 @@ def _remarks(row: Mapping[str, Any], shared: set[str]) -> tuple[str, ...]:
 
 
 def _is_not_applicable(row: Mapping[str, Any]) -> bool:
-    return _is_false(row.get("applicable")) or NOT_APPLICABLE in flag_codes(row.get("flags"))
+    return (_is_false(row.get("applicable"))
+            or Flag.NOT_APPLICABLE in flag_codes(row.get("flags")))
 
 
 def _indicator_row(position: int, row: Mapping[str, Any], shared: set[str]) -> IndicatorRow:
@@ -197,7 +193,7 @@ def _indicator_row(position: int, row: Mapping[str, Any], shared: set[str]) -> I
     weight_used = as_decimal(row.get("weight_used"))
     score = as_decimal(row.get("final_score"))
     note = _text(row, "note")
-    status = _text(row, "status") or "ok"
+    status = _text(row, "status") or Status.OK
     return IndicatorRow(
         seq=_text(row, "seq") or str(position),
         level1=_text(row, "level1"),
@@ -212,7 +208,7 @@ def _indicator_row(position: int, row: Mapping[str, Any], shared: set[str]) -> I
         attainment=percent_text(row.get("attainment"), share=True),
         score=_text(row, "final_score") if applicable else "不适用",
         status=status if applicable else "na",
-        remarks=_remarks(row, set() if status == "error" else shared),
+        remarks=_remarks(row, set() if status == Status.ERROR else shared),
         note=note,
         note_missing=(applicable and not note and score is not None
                       and weight_used is not None and score < weight_used),
@@ -246,7 +242,7 @@ def _distribution(rows: list[dict[str, Any]]) -> tuple[str, ...]:
 
 
 def _points(value: Decimal) -> str:
-    return format(value.quantize(Decimal("0.01")), "f")
+    return format(round_half_up(value, 2), "f")
 
 
 def _rescaling(row: Mapping[str, Any], rows: list[dict[str, Any]],
@@ -290,7 +286,7 @@ def _project_view(
     key = project_key(row.get("project_id"))
     records = _records(indicators_of(result, key))
     shared = _shared_remarks([record for record in records
-                              if (_text(record, "status") or "ok") != "error"])
+                              if _text(record, "status") != Status.ERROR])
     rate = row.get("execution_rate")
     return ProjectView(
         anchor=f"project-{position}",
@@ -331,7 +327,7 @@ def report_view(result: Result, *, source: str = "", notes: str = "") -> ReportV
     keys = [project_key(row.get("project_id")) for row in project_rows]
     by_project: dict[str, list[ProblemRow]] = {key: [] for key in keys}
     other: list[ProblemRow] = []
-    severities = {"error": 0, "warning": 0}
+    severities: dict[str, int] = {Severity.ERROR: 0, Severity.WARNING: 0}
     for record in _records(result.problems):
         problem = _problem_row(record)
         if problem.severity in severities:
@@ -355,7 +351,7 @@ def report_view(result: Result, *, source: str = "", notes: str = "") -> ReportV
         other_problems=tuple(other),
         rescaled=any(project.rescaling is not None for project in projects),
         indicator_count=len(result.indicators),
-        error_count=severities["error"],
-        warning_count=severities["warning"],
+        error_count=severities[Severity.ERROR],
+        warning_count=severities[Severity.WARNING],
     )
 
