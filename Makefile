@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest notebooks lab bench clean
+.PHONY: demo test lint typecheck pytest notebooks lab bench serve browser screenshots clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,18 @@ pytest: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/pytest tests/test_notebooks.py
+
+# The local web page for department staff (http://127.0.0.1:8000).
+serve: $(STAMP)
+	$(BIN)/jixiao serve --open
+
+# Debian's Chromium and a CJK font for the browser tests (as root, only what is missing).
+browser:
+	.ci/install-browser
+
+# Regenerate the README's screenshots with the browser tests.
+screenshots: $(STAMP)
+	JIXIAO_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/test_web_browser.py
 
 lab: $(STAMP)
 	$(BIN)/pip install --quiet jupyterlab

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"jixiao template: --out would overwrite the input {source}", file=sys.stderr)
         return 2
     try:
-        evaluation = _read(source)
+        evaluation = read_source(source)
     except (ValueError, OSError, ImportError) as exc:
         print(f"jixiao template: {exc}", file=sys.stderr)
         return 2
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(source: Path) -> Any:
+def read_source(source: Path) -> Any:
     """An Evaluation from a folder (the folder reader) or from a workbook."""
     if not source.exists():
         raise ValueError(f"{source}: no such file or folder")

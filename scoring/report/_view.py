@@ -137,7 +137,8 @@ def _is_false(value: Any) -> bool:
     return not bool(value)
 
 
-def _problem_row(row: Mapping[str, Any]) -> ProblemRow:
+def problem_row(row: Mapping[str, Any]) -> ProblemRow:
+    """A problem record (source, row, column, code, severity, message) as display text."""
     severity = _text(row, "severity")
     column = _text(row, "column")
     code = _text(row, "code")
@@ -329,7 +330,7 @@ def report_view(result: Result, *, source: str = "", notes: str = "") -> ReportV
     other: list[ProblemRow] = []
     severities: dict[str, int] = {Severity.ERROR: 0, Severity.WARNING: 0}
     for record in _records(result.problems):
-        problem = _problem_row(record)
+        problem = problem_row(record)
         if problem.severity in severities:
             severities[problem.severity] += 1
         by_project.get(project_key(record.get("project_id")), other).append(problem)
