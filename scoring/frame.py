@@ -48,8 +48,10 @@ from scoring._codes import (
 )
 from scoring._rounding import round_half_up
 from scoring._schema import RESULT_COLUMNS
+from scoring._vectorised import Columns
 from scoring.execution import parse_amount
 from scoring.rules import (
+    KINDS,
     NUMERIC_KINDS,
     Assessment,
     Failure,
@@ -243,38 +245,11 @@ def _numeric_pairs(
     partial = float(scheme.qualitative.default_partial)
     negative = mask & (a < 0) & rules.negative_actual_as_zero
     a = np.where(negative, 0.0, a)
-    safe_t = np.where(t == 0, 1.0, t)
-    safe_a = np.where(a == 0, 1.0, a)
     is_ = {k: mask & (kind == k) for k in NUMERIC_KINDS}
-    at_least = np.where(a >= t, 1.0, a / safe_t)
-    if rules.more_than == "strict":
-        more_than = np.where(a > t, 1.0, np.minimum(a / safe_t, partial))
-    else:
-        more_than = at_least
-    more_than = np.where(t == 0, np.where(a > 0, 1.0, 0.0), more_than)
-    if rules.at_most == "target_over_actual":
-        above = t / safe_a
-    else:
-        above = np.where(a < 2 * t, (2 * t - a) / safe_t, 0.0)
-    at_most = np.where(a <= t, 1.0, np.where(t == 0, 0.0, above))
-    if rules.equal == "strict":
-        ratio = np.minimum(a / safe_t, t / safe_a)
-        equal = np.where(a == t, 1.0, np.where(a > 0, ratio, 0.0))
-    else:
-        equal = at_least
-    equal = np.where(t == 0, np.where(a <= 0, 1.0, 0.0), equal)
-    safe_up = np.where(up == 0, 1.0, up)
-    outside = np.where(
-        a < t, np.where(t > 0, a / safe_t, 0.0), np.where(a > 0, safe_up / safe_a, 0.0)
-    )
-    outside = np.where((a > up) & (up == 0), 0.0, outside)
-    in_range = np.where((t <= a) & (a <= up), 1.0, outside)
-    share = np.select(
-        [is_[Kind.AT_LEAST], is_[Kind.MORE_THAN], is_[Kind.AT_MOST] | is_[Kind.LESS_THAN],
-         is_[Kind.EQUAL], is_[Kind.RANGE]],
-        [at_least, more_than, at_most, equal, in_range],
-        default=0.0,
-    )
+    columns = Columns(a, t, up)
+    vectorised = [(k, spec.vectorised) for k, spec in KINDS.items() if spec.vectorised]
+    share = np.select([is_[k] for k, _ in vectorised],
+                      [rule(columns, scheme) for _, rule in vectorised], default=0.0)
     share = np.clip(share, 0.0, 1.0)
     over = scheme.over_completion
     upward = (is_[Kind.AT_LEAST] | is_[Kind.MORE_THAN]) & (t > 0)

@@ -26,10 +26,14 @@ import pandas as pd
 import units
 from scoring._codes import Flag, ProblemCode, Status
 from scoring._problems import Problem, Severity
+from scoring.rules import kinds_linted
 
-_UPWARD = frozenset({"at_least", "more_than"})
-_DOWNWARD = frozenset({"at_most", "less_than"})
-_NUMERIC = _UPWARD | _DOWNWARD | {"equal", "range"}
+#: The kinds each kind-specific check runs on, as the kind registry (``rules.KINDS``) says.
+_UPWARD = kinds_linted("cost_direction")
+_DOWNWARD = kinds_linted("rate_direction")
+_NUMERIC = kinds_linted("unit_missing")
+_QUALITATIVE = kinds_linted("qualitative_unit")
+_UNREADABLE = kinds_linted("target_unreadable")
 _RATES = ("合格率", "满意度", "完成率", "达标率", "通过率", "覆盖率", "及时率")
 _PERCENT_UNITS = frozenset({"percent", "%", "百分比", "‰"})
 #: Indicator words meaning "lower is better" (domain.md §4): ≤ is right for them.
@@ -84,7 +88,7 @@ def _names_share(name: str) -> bool:
 
 
 def _target_readable(row: pd.Series) -> _Found:
-    if _text(row, "kind") != "unscorable":
+    if _text(row, "kind") not in _UNREADABLE:
         return
     text = _text(row, "target").strip()
     name = _text(row, "indicator")
@@ -128,7 +132,7 @@ def _unit_missing(row: pd.Series) -> _Found:
 
 
 def _qualitative_unit(row: pd.Series) -> _Found:
-    if _text(row, "kind") == "qualitative" and _text(row, "target_unit"):
+    if _text(row, "kind") in _QUALITATIVE and _text(row, "target_unit"):
         yield "qualitative_unit", "target", "a qualitative target has no unit"
 
 

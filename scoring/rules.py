@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from scoring import _vectorised as vectorised
 from scoring._codes import (
     Flag,
     ProblemCode,
@@ -41,6 +42,7 @@ from scoring._codes import (
     unique,
 )
 from scoring._rounding import round_half_up
+from scoring._vectorised import VectorRule
 from units._model import Actual, ActualKind, Band, Kind, Target
 from weights import Scheme
 
@@ -316,37 +318,89 @@ def _score_qualitative(target: Target, actual: Actual, scheme: Scheme) -> Assess
     return Assessment(share, found, band=band)
 
 
-_Rule = Callable[[Target, Actual, Scheme], Assessment]
+_Rule = Callable[[Target, Actual, Scheme, "int | None"], Assessment]
 
-#: The rule of each numeric or qualitative kind.
-RULES: dict[Kind, _Rule] = {
-    Kind.AT_LEAST: _score_at_least,
-    Kind.MORE_THAN: _score_more_than,
-    Kind.AT_MOST: _score_at_most,
-    Kind.LESS_THAN: _score_at_most,
-    Kind.EQUAL: _score_equal,
-    Kind.RANGE: _score_range,
-    Kind.QUALITATIVE: _score_qualitative,
+
+def _yearless(rule: Callable[[Target, Actual, Scheme], Assessment]) -> _Rule:
+    """A rule that needs no evaluation year, in the registry's signature."""
+    return lambda target, actual, scheme, year: rule(target, actual, scheme)
+
+
+def _unscorable(target: Target, actual: Actual, scheme: Scheme, year: int | None) -> Assessment:
+    return _error(
+        ProblemCode.NEEDS_MANUAL_SCORE, "target",
+        f"target ({target.text!r}) cannot be scored automatically; enter a manual_score with a "
+        f"reason", unscorable=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """Everything about one target kind, in one place.
+
+    ``rule``: the exact scalar rule (the oracle). ``vectorised``: its numpy twin over whole
+    columns (``_vectorised``), or None when the frame calls ``rule`` once per distinct
+    (target, actual) pair (dates and words: few distinct pairs). ``lint``: the lint codes
+    checked on rows of this kind (``lint.py`` asks here). ``strategy``: the Hypothesis
+    strategy of its pairs in ``tests/strategies.py`` (``PAIRS[kind]``), '' when the kind has
+    none (its rows are drawn by ``bad_pairs``).
+    """
+
+    rule: _Rule
+    vectorised: VectorRule | None
+    lint: frozenset[str]
+    strategy: str
+
+
+#: Lint codes of every quantitative kind.
+_QUANTITATIVE_LINT = frozenset({"unit_missing", "negative_target", "cost_unit",
+                                "satisfaction_unit", "satisfaction_low", "quantity_unit",
+                                "unit_mismatch"})
+
+#: The registry: one entry per target kind (a new kind is one entry here, its rule above and
+#: its numpy twin in ``_vectorised``).
+KINDS: dict[Kind, KindSpec] = {
+    Kind.AT_LEAST: KindSpec(_yearless(_score_at_least), vectorised.at_least,
+                            _QUANTITATIVE_LINT | {"cost_direction"},
+                            "comparator_pairs('≥') | bare_pairs()"),
+    Kind.MORE_THAN: KindSpec(_yearless(_score_more_than), vectorised.more_than,
+                             _QUANTITATIVE_LINT | {"cost_direction"}, "comparator_pairs('>')"),
+    Kind.AT_MOST: KindSpec(_yearless(_score_at_most), vectorised.at_most,
+                           _QUANTITATIVE_LINT | {"rate_direction"}, "comparator_pairs('≤')"),
+    Kind.LESS_THAN: KindSpec(_yearless(_score_at_most), vectorised.at_most,
+                             _QUANTITATIVE_LINT | {"rate_direction"}, "comparator_pairs('<')"),
+    Kind.EQUAL: KindSpec(_yearless(_score_equal), vectorised.equal, _QUANTITATIVE_LINT,
+                         "comparator_pairs('=')"),
+    Kind.RANGE: KindSpec(_yearless(_score_range), vectorised.in_range, _QUANTITATIVE_LINT,
+                         "range_pairs()"),
+    Kind.DEADLINE: KindSpec(_score_deadline, None, frozenset(), "deadline_pairs()"),
+    Kind.QUALITATIVE: KindSpec(_yearless(_score_qualitative), None,
+                               frozenset({"qualitative_unit"}), "qualitative_pairs()"),
+    Kind.UNSCORABLE: KindSpec(_unscorable, None,
+                              frozenset({"target_missing", "placeholder", "malformed_date",
+                                         "target_unreadable"}), ""),
 }
+
+
+def kinds_linted(code: str) -> frozenset[str]:
+    """The kinds (as ``kind`` column values) on whose rows the lint check ``code`` runs."""
+    return frozenset(kind.value for kind, spec in KINDS.items() if code in spec.lint)
 
 
 def assess(
     target: Target | None, actual: Actual | None, scheme: Scheme, *, year: int | None
 ) -> Assessment:
     """The share of the weight a (target, actual) pair earns under the scheme's rules."""
-    if target is None or target.kind is Kind.UNSCORABLE:
-        shown = f" ({target.text!r})" if target is not None else ""
+    if target is None:
         return _error(
             ProblemCode.NEEDS_MANUAL_SCORE, "target",
-            f"target{shown} cannot be scored automatically; enter a manual_score with a reason",
+            "target cannot be scored automatically; enter a manual_score with a reason",
             unscorable=True,
         )
-    if actual is None or actual.kind is ActualKind.EMPTY:
+    if target.kind is not Kind.UNSCORABLE and (actual is None
+                                               or actual.kind is ActualKind.EMPTY):
         return _error(ProblemCode.ACTUAL_EMPTY, "actual", "实际完成值 is empty")
-    if target.kind is Kind.DEADLINE:
-        found = _score_deadline(target, actual, scheme, year)
-    else:
-        found = RULES[target.kind](target, actual, scheme)
+    found = KINDS[target.kind].rule(target, actual or Actual("", ActualKind.EMPTY), scheme, year)
     if target.inferred and not found.error:
         return Assessment(
             found.share,
