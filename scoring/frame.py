@@ -362,15 +362,19 @@ def _round_rows(
 _COST_GROUP = "成本"
 
 
-def _inference_names(df: pd.DataFrame) -> list[str]:
+def inference_name(level1: str, level2: str, indicator: str) -> str:
     """The name the comparator of a bare target is inferred from: the indicator, preceded by
     its 一级/二级 when that is 成本 (a bare value of a 成本 indicator is an upper bound,
     domain.md §4, even when its own name, e.g. 项目计划总投资, does not say 成本)."""
-    names = _text_column(df, "indicator")
-    groups = zip(_text_column(df, "level1"), _text_column(df, "level2"), strict=True)
-    costs = [_COST_GROUP in level1 or _COST_GROUP in level2 for level1, level2 in groups]
-    return [f"{_COST_GROUP}指标 {name}" if cost else name
-            for name, cost in zip(names, costs, strict=True)]
+    cost = _COST_GROUP in level1 or _COST_GROUP in level2
+    return f"{_COST_GROUP}指标 {indicator}" if cost else indicator
+
+
+def _inference_names(df: pd.DataFrame) -> list[str]:
+    """``inference_name`` of every row."""
+    return [inference_name(*cells) for cells in zip(
+        _text_column(df, "level1"), _text_column(df, "level2"), _text_column(df, "indicator"),
+        strict=True)]
 
 
 def _row_years(df: pd.DataFrame, year: int | None) -> list[int | None]:
@@ -625,8 +629,10 @@ def _complete_row(i: int, inputs: _RowInputs, pairs: _Pairs, table: _PairTable,
         rows.set_row(i, (Flag.NOT_APPLICABLE, *pairs.noticed[code], *inputs.level1_flags[i]),
                      None)
         return
-    flags = rows.pair_flags[code]
     failure = _cell_failure(i, inputs)
+    # A row not assessed (an unreadable cell, an unusable weight) carries only what the
+    # parsers noticed, as the scalar rule's rows do.
+    flags = rows.pair_flags[code] if failure is None else pairs.noticed[code]
     detail = ""
     if failure is None and (inputs.manual[i] is not None or inputs.adjustment[i] is not None):
         scalar = _score_by_hand(i, inputs, pairs, weight_cells, scheme, year)
