@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
-from units._model import Kind
+from units import Kind
 
 if TYPE_CHECKING:
-    from units._model import Actual, Target
+    from units import Actual, Target
 
 Language = Literal["en", "zh"]
 

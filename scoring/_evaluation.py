@@ -31,3 +31,7 @@ class Evaluation:
     settings: Mapping[str, Any] = field(default_factory=dict)
     notes: str = ""
     problems: tuple[Problem, ...] = ()
+
+
+class EvaluationError(ValueError):
+    """An evaluation that cannot be read at all (missing, not a supported file, broken TOML)."""

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from scoring._evaluation import Evaluation
+from scoring._evaluation import Evaluation, EvaluationError
 from scoring._problems import Problem, Severity
 from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
 from scoring.execution import parse_amount
@@ -63,10 +63,6 @@ HEADER_ALIASES: dict[str, str] = {
 }
 TOML_KEYS = frozenset({"title", "year", "scheme", "notes", "sources", "files",
                        "scheme_overrides"})
-
-
-class EvaluationError(ValueError):
-    """An evaluation that cannot be read at all (missing, not a supported file, broken TOML)."""
 
 
 def read_evaluation(path: str | Path) -> Evaluation:

@@ -74,7 +74,7 @@ def execution_score(budget: Decimal, spent: Decimal, weight: Decimal, places: in
     return round_half_up(ratio * Fraction(weight), places)
 
 
-def cap_for(ratio: Fraction, caps: Iterable[CapLike]) -> Decimal | None:
+def cap_for(ratio: Fraction | Decimal, caps: Iterable[CapLike]) -> Decimal | None:
     """The lowest ``max_total`` among the caps whose ``below`` the ratio falls under, else None."""
     limits = [cap.max_total for cap in caps if ratio < cap.below]
     return min(limits) if limits else None

@@ -68,7 +68,7 @@ from scoring.weighting import (
     WEIGHT_STATUS,
     distribute_weights,
 )
-from units._model import Actual, ActualKind, Band, Exact, Kind, Target
+from units import Actual, ActualKind, Band, Exact, Kind, Target
 from weights import Scheme
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("level1", "level2", "indicator", "target", "actual")
@@ -216,16 +216,15 @@ class _PairTable:
     deduct: Bools
 
 
-def _numeric_pairs(
-    targets: Sequence[Target | None], actuals: Sequence[Actual | None], scheme: Scheme
-) -> tuple[Bools, Floats, list[tuple[str, ...]], Bools, Bools]:
-    """numpy shares of the clean numeric pairs: (mask, share, flags, deduct, suspect)."""
+def _numbers_of(
+    targets: Sequence[Target | None], actuals: Sequence[Actual | None]
+) -> tuple[Bools, Objects, Floats, Floats, Floats, Bools]:
+    """(mask, kind, t, up, a, inferred) of the pairs: ``mask`` marks the clean numeric ones
+    (the others are assessed by the scalar rule)."""
     size = len(targets)
     mask = np.zeros(size, dtype=np.bool_)
     kind = np.empty(size, dtype=object)
-    t = np.zeros(size)
-    up = np.zeros(size)
-    a = np.zeros(size)
+    t, up, a = np.zeros(size), np.zeros(size), np.zeros(size)
     inferred = np.zeros(size, dtype=np.bool_)
     for i, (target, actual) in enumerate(zip(targets, actuals, strict=True)):
         if (
@@ -241,6 +240,15 @@ def _numeric_pairs(
         up[i] = float(target.upper) if target.upper is not None else 0.0
         a[i] = float(actual.value)
         inferred[i] = target.inferred
+    return mask, kind, t, up, a, inferred
+
+
+def _numeric_pairs(
+    targets: Sequence[Target | None], actuals: Sequence[Actual | None], scheme: Scheme
+) -> tuple[Bools, Floats, list[tuple[str, ...]], Bools, Bools]:
+    """numpy shares of the clean numeric pairs: (mask, share, flags, deduct, suspect)."""
+    size = len(targets)
+    mask, kind, t, up, a, inferred = _numbers_of(targets, actuals)
     rules = scheme.rules
     partial = float(scheme.qualitative.default_partial)
     negative = mask & (a < 0) & rules.negative_actual_as_zero

@@ -43,7 +43,7 @@ from scoring._codes import (
 )
 from scoring._rounding import round_half_up
 from scoring._vectorised import VectorRule
-from units._model import Actual, ActualKind, Band, Kind, Target
+from units import Actual, ActualKind, Band, Kind, Target
 from weights import Scheme
 
 ZERO = Fraction(0)
@@ -494,6 +494,20 @@ def _failure(found: Assessment) -> Failure:
     return Failure(ProblemCode(found.code), found.column, found.error)
 
 
+def _by_hand(found: Assessment, manual: Decimal, weight: Decimal, scheme: Scheme, *,
+             rubric: bool, explained: bool) -> tuple[str, ...] | Failure:
+    """The flags a manual score adds, or why it cannot stand: on a rubric row the evaluator's
+    score (a deduction without a reason is flagged); else a score held to the actual's band."""
+    if rubric:
+        unexplained = manual < weight and not explained
+        return (Flag.RUBRIC_SCORE, *((Flag.RUBRIC_UNEXPLAINED,) if unexplained else ()))
+    band_error = _band_problem(manual, weight, found.band, scheme)
+    if band_error is not None:
+        return band_error
+    failed = (Flag.NO_AUTO_SCORE,) if found.error and not found.unscorable else ()
+    return (*failed, Flag.MANUAL_SCORE)
+
+
 def score_indicator(
     target: Target | None,
     actual: Actual | None,
@@ -536,21 +550,14 @@ def score_indicator(
     if manual_score is None:
         if found.error:
             return _result(None, None, weight, flags + noticed, _failure(found))
+        assert auto is not None
         score = auto
-    elif rubric:
-        flags += (Flag.RUBRIC_SCORE,)
-        if manual_score < weight and not adjustment_reason.strip():
-            flags += (Flag.RUBRIC_UNEXPLAINED,)
-        score = round_half_up(manual_score, places)
     else:
-        band_error = _band_problem(manual_score, weight, found.band, scheme)
-        if band_error is not None:
-            return _result(None, None, weight, flags + noticed, band_error)
-        if found.error and not found.unscorable:
-            flags += (Flag.NO_AUTO_SCORE,)
-        flags += (Flag.MANUAL_SCORE,)
-        score = round_half_up(manual_score, places)
-    assert score is not None
+        by_hand = _by_hand(found, manual_score, weight, scheme, rubric=rubric,
+                           explained=bool(adjustment_reason.strip()))
+        if isinstance(by_hand, Failure):
+            return _result(None, None, weight, flags + noticed, by_hand)
+        score, flags = round_half_up(manual_score, places), flags + by_hand
     if adjustment is not None and adjustment != 0:
         flags += (Flag.ADJUSTMENT,)
         score = max(round_half_up(0, places),

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -47,9 +48,8 @@ import pandas as pd
 from scoring._codes import Flag, ProblemCode, Status
 from scoring._rounding import round_half_up
 from scoring.execution import parse_amount
-from weights import Scheme
-from weights._model import compact, level1_key, printed_points
-from weights._model import level1_name as bare_level1_name
+from weights import Scheme, compact, level1_key, printed_points
+from weights import level1_name as bare_level1_name
 
 #: Columns ``distribute_weights`` adds besides ``pool``, ``weight_used`` and ``weight_source``:
 #: the worst weight problem of a row (a ``Status``), the ``ProblemCode`` of its first error
@@ -378,7 +378,6 @@ def _distribute_project(
     ``declared`` the rows whose pool takes the points printed in the table. The ``extra``
     pools (一级 unknown to the scheme) have only printed weights: they are checked against
     the points their 一级 prints, never filled, and leave the project's expected total as is."""
-    all_given = all(given[row] is not None for row in rows)
     expected = scheme.weights.indicator_points
     printed_any = False
     for pool in (*scheme.weights.pool_names, *extra):
@@ -386,38 +385,14 @@ def _distribute_project(
         if not members:
             continue
         points, printed = _pool_points(pool, members, declarations, notes, scheme, given)
-        printed_note = " (printed in the table)" if printed else ""
         if printed and pool in scheme.weights.pool_names:
             printed_any = True
             expected += points - scheme.weights.pool_points(pool)
-        if printed:
-            for row in members:
-                declared[row] = True
-        given_sum = sum((given[row] or Decimal(0) for row in members), Decimal(0))
-        missing = [row for row in members if given[row] is None and not errors[row]]
-        if not missing:
-            if given_sum != points and not any(errors[row] for row in members):
-                for row in members:
-                    notes.add(row, None, f"weights under {pool} add up to {given_sum}, "
-                                              f"expected {points}{printed_note}")
-            continue
-        left = points - given_sum
-        if left <= 0:
-            for row in missing:
-                notes.add(row, ProblemCode.WEIGHTS_EXHAUSTED,
-                          f"weights given under {pool} already use {given_sum} of its {points} "
-                          f"points{printed_note}; none are left for this row")
-            continue
-        filled = _fill(missing, left, level2, scheme.distribution.missing, places)
-        if any(value <= 0 for value in filled.values()):
-            for row in missing:
-                notes.add(row, ProblemCode.WEIGHTS_TOO_FEW,
-                          f"{left} points of {pool} are too few to share over {len(missing)} "
-                          f"rows at {places} decimals")
-            continue
-        for row, value in filled.items():
-            used[row] = value
-    if all_given and all(pools[row] is not None for row in rows):
+        for row in members:
+            declared[row] = declared[row] or printed
+        _fill_pool(_Pool(pool, members, points, printed), level2, given, errors, used, notes,
+                   scheme, places)
+    if all(given[row] is not None and pools[row] is not None for row in rows):
         total = sum((given[row] or Decimal(0) for row in rows), Decimal(0))
         if total != expected:
             basis = (f"{expected}, the points of its 一级 (as printed in the table where "
@@ -425,5 +400,53 @@ def _distribute_project(
                      else f"100 − execution = {expected}")
             for row in rows:
                 notes.add(row, None, f"the project's weights add up to {total}, expected "
-                                          f"{basis}")
+                                     f"{basis}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    """One pool of one project: its rows, its points and whether the table printed them."""
+
+    name: str
+    members: list[int]
+    points: Decimal
+    printed: bool
+
+
+def _fill_pool(
+    pool: _Pool,
+    level2: Sequence[str],
+    given: Sequence[Decimal | None],
+    errors: Sequence[str],
+    used: list[Decimal | None],
+    notes: _Notes,
+    scheme: Scheme,
+    places: int,
+) -> None:
+    """Check a pool's given weights against its points and fill its rows without one."""
+    printed_note = " (printed in the table)" if pool.printed else ""
+    given_sum = sum((given[row] or Decimal(0) for row in pool.members), Decimal(0))
+    missing = [row for row in pool.members if given[row] is None and not errors[row]]
+    if not missing:
+        if given_sum != pool.points and not any(errors[row] for row in pool.members):
+            for row in pool.members:
+                notes.add(row, None, f"weights under {pool.name} add up to {given_sum}, "
+                                     f"expected {pool.points}{printed_note}")
+        return
+    left = pool.points - given_sum
+    if left <= 0:
+        for row in missing:
+            notes.add(row, ProblemCode.WEIGHTS_EXHAUSTED,
+                      f"weights given under {pool.name} already use {given_sum} of its "
+                      f"{pool.points} points{printed_note}; none are left for this row")
+        return
+    filled = _fill(missing, left, level2, scheme.distribution.missing, places)
+    if any(value <= 0 for value in filled.values()):
+        for row in missing:
+            notes.add(row, ProblemCode.WEIGHTS_TOO_FEW,
+                      f"{left} points of {pool.name} are too few to share over {len(missing)} "
+                      f"rows at {places} decimals")
+        return
+    for row, value in filled.items():
+        used[row] = value
 

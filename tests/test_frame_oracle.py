@@ -142,10 +142,10 @@ def oracle(row: dict[str, Any], scheme: weights.Scheme) -> dict[str, Any]:
     if not parse_applicable(row.get("applicable", "")) or said:
         flags = (Flag.NOT_APPLICABLE, *noticed, *tree)
     elif row[WEIGHT_STATUS] == Status.ERROR:
-        code = ProblemCode(row[WEIGHT_CODE])
-        column = ("level1" if code in (ProblemCode.LEVEL1_UNKNOWN, ProblemCode.LEVEL1_UNREADABLE)
-                  else "weight")
-        flags, failure = (*noticed, *tree), (code, column, row[WEIGHT_MESSAGE])
+        weight_code = ProblemCode(row[WEIGHT_CODE])
+        column = ("level1" if weight_code in (ProblemCode.LEVEL1_UNKNOWN,
+                                              ProblemCode.LEVEL1_UNREADABLE) else "weight")
+        flags, failure = (*noticed, *tree), (weight_code, column, row[WEIGHT_MESSAGE])
     else:
         manual, cut = _decimal(row.get("manual_score", "")), _decimal(row.get("adjustment", ""))
         rubric = row["pool"] in scheme.tree.rubric
@@ -170,10 +170,10 @@ def oracle(row: dict[str, Any], scheme: weights.Scheme) -> dict[str, Any]:
         failure = (*failure[:2], f"{failure[2]}; a rubric row of {row['pool']} is scored by "
                                  f"the evaluator: enter the score as manual_score")
     if failure is not None:
-        code, column, detail = failure
-        return {"auto_score": None, "final_score": None, "status": Status.ERROR, "code": code,
+        error, column, detail = failure
+        return {"auto_score": None, "final_score": None, "status": Status.ERROR, "code": error,
                 "error_column": column, "flags": ";".join(flags), "detail": detail,
-                "message": row_message(flags, code, detail), "attainment": math.nan}
+                "message": row_message(flags, error, detail), "attainment": math.nan}
     status = status_of(flags, False)
     code = review_code(flags) if status is Status.WARNING else ""
     return {"auto_score": auto, "final_score": final, "status": status, "code": code,
@@ -186,8 +186,9 @@ def _check(table: pd.DataFrame, scheme: weights.Scheme) -> None:
     result = score_frame(table, scheme, year=2024)
     spread = distribute_weights(table, scheme)
     for (_, row), (_, weights_row) in zip(result.iterrows(), spread.iterrows(), strict=True):
-        cells = {**row.to_dict(), **{name: weights_row[name] for name in (
-            WEIGHT_STATUS, WEIGHT_CODE, WEIGHT_MESSAGE, WEIGHT_FLAGS)}}
+        cells: dict[str, Any] = {str(key): value for key, value in row.items()}
+        cells.update({name: weights_row[name] for name in (
+            WEIGHT_STATUS, WEIGHT_CODE, WEIGHT_MESSAGE, WEIGHT_FLAGS)})
         expected = oracle(cells, scheme)
         for column, value in expected.items():
             found = row[column]

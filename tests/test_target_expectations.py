@@ -141,7 +141,7 @@ ROW_IDS = [
 ]
 
 
-def _in_unit(value: Decimal, unit: str, wanted: str) -> object:
+def _in_unit(value: units.Exact, unit: str, wanted: str) -> object:
     """``value`` expressed in ``wanted`` (a quantity comparison, not a spelling one)."""
     if unit == wanted:
         return value

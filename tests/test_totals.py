@@ -82,7 +82,7 @@ def test_rescaling_rounds_the_exact_total_once() -> None:
     scored = rows(("产出指标", "84", "70.07", ""), ("效益指标", "6", None, "不适用"))
     for rule in ("whole_total", "indicator_points"):
         result = project_total(scored, POOLS, execution_weight=TEN, execution_score=None,
-                               not_applicable=rule)  # type: ignore[arg-type]
+                               not_applicable=rule)
         assert result.total == D("75.08")
 
 

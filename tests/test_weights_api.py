@@ -24,7 +24,8 @@ def test_all_is_pinned() -> None:
     assert sorted(weights.__all__) == sorted([
         "SHARED_POOL", "Cap", "Distribution", "Execution", "Grade", "OverCompletion",
         "Qualitative", "Rounding", "Rules", "Scheme", "SchemeError", "SchemeInfo", "Vocabulary",
-        "Weights", "available_schemes", "load_scheme", "to_json", "to_toml",
+        "Weights", "available_schemes", "compact", "level1_key", "level1_name", "load_scheme",
+        "printed_points", "to_json", "to_toml",
     ])
     for name in weights.__all__:
         assert hasattr(weights, name)

@@ -186,8 +186,7 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True) -> Statement:
         flags.append("approximate")
     per = scanner.match(PER_WORD)
     amount = read_amount(scanner)
-    value: Exact = amount.value
-    unit, upper = amount.unit, None
+    unit = amount.unit
     if per:
         if not _rated(unit):
             raise scanner.fail("a count or an amount after " + per.group(), amount.unit_position)
@@ -201,30 +200,9 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True) -> Statement:
         kinds.add(PRE_COMPARATORS[pre_word])
     if amount.more:
         kinds.add(Kind.MORE_THAN)
-    if allow_range and not kinds:
-        save = scanner.pos
-        if scanner.match(RANGE_SEP):
-            try:
-                second = read_amount(scanner)
-            except NoMatch:
-                scanner.pos = save
-            else:
-                if per or subject:
-                    raise scanner.fail("a range without a subject or a rate", save)
-                value, unit = _range_units(scanner, amount, second)
-                upper = second.value
-                if upper < value:
-                    raise scanner.fail("a range whose upper bound is not below its lower bound")
-    post_at = scanner.pos
-    post_word = scanner.word(POST_WORDS)
-    if post_word is not None:
-        post_kind = POST_COMPARATORS[post_word]
-        if post_kind is None:
-            flags.append("approximate")
-        else:
-            kinds.add(post_kind)
-    if len(kinds) > 1 or (upper is not None and kinds):
-        raise scanner.fail("a single comparator", post_at)
+    value, unit, upper = (_range_end(scanner, amount, unit, bool(per or subject))
+                          if allow_range and not kinds else (amount.value, unit, None))
+    _post_comparator(scanner, kinds, flags, ranged=upper is not None)
     while (word := scanner.word(TRAILING)) is not None:
         flags.append(f"trailing:{word}")
     scanner.expect_end()
@@ -237,6 +215,42 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True) -> Statement:
         flags=tuple(flags),
         unit_position=amount.unit_position,
     )
+
+
+def _range_end(scanner: Scanner, amount: Amount, unit: str,
+               qualified: bool) -> tuple[Exact, str, Exact | None]:
+    """(value, unit, upper) of a statement that may go on as a range (``80%-90%``); a range
+    takes no subject or rate (``qualified``)."""
+    save = scanner.pos
+    if not scanner.match(RANGE_SEP):
+        return amount.value, unit, None
+    try:
+        second = read_amount(scanner)
+    except NoMatch:
+        scanner.pos = save
+        return amount.value, unit, None
+    if qualified:
+        raise scanner.fail("a range without a subject or a rate", save)
+    value, unit = _range_units(scanner, amount, second)
+    if second.value < value:
+        raise scanner.fail("a range whose upper bound is not below its lower bound")
+    return value, unit, second.value
+
+
+def _post_comparator(scanner: Scanner, kinds: set[Kind], flags: list[str], *,
+                     ranged: bool) -> None:
+    """A comparator word after the amount (``以上``, ``以内``, ``左右``), added to ``kinds``;
+    more than one comparator, or one on a range, is an error."""
+    post_at = scanner.pos
+    post_word = scanner.word(POST_WORDS)
+    if post_word is not None:
+        post_kind = POST_COMPARATORS[post_word]
+        if post_kind is None:
+            flags.append("approximate")
+        else:
+            kinds.add(post_kind)
+    if len(kinds) > 1 or (ranged and kinds):
+        raise scanner.fail("a single comparator", post_at)
 
 
 def unprefixed(unit: str) -> str:

@@ -15,6 +15,10 @@ from weights._model import (
     Scheme,
     Vocabulary,
     Weights,
+    compact,
+    level1_key,
+    level1_name,
+    printed_points,
 )
 from weights._render import to_json, to_toml
 
@@ -34,7 +38,11 @@ __all__ = [
     "Vocabulary",
     "Weights",
     "available_schemes",
+    "compact",
+    "level1_key",
+    "level1_name",
     "load_scheme",
+    "printed_points",
     "to_json",
     "to_toml",
 ]

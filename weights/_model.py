@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from units._model import Band
+from units import Band
+from weights._canonical import plain, settings_hash
 from weights._errors import KeyedError
 
 #: The pool every indicator shares when a scheme has no 一级 weights (``level1 = {}``).
@@ -20,12 +21,6 @@ SHARED_POOL = "指标"
 HUNDRED = Decimal(100)
 ONE = Decimal(1)
 ZERO = Decimal(0)
-
-
-def plain(number: Decimal) -> str:
-    """A Decimal written without exponent or trailing zeros: ``50``, ``0.8``, ``1.25``."""
-    text = format(number.normalize(), "f")
-    return "0" if text == "-0" else text
 
 
 def _exact_number(value: Any) -> Any:
@@ -470,9 +465,18 @@ class Scheme(_Frozen):
         if not self.weights.level1:
             # One shared pool: every 一级 text scores in it, the tree has nothing to name.
             return self
-        # Synonyms and 二级 of a 一级 the scheme does not have are not used (a scheme that
-        # drops an inherited 一级 need not restate its tree); those it has are checked.
         known = ", ".join(self.weights.level1)
+        self._check_synonyms()
+        for index, name in enumerate(self.tree.rubric):
+            if name not in self.weights.level1:
+                raise KeyedError(f"tree.rubric[{index}]", f"{name!r} is not a level1 key ({known})")
+        self._check_execution_in(known)
+        self._check_minimums(known)
+        return self
+
+    def _check_synonyms(self) -> None:
+        """Synonyms and 二级 of a 一级 the scheme does not have are not used (a scheme that
+        drops an inherited 一级 need not restate its tree); those it has are checked."""
         for name in self.tree.synonyms:
             if name not in self.weights.level1 and name not in self.weights.pools:
                 continue
@@ -485,18 +489,22 @@ class Scheme(_Frozen):
                 if owner is not None and owner != target:
                     raise KeyedError(f"tree.synonyms.{name}",
                                      f"{word!r} already names {owner!r}, so it is never used")
-        for index, name in enumerate(self.tree.rubric):
-            if name not in self.weights.level1:
-                raise KeyedError(f"tree.rubric[{index}]", f"{name!r} is not a level1 key ({known})")
-        if self.tree.execution_in:
-            if self.tree.execution_in not in self.weights.level1:
-                raise KeyedError("tree.execution_in",
-                                 f"{self.tree.execution_in!r} is not a level1 key ({known})")
-            if self.weights.execution != ZERO:
-                raise KeyedError("tree.execution_in",
-                                 f"预算执行率 is an indicator of {self.tree.execution_in}, so "
-                                 f"weights.execution must be 0 (got "
-                                 f"{plain(self.weights.execution)})")
+
+    def _check_execution_in(self, known: str) -> None:
+        """预算执行率 inside the tree: a 一级 of the scheme, and no execution line besides."""
+        if not self.tree.execution_in:
+            return
+        if self.tree.execution_in not in self.weights.level1:
+            raise KeyedError("tree.execution_in",
+                             f"{self.tree.execution_in!r} is not a level1 key ({known})")
+        if self.weights.execution != ZERO:
+            raise KeyedError("tree.execution_in",
+                             f"预算执行率 is an indicator of {self.tree.execution_in}, so "
+                             f"weights.execution must be 0 (got "
+                             f"{plain(self.weights.execution)})")
+
+    def _check_minimums(self, known: str) -> None:
+        """Each minimum names 一级 of the scheme whose points reach it."""
         for index, minimum in enumerate(self.tree.minimums):
             missing = [name for name in minimum.level1 if name not in self.weights.level1]
             if missing:
@@ -509,7 +517,6 @@ class Scheme(_Frozen):
                 raise KeyedError(f"tree.minimums[{index}]",
                                  f"{shown} = {plain(points)}, the framework requires at least "
                                  f"{plain(minimum.points)}")
-        return self
 
     @property
     def execution_line(self) -> bool:
@@ -542,8 +549,6 @@ class Scheme(_Frozen):
     @cached_property
     def content_hash(self) -> str:
         """sha256 hex of the canonical JSON of the resolved settings."""
-        from weights._render import settings_hash
-
         return settings_hash(self)
 
     def __hash__(self) -> int:

@@ -8,8 +8,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from units import ParseError, Target, parse_target
-from units._model import Exact, as_decimal
+from units import Exact, ParseError, Target, as_decimal, parse_target
 
 
 def register(subparsers: Any) -> None:
