@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -21,15 +22,56 @@ def _mode_for(target: Path) -> int:
         return NEW_FILE_MODE
 
 
+def _temporary_prefix(target: Path, pid: int) -> str:
+    """Temporary files of ``target`` are named ``.<name>.<pid>.<random><suffix>``."""
+    return f".{target.name}.{pid}."
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` exists (one we may not signal counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove the temporary files of ``target`` left by writers that no longer run (a run
+    killed while writing); returns what was removed."""
+    removed: list[Path] = []
+    pattern = re.compile(re.escape(f".{target.name}.") + r"(\d+)\.[a-z0-9_]{8}"
+                         + re.escape(target.suffix or ".tmp"))
+    try:
+        candidates = list(target.parent.iterdir())
+    except OSError:
+        return removed
+    for candidate in candidates:
+        found = pattern.fullmatch(candidate.name)
+        if found is None or _running(int(found.group(1))):
+            continue
+        try:
+            candidate.unlink()
+            removed.append(candidate)
+        except OSError:
+            continue
+    return removed
+
+
 @contextmanager
 def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; when the block succeeds it replaces ``path``.
 
-    On failure the temporary file is removed and ``path`` is left as it was.
+    On failure the temporary file is removed and ``path`` is left as it was; temporary files
+    that an earlier, killed run left beside ``path`` are removed first.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+    remove_stale(target)
+    handle, name = tempfile.mkstemp(dir=target.parent,
+                                    prefix=_temporary_prefix(target, os.getpid()),
                                     suffix=target.suffix or ".tmp")
     os.close(handle)
     temporary = Path(name)

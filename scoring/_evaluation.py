@@ -20,6 +20,7 @@ class Evaluation:
     ``_schema.INDICATOR_COLUMNS`` plus any extra columns of the source, passed through.
     ``scheme`` is a scheme name or path; ``settings`` overrides parts of it.
     ``problems`` are what the reader could not understand (bad rows are kept and reported).
+    ``inputs`` are the files read.
     """
 
     title: str
@@ -31,6 +32,8 @@ class Evaluation:
     settings: Mapping[str, Any] = field(default_factory=dict)
     notes: str = ""
     problems: tuple[Problem, ...] = ()
+    #: Every file the reader read (resolved), so that no output is ever written over one.
+    inputs: tuple[Path, ...] = ()
 
 
 class EvaluationError(ValueError):

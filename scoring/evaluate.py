@@ -220,7 +220,7 @@ def row_problems(scored: pd.DataFrame, input_errors: list[str], default: str) ->
 def _row_of(value: object) -> int | None:
     """A ``source_row`` cell as a row number, None when there is none."""
     text = str(value if value is not None else "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def execution_problems(pid: str, project: Mapping[Hashable, Any], execution: Execution,

@@ -11,22 +11,23 @@ input cells are wrong carries the problems in ``input_error``; the scorer marks 
 
 from __future__ import annotations
 
-import csv
-import io
 import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from scoring._csv_records import MAX_COLUMNS, Decoded, decode, records
 from scoring._evaluation import Evaluation, EvaluationError
+from scoring._limits import MAX_CELL_CHARS, SHOWN_CHARS, cell_too_long, shown
 from scoring._problems import Problem, Severity
 from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
 from scoring.execution import parse_amount
 from scoring.totals import parse_applicable
+from weights import read_bounded
 
 #: A table that names no scheme is scored by the framework its tree fits (scoring.choose).
 DEFAULT_SCHEME = "auto"
@@ -61,25 +62,47 @@ HEADER_ALIASES: dict[str, str] = {
     "是否适用": "applicable", "序号": "seq",
     "全年预算数": "budget", "年初预算数": "budget_initial", "全年执行数": "spent",
 }
+#: The largest CSV file read (a million indicator rows take about 150 MB).
+MAX_CSV_BYTES = 500_000_000
+#: A CSV with more rows that do not read as rows of its header is not a table (exit 2).
+MAX_MALFORMED_ROWS = 1_000
+#: Years an evaluation may name.
+MIN_YEAR, MAX_YEAR = 1949, 2200
+#: Digits a seq may have.
+MAX_SEQ_DIGITS = 6
 TOML_KEYS = frozenset({"title", "year", "scheme", "notes", "sources", "files",
                        "scheme_overrides"})
 
 
-def read_evaluation(path: str | Path) -> Evaluation:
-    """The evaluation at ``path``: a folder, a flat ``.csv``/``.tsv`` or an ``.xlsx`` workbook."""
+def is_whole(text: str, digits: int) -> bool:
+    """Whether ``text`` is a whole number of at most ``digits`` ASCII digits (not ``²`` or
+    ``①``, which Python also calls digits)."""
+    return 0 < len(text) <= digits and text.isascii() and text.isdigit()
+
+
+def read_evaluation(path: str | Path, *, allow_outside: bool = False,
+                    include_hidden: bool = False) -> Evaluation:
+    """The evaluation at ``path``: a folder, a flat ``.csv``/``.tsv`` or an ``.xlsx`` workbook.
+
+    A folder's ``[files]`` must name files inside it unless ``allow_outside``; a workbook's
+    hidden sheets are skipped with a warning unless ``include_hidden``.
+    """
     path = Path(path)
     if not path.exists():
         raise EvaluationError(f"{path}: no such file or folder")
     if path.is_dir():
-        return _read_folder(path)
+        return _read_folder(path, allow_outside=allow_outside)
+    if not path.is_file():
+        raise EvaluationError(f"{path}: not a regular file (a device or a pipe is never read)")
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
         from scoring.workbook import read_workbook
 
         try:
-            return read_workbook(path)
+            evaluation = read_workbook(path, include_hidden=include_hidden)
         except ValueError as exc:
             raise EvaluationError(str(exc)) from exc
+        return replace(evaluation, inputs=(path.resolve(),))
     if suffix in CSV_SUFFIXES:
         return _read_flat(path)
     hint = " (a published target document is imported with `jixiao import-text`)" \
@@ -120,19 +143,23 @@ def _header_key(name: str) -> str:
     return "".join(text.split()).lower()
 
 
-def _decode(path: Path, label: str, log: _Log) -> str:
-    """The text of a CSV file: UTF-8 (with or without BOM), else GB18030 with a warning."""
-    data = path.read_bytes()
+def _decode(path: Path, label: str, log: _Log) -> Decoded:
+    """The lines of a CSV file: UTF-8 (with or without BOM), else GB18030 with a warning; in a
+    UTF-8 file, lines that are not UTF-8 are reported with their rows."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise EvaluationError(f"{label}: not UTF-8 or GB18030 text ({exc})") from None
-    log.warning(label, None, None, "not_utf8", "the file is not UTF-8; read as GB18030 (GBK)")
-    return text
+        data = read_bounded(path, MAX_CSV_BYTES)
+    except ValueError as exc:
+        raise EvaluationError(f"{label}: {exc}") from None
+    decoded = decode(data)
+    if decoded is None:
+        raise EvaluationError(f"{label}: not UTF-8 or GB18030 text (save it as UTF-8 CSV)")
+    if decoded.gb18030:
+        log.warning(label, None, None, "not_utf8", "the file is not UTF-8; read as GB18030 (GBK)")
+    return decoded
+
+
+#: Column a table read by ``read_csv_table`` carries: why a row cannot be scored (``""``).
+READ_ERROR = "_read_error"
 
 
 def read_csv_table(path: Path, label: str, log: _Log, *,
@@ -141,28 +168,72 @@ def read_csv_table(path: Path, label: str, log: _Log, *,
 
     A row with too few cells is padded with empty cells, one with too many keeps the first
     cells; both are reported. Blank rows are skipped (they still count for row numbers).
+    A row that is not UTF-8, opens a quote it never closes or holds a cell longer than the
+    limit is reported and kept, with the reason in ``READ_ERROR`` (the row is not scored).
     """
-    text = _decode(path, label, log)
+    decoded = _decode(path, label, log)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not records or not any(cell.strip() for cell in records[0]):
+    found = records(decoded, delimiter)
+    first = next(found, None)
+    if first is None or not any(cell.strip() for cell in first.cells):
         raise EvaluationError(f"{label}: the file is empty (expected a header row)")
-    header = _header(records[0], label, log, aliases or {})
+    if len(first.cells) > MAX_COLUMNS:
+        raise EvaluationError(f"{label}: the header has {len(first.cells):,} columns; a "
+                              f"table of indicators has at most {MAX_COLUMNS:,}")
+    if first.problem:
+        log.error(label, 1, None, first.code, first.problem)
+    header = _header(first.cells, label, log, aliases or {})
     rows: list[list[str]] = []
     numbers: list[int] = []
-    for index, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
+    reasons: list[str] = []
+    malformed = 0
+    for record in found:
+        cells, index = record.cells, record.row
+        if not any(cell.strip() for cell in cells):
             continue
-        if len(record) != len(header):
+        if record.problem or len(cells) != len(header):
+            malformed += 1
+            if malformed > MAX_MALFORMED_ROWS:
+                raise EvaluationError(
+                    f"{label}: more than {MAX_MALFORMED_ROWS:,} rows do not read as rows of its "
+                    f"header (cells missing or too many, quotes left open, not UTF-8), the last "
+                    f"on row {index}: the file is not a table of indicators")
+        problems: list[str] = []
+        if record.problem:
+            problems.append(str(log.error(label, index, None, record.code, record.problem)))
+        elif len(cells) != len(header):
             log.error(label, index, None, "row_length",
-                      f"expected {len(header)} cells as in the header, found {len(record)}")
-            record = (record + [""] * len(header))[: len(header)]
-        rows.append(record)
+                      f"expected {len(header)} cells as in the header, found {len(cells)}")
+        cells = (cells + [""] * len(header))[: len(header)]
+        for position, cell in enumerate(cells):
+            too_long = cell_too_long(cell)
+            if too_long:
+                problems.append(str(log.error(label, index, header[position], "cell_too_long",
+                                              too_long)))
+                cells[position] = cell[:SHOWN_CHARS] + "…"
+        rows.append(cells)
         numbers.append(index)
+        reasons.append("; ".join(problems))
     table = pd.DataFrame(rows, columns=header, dtype=str)
     table = table.loc[:, ~pd.Index(header).duplicated()]
     table["source_row"] = numbers
+    table[READ_ERROR] = reasons
     return table
+
+
+def _with_rows(table: pd.DataFrame, label: str) -> pd.DataFrame:
+    """``table`` when it has rows; a file of indicators with a header alone is unusable."""
+    if table.empty:
+        raise EvaluationError(f"{label}: no indicator rows below the header (nothing to score)")
+    return table
+
+
+def _read_errors(table: pd.DataFrame, errors: dict[int, list[str]]) -> pd.DataFrame:
+    """Move ``READ_ERROR`` of a table into ``errors`` (by row position); the table without it."""
+    for position, reason in enumerate(table[READ_ERROR]):
+        if reason:
+            _note(errors, position, reason)
+    return table.drop(columns=[READ_ERROR])
 
 
 def _header(cells: list[str], label: str, log: _Log, aliases: Mapping[str, str]) -> list[str]:
@@ -170,19 +241,21 @@ def _header(cells: list[str], label: str, log: _Log, aliases: Mapping[str, str])
     loose = {_header_key(alias): name for alias, name in aliases.items()}
     present = {cell.strip() for cell in cells}
     names: list[str] = []
+    taken: set[str] = set()
     for position, cell in enumerate(cells, start=1):
         name = cell.strip()
         canonical = loose.get(_header_key(name)) or (
             name.lower() if name.lower() in INDICATOR_COLUMNS + PROJECT_COLUMNS else None
         )
-        if canonical and canonical not in present and canonical not in names:
+        if canonical and canonical not in present and canonical not in taken:
             name = canonical
         if not name:
             name = f"column_{position}"
-        if name in names:
+        if name in taken:
             log.error(label, 1, name, "duplicate_column",
                       f"column {name!r} appears twice; the first one is used")
         names.append(name)
+        taken.add(name)
     return names
 
 
@@ -236,12 +309,17 @@ def _number_problem(column: str, value: object) -> str:
         return ""
     cell = str(value)
     text = cell.strip().removesuffix("%") if column == "weight" else cell
+    if len(cell) > MAX_CELL_CHARS:
+        return f"{column} must be a number, got a cell of {len(cell):,} characters"
     try:
         number = parse_amount(text)
-    except ValueError:
-        return f"{column} must be a number, got {cell!r}"
+    except ValueError as exc:
+        reason = str(exc)
+        if reason.startswith("not a number"):
+            return f"{column} must be a number, got {shown(cell)}"
+        return f"{column}: {reason}"
     if number is not None and number < 0:
-        return f"{column} must not be negative, got {cell!r}"
+        return f"{column} must not be negative, got {shown(cell)}"
     return ""
 
 
@@ -275,9 +353,9 @@ def _fill_seq(table: pd.DataFrame, label: str, log: _Log,
         text = str(seq).strip()
         if not text:
             text = str(counters[pid])
-        elif not text.isdigit() or int(text) < 1:
+        elif not is_whole(text, MAX_SEQ_DIGITS) or int(text) < 1:
             problem = log.error(label, int(row), "seq", "bad_seq",
-                                f"seq must be a whole number ≥ 1, got {seq!r}", pid)
+                                f"seq must be a whole number ≥ 1, got {shown(seq)}", pid)
             _note(errors, position, str(problem))
         key = (pid, text)
         if key in seen:
@@ -394,7 +472,7 @@ def _key(value: object, column: str, normalise: Callable[[str, str], str] | None
 
 def _seq_key(column: str, text: str) -> str:
     """seq compared as a number when it is one (``01`` = ``1``)."""
-    return str(int(text)) if column == "seq" and text.isdigit() else text
+    return str(int(text)) if column == "seq" and is_whole(text, MAX_SEQ_DIGITS) else text
 
 
 def _describe(keys: list[str], values: tuple[str, ...]) -> str:
@@ -411,9 +489,12 @@ def _read_toml(folder: Path, log: _Log) -> dict[str, Any]:
                     f"{path} is missing: title = folder name, scheme = {DEFAULT_SCHEME}")
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_bounded(path).decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
         raise EvaluationError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise EvaluationError(f"{path}: not valid TOML: tables or arrays nested too deeply"
+                              ) from None
     for key in data:
         if key not in TOML_KEYS:
             log.warning("evaluation.toml", None, key, "unknown_key",
@@ -432,12 +513,15 @@ def _toml_text(data: Mapping[str, Any], key: str, default: str, log: _Log) -> st
 
 def _toml_year(data: Mapping[str, Any], log: _Log) -> int | None:
     year = data.get("year")
-    if year is None or (isinstance(year, int) and not isinstance(year, bool)):
+    if year is None:
+        return None
+    if isinstance(year, str) and is_whole(year.strip(), 4):
+        year = int(year.strip())
+    if isinstance(year, int) and not isinstance(year, bool) and MIN_YEAR <= year <= MAX_YEAR:
         return year
-    if isinstance(year, str) and year.strip().isdigit():
-        return int(year.strip())
     log.error("evaluation.toml", None, "year", "bad_value",
-              f"year must be a whole number such as 2024, got {year!r}")
+              f"year must be a year such as 2024 (from {MIN_YEAR} to {MAX_YEAR}), "
+              f"got {shown(year)}")
     return None
 
 
@@ -447,6 +531,17 @@ def _scheme_of(folder: Path, name: str) -> str:
     if name.endswith(".toml") or candidate.is_file():
         return str(candidate.resolve())
     return name
+
+
+def _inside(folder: Path, files: Mapping[str, str]) -> None:
+    """Refuse a ``[files]`` entry that leads out of the evaluation folder."""
+    root = folder.resolve()
+    for key, name in files.items():
+        if not (folder / name).resolve().is_relative_to(root):
+            raise EvaluationError(
+                f"{folder / 'evaluation.toml'}: [files] {key} = {name!r} is outside the "
+                f"evaluation folder; move the file into the folder, or give --allow-outside "
+                f"to read it there")
 
 
 def _files(data: Mapping[str, Any], log: _Log) -> tuple[dict[str, str], set[str]]:
@@ -465,19 +560,22 @@ def _files(data: Mapping[str, Any], log: _Log) -> tuple[dict[str, str], set[str]
     return files, {k for k in given if k in DEFAULT_FILES}
 
 
-def _read_folder(folder: Path) -> Evaluation:
+def _read_folder(folder: Path, *, allow_outside: bool = False) -> Evaluation:
     log = _Log()
     data = _read_toml(folder, log)
     files, explicit = _files(data, log)
+    if not allow_outside:
+        _inside(folder, files)
     indicators_path = folder / files["indicators"]
     if not indicators_path.is_file():
         raise EvaluationError(
             f"{folder}: no {files['indicators']} (expected the indicator rows of the evaluation)"
         )
     label = files["indicators"]
-    indicators = read_csv_table(indicators_path, label, log)
+    indicators = _with_rows(read_csv_table(indicators_path, label, log), label)
     indicators = _require(indicators, FOLDER_REQUIRED, INDICATOR_COLUMNS, label, log)
     errors: dict[int, list[str]] = {}
+    indicators = _read_errors(indicators, errors)
     indicators = _fill_seq(indicators, label, log, errors)
     _merge_notes(errors, cell_problems(indicators, label, log))
     actuals_path = folder / files["actuals"]
@@ -507,6 +605,9 @@ def _read_folder(folder: Path) -> Evaluation:
         settings=overrides,
         notes=_toml_text(data, "notes", "", log),
         problems=tuple(log.problems),
+        inputs=tuple(p.resolve() for p in (folder / "evaluation.toml",
+                                             *(folder / name for name in files.values()))
+                     if p.is_file()),
     )
 
 
@@ -535,12 +636,15 @@ def _apply_actuals(indicators: pd.DataFrame, path: Path, label: str, log: _Log,
     """Overlay actuals.csv; its bad cells are reported against it and mark the row they fill."""
     overlay = read_csv_table(path, label, log)
     overlay = _require(overlay, ("project_id", "seq"), (), label, log)
+    unreadable: dict[int, list[str]] = {}
+    overlay = _read_errors(overlay, unreadable)
     for row, seq, pid in zip(overlay["source_row"], overlay["seq"], overlay["project_id"],
                              strict=True):
-        if not str(seq).strip().isdigit():
+        if not is_whole(str(seq).strip(), MAX_SEQ_DIGITS):
             log.error(label, int(row), "seq", "bad_seq",
-                      f"seq must be a whole number ≥ 1, got {seq!r}", str(pid))
+                      f"seq must be a whole number ≥ 1, got {shown(seq)}", str(pid))
     bad_cells = cell_problems(overlay, label, log)
+    _merge_notes(bad_cells, unreadable)
     merged, targets = _overlay(indicators, overlay, ["project_id", "seq"], OVERLAY_COLUMNS,
                                label, log, _seq_key)
     for position, texts in bad_cells.items():
@@ -554,7 +658,7 @@ def _read_projects(folder: Path, files: Mapping[str, str], explicit: set[str],
     label = files["projects"]
     path = folder / label
     if path.is_file():
-        projects = read_csv_table(path, label, log)
+        projects = read_csv_table(path, label, log).drop(columns=[READ_ERROR])
         projects = _require(projects, ("project_id", "budget", "spent"), PROJECT_COLUMNS,
                             label, log)
         _check_project_numbers(projects, label, log)
@@ -565,7 +669,7 @@ def _read_projects(folder: Path, files: Mapping[str, str], explicit: set[str],
     extra_path = folder / files["project_actuals"]
     if extra_path.is_file():
         extra_label = files["project_actuals"]
-        overlay = read_csv_table(extra_path, extra_label, log)
+        overlay = read_csv_table(extra_path, extra_label, log).drop(columns=[READ_ERROR])
         overlay = _require(overlay, ("project_id",), (), extra_label, log)
         allowed = tuple(c for c in PROJECT_COLUMNS if c != "project_id")
         _check_project_numbers(overlay, extra_label, log)
@@ -584,10 +688,11 @@ def _read_flat(path: Path) -> Evaluation:
     """Indicator rows of one or more projects in one CSV (``project_id``/``project`` optional)."""
     log = _Log()
     label = path.name
-    table = read_csv_table(path, label, log, aliases=HEADER_ALIASES)
+    table = _with_rows(read_csv_table(path, label, log, aliases=HEADER_ALIASES), label)
     table = _require(table, FLAT_REQUIRED, INDICATOR_COLUMNS, label, log)
-    table = _flat_ids(table, path.stem)
     errors: dict[int, list[str]] = {}
+    table = _read_errors(table, errors)
+    table = _flat_ids(table, path.stem)
     table = _fill_seq(table, label, log, errors)
     _merge_notes(errors, cell_problems(table, label, log))
     projects = _flat_projects(table, label, log)
@@ -601,6 +706,7 @@ def _read_flat(path: Path) -> Evaluation:
         indicators=indicators,
         source=path,
         problems=tuple(log.problems),
+        inputs=(path.resolve(),),
     )
 
 
@@ -647,5 +753,5 @@ def _flat_projects(table: pd.DataFrame, label: str, log: _Log) -> pd.DataFrame:
 def _flat_year(table: pd.DataFrame) -> int | None:
     if "year" not in table.columns:
         return None
-    years = {str(y).strip() for y in table["year"] if str(y).strip().isdigit()}
+    years = {str(y).strip() for y in table["year"] if is_whole(str(y).strip(), 4)}
     return int(years.pop()) if len(years) == 1 else None

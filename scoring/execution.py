@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Protocol
 
+from scoring._limits import check_digits, check_magnitude, without_grouping
 from scoring._rounding import round_half_up
 
 
@@ -32,7 +33,8 @@ def parse_amount(value: object) -> Decimal | None:
     """A number cell as a Decimal; None when empty.
 
     Accepts full-width digits, surrounding spaces and thousands separators (``1,099.00``).
-    Raises ValueError with the offending text for anything else.
+    Raises ValueError with the offending text for anything else, a comma that does not group
+    thousands (``1,5``) and a number out of the limits of ``scoring._limits``.
     """
     if value is None:
         return None
@@ -42,15 +44,18 @@ def parse_amount(value: object) -> Decimal | None:
         return None
     if isinstance(value, int | float):
         return Decimal(str(value))
-    text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
+    text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
         return None
+    check_digits(text)
+    text = without_grouping(text)
     try:
         number = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"not a number: {value!r}") from None
     if not number.is_finite():
         raise ValueError(f"not a finite number: {value!r}")
+    check_magnitude(number, value)
     return number
 
 

@@ -389,7 +389,8 @@ def _row_years(df: pd.DataFrame, year: int | None) -> list[int | None]:
     """The year that dates each row's deadlines: its ``year`` cell when that holds a year
     (a table of projects from several years), else ``year``."""
     cells = _text_column(df, "year")
-    return [int(cell) if len(cell) == 4 and cell.isdigit() else year for cell in cells]
+    return [int(cell) if len(cell) == 4 and cell.isascii() and cell.isdigit() else year
+            for cell in cells]
 
 
 def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
@@ -185,8 +186,18 @@ def problems_text(result: Result) -> str:
     return "\n".join(lines)
 
 
+#: Control characters (C0 but line feed, DEL, C1): a terminal would act on them.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` without the control characters a terminal would act on (escape sequences)."""
+    return _CONTROL.sub("", text)
+
+
 def render_table(result: Result, *, detail: bool = False, notes: str = "") -> str:
-    """The terminal report: title, projects, scheme and hash, then the problems."""
+    """The terminal report: title, projects, scheme and hash, then the problems (no control
+    characters)."""
     title = result.title + (f" ({result.year})" if result.year is not None else "")
     parts = [title]
     if notes.strip():
@@ -200,7 +211,7 @@ def render_table(result: Result, *, detail: bool = False, notes: str = "") -> st
         parts.append(f"problems ({count}):\n{problems_text(result)}")
     else:
         parts.append("problems: none")
-    return "\n\n".join(parts) + "\n"
+    return printable("\n\n".join(parts)) + "\n"
 
 
 def scheme_line(result: Result) -> str:
@@ -241,12 +252,26 @@ def pool_subtotals(result: Result) -> list[object]:
             for pid, pool in zip(result.indicators["project_id"], pools, strict=True)]
 
 
-def render_csv(result: Result) -> str:
+def neutralised(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one starting with ``= + - @``, a tab or a
+    carriage return gets a leading ``'`` (the OWASP rule), as the xlsx writer does."""
+    from scoring.workbook._safe import FORMULA_STARTS
+
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def render_csv(result: Result, *, raw: bool = False) -> str:
     """The indicator rows with their input columns and the result columns, then the subtotal
-    of the row's 一级 in its project (``pool_subtotal``), as CSV text."""
+    of the row's 一级 in its project (``pool_subtotal``), as CSV text.
+
+    Cells that a spreadsheet would run as a formula are neutralised unless ``raw``.
+    """
     frame = result.indicators[indicator_columns(result)].copy()
     frame[POOL_SUBTOTAL] = pd.Series(pool_subtotals(result), index=frame.index, dtype=object)
     text = frame.map(cell)
+    if not raw:
+        text = text.map(neutralised)
+        text.columns = [neutralised(str(name)) for name in text.columns]
     buffer = io.StringIO()
     text.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue()

@@ -46,6 +46,7 @@ from fractions import Fraction
 import pandas as pd
 
 from scoring._codes import Flag, ProblemCode, Status
+from scoring._limits import shown, weight_problem
 from scoring._rounding import round_half_up
 from scoring.execution import parse_amount
 from weights import Scheme, compact, level1_key, printed_points
@@ -140,9 +141,10 @@ def _given_weights(df: pd.DataFrame) -> tuple[list[Decimal | None], list[str]]:
     for cell in df["weight"].tolist():
         try:
             value = weight_points(cell)
-        except ValueError:
+        except ValueError as exc:
             values.append(None)
-            errors.append(f"expected a number of points, got {cell!r}")
+            reason = "" if str(exc).startswith("not a ") else f" ({exc})"
+            errors.append(f"expected a number of points, got {shown(cell)}{reason}")
             continue
         if value is not None and value <= 0:
             errors.append(f"expected a weight above 0, got {value}")
@@ -151,6 +153,21 @@ def _given_weights(df: pd.DataFrame) -> tuple[list[Decimal | None], list[str]]:
             errors.append("")
         values.append(value)
     return values, errors
+
+
+def _within_limits(
+    given: Sequence[Decimal | None], errors: Sequence[str]
+) -> tuple[list[Decimal | None], list[str]]:
+    """Given weights out of the limits (above the table's 100 points) become errors, never
+    capped; the weight is then unknown."""
+    values = list(given)
+    messages = list(errors)
+    for row, value in enumerate(given):
+        problem = weight_problem(value) if value is not None and not messages[row] else ""
+        if problem:
+            values[row] = None
+            messages[row] = problem
+    return values, messages
 
 
 class _Notes:
@@ -281,6 +298,7 @@ def distribute_weights(df: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     level2 = ([_cell_text(text) for text in out["level2"].tolist()] if "level2" in out
               else [""] * size)
     given, errors = _given_weights(out)
+    given, errors = _within_limits(given, errors)
     notes = _Notes(size)
     for row, error in enumerate(errors):
         if error:

@@ -25,7 +25,7 @@ def test_all_is_pinned() -> None:
         "SHARED_POOL", "Cap", "Distribution", "Execution", "Grade", "OverCompletion",
         "Qualitative", "Rounding", "Rules", "Scheme", "SchemeError", "SchemeInfo", "Vocabulary",
         "Weights", "available_schemes", "compact", "level1_key", "level1_name", "load_scheme",
-        "printed_points", "to_json", "to_toml",
+        "printed_points", "read_bounded", "scheme_files", "to_json", "to_toml",
     ])
     for name in weights.__all__:
         assert hasattr(weights, name)

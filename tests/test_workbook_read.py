@@ -203,6 +203,9 @@ class _FakeXlsSheet:
                              for r in ws.merged_cells.ranges]
         self._ws = ws
 
+    def row_types(self, r: int) -> list[int]:
+        return [self.cell(r, c).ctype for c in range(self.ncols)]
+
     def cell(self, r: int, c: int) -> SimpleNamespace:
         cell = self._ws.cell(r + 1, c + 1)
         value = None if isinstance(cell, MergedCell) else cell.value

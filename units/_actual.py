@@ -9,6 +9,7 @@ from functools import lru_cache
 from units._convert import convert
 from units._dates import DatePart, read_date
 from units._errors import ParseError, UnitMismatch
+from units._limits import check_text
 from units._model import Actual, ActualKind, Band, Exact, Kind, Target
 from units._normalise import normalise, normalised
 from units._quantity import Statement, read_statement, unprefixed
@@ -142,6 +143,7 @@ def parse_actual(
     a tier of the target's scale, 不适用 or empty. Raises ParseError (UnitMismatch for a unit
     that cannot be converted into the target's).
     """
+    check_text(text)
     body = normalised(text).text
     if not body:
         return Actual(text, ActualKind.EMPTY)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from units._dates import read_deadline
 from units._errors import ParseError
 from units._inference import bare_comparator
+from units._limits import check_text
 from units._model import Deadline, Kind, Target
 from units._normalise import Normalised, normalised
 from units._quantity import PRE_WORDS, canonical_unit, read_statement, read_unit
@@ -175,6 +176,7 @@ def parse_target(text: str, *, year: int | None = None, indicator: str | None = 
     Raises ParseError (with ``text``, ``position`` and ``expected``) when the text cannot be
     scored; no character is ever dropped silently (harmless ones become ``flags``).
     """
+    check_text(text)
     found = _cached(text, year, indicator)
     if isinstance(found, ParseError):
         raise type(found)(found.text, found.position, found.expected)

@@ -40,6 +40,10 @@ REPLACEMENTS: dict[str, str] = {
 _REPLACE = re.compile(
     "|".join(re.escape(k) for k in sorted(REPLACEMENTS, key=len, reverse=True))
 )
+#: A run of three or more ``=`` after a comparator: each round of replacing eats only one
+#: (``≥=`` → ``≥``), and a run of two reads the same (the last may still pair with a following
+#: ``<``/``>``), so a run is cut to two at once and the rounds stay few.
+_EQUALS_RUN = re.compile(r"(?<=[≥≤])={3,}")
 _SPACES = re.compile(r"\s+")
 #: A space between two Chinese characters is a line break of the printed cell, not a separator.
 _WRAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
@@ -100,6 +104,7 @@ def normalised(raw: str) -> Normalised:
     text, origin = _nfkc(raw)
     for _ in range(len(text) + 1):
         replaced, origin = _substitute(text, origin, _REPLACE, REPLACEMENTS)
+        replaced, origin = _substitute(replaced, origin, _EQUALS_RUN, "==")
         if replaced == text:
             break
         text = replaced

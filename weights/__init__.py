@@ -1,7 +1,8 @@
 """Weighting schemes: TOML files in ``weights/schemes``, the ``Scheme`` model, ``load_scheme``."""
 
 from weights._errors import SchemeError
-from weights._load import SchemeInfo, available_schemes, load_scheme
+from weights._files import read_bounded
+from weights._load import SchemeInfo, available_schemes, load_scheme, scheme_files
 from weights._model import (
     SHARED_POOL,
     Cap,
@@ -43,6 +44,8 @@ __all__ = [
     "level1_name",
     "load_scheme",
     "printed_points",
+    "read_bounded",
+    "scheme_files",
     "to_json",
     "to_toml",
 ]

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from weights._errors import KeyedError, SchemeError
+from weights._files import read_bounded
 from weights._model import Scheme
 
 #: Name maps that a scheme states as a whole: a child's value replaces its parent's, so a
@@ -78,6 +79,8 @@ def _parse(text: bytes, shown: str) -> dict[str, Any]:
         raise SchemeError(shown, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise SchemeError(shown, "", f"not valid TOML: {exc}") from exc
+    except RecursionError:
+        raise SchemeError(shown, "", "tables or arrays nested too deeply") from None
 
 
 def _bundled_file(name: str) -> _File:
@@ -94,9 +97,11 @@ def _bundled_file(name: str) -> _File:
 def _path_file(path: Path) -> _File:
     shown = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path)
     except OSError as exc:
         raise SchemeError(shown, "", f"cannot read the scheme file ({exc.strerror})") from exc
+    except ValueError as exc:
+        raise SchemeError(shown, "", str(exc)) from exc
     return _File(shown, path.stem, _parse(raw, shown), path.parent, bundled=False)
 
 
@@ -253,3 +258,25 @@ def load_scheme(name_or_path: str | Path, overrides: Mapping[str, Any] | None = 
 def available_schemes() -> list[SchemeInfo]:
     """The bundled schemes, sorted by name."""
     return [SchemeInfo(name, _bundled(name).description) for name in bundled_names()]
+
+
+def scheme_files(name_or_path: str | Path) -> list[Path]:
+    """The files a scheme given by path is read from: itself and its ``extends`` chain, resolved
+    (bundled schemes are not listed). Files that cannot be read are left out."""
+    files: list[Path] = []
+    try:
+        current: _File | None = _open(name_or_path, None) if is_path(name_or_path) else None
+        if current is not None:
+            files.append(Path(current.shown).resolve())
+        while current is not None and not current.bundled:
+            parent = current.data.get(EXTENDS)
+            if not isinstance(parent, str) or not is_path(parent):
+                break
+            current = _open(parent, current.folder)
+            resolved = Path(current.shown).resolve()
+            if resolved in files:
+                break
+            files.append(resolved)
+    except SchemeError:
+        pass
+    return files

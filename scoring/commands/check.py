@@ -95,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
     from scoring.published import evaluator_entry
 
     try:
-        evaluation = read_evaluation(args.path)
+        evaluation = read_evaluation(args.path, allow_outside=args.allow_outside,
+                                     include_hidden=args.include_hidden)
         result = evaluate(evaluation, args.scheme)
     except (ValueError, OSError) as exc:
         print(f"jixiao check: {exc}", file=sys.stderr)
@@ -112,6 +113,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.path.is_file():
         checked.loc[checked["source"] == "", "source"] = args.path.name
-    text = differences_json(checked) if args.format == "json" else differences_text(checked)
+    from scoring.render import printable
+
+    text = (differences_json(checked) if args.format == "json"
+            else printable(differences_text(checked)))
     sys.stdout.write(text)
     return 1 if bool(checked["differs"].astype(bool).any()) else 0

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scoring.commands._outputs import overwrites
 from scoring.importtext import default_title, import_text, write_evaluation_folder
 
 
@@ -47,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
     if out.is_dir() and any(out.iterdir()) and not args.force:
         print(f"jixiao import-text: {out}: folder is not empty; use --force to write into it",
               file=sys.stderr)
+        return 2
+    written_names = ("evaluation.toml", "projects.csv", "indicators.csv")
+    if overwrites(source, [(out / name).resolve() for name in written_names]):
+        print(f"jixiao import-text: {source} would be overwritten by the folder written to "
+              f"{out}; inputs are never written: choose another --out", file=sys.stderr)
         return 2
     doc = import_text(source)
     year = args.year if args.year is not None else doc.year

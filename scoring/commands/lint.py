@@ -36,14 +36,16 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def lint_evaluation(path: Path, scheme: str | None = None) -> list[Problem]:
+def lint_evaluation(path: Path, scheme: str | None = None, *, allow_outside: bool = False,
+                    include_hidden: bool = False) -> list[Problem]:
     """The reader's problems with the table, then the review problems of every row."""
     from scoring.evaluate import INPUT_ERROR, resolve_scheme
     from scoring.evaluation import read_evaluation
     from scoring.frame import score_frame
     from scoring.lint import lint_scored
 
-    evaluation = read_evaluation(path)
+    evaluation = read_evaluation(path, allow_outside=allow_outside,
+                                 include_hidden=include_hidden)
     resolved = resolve_scheme(evaluation, scheme)
     table = evaluation.indicators
     if INPUT_ERROR in table.columns:
@@ -100,11 +102,14 @@ def problems_json(problems: list[Problem]) -> str:
 def run(args: argparse.Namespace) -> int:
     """Lint and print; 1 on errors (or warnings with --strict), 2 on unreadable input."""
     try:
-        problems = lint_evaluation(args.path, args.scheme)
+        problems = lint_evaluation(args.path, args.scheme, allow_outside=args.allow_outside,
+                                   include_hidden=args.include_hidden)
     except (ValueError, OSError) as exc:
         print(f"jixiao lint: {exc}", file=sys.stderr)
         return 2
-    text = problems_json(problems) if args.format == "json" else problem_lines(problems)
+    from scoring.render import printable
+
+    text = problems_json(problems) if args.format == "json" else printable(problem_lines(problems))
     sys.stdout.write(text)
     severities = {p.severity.value for p in problems}
     if Severity.ERROR in severities or (args.strict and Severity.WARNING in severities):

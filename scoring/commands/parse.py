@@ -38,20 +38,35 @@ def _number(value: Exact | None) -> int | float | None:
 
 
 def _texts(arguments: Iterable[str]) -> Iterable[str]:
+    """The texts to read; standard input as bytes, so that a line that is not UTF-8 comes out
+    as its readable part with the bad bytes as surrogates (reported by ``reading``)."""
     for argument in arguments:
         if argument == "-":
-            yield from (line.rstrip("\r\n") for line in sys.stdin)
+            raw = getattr(sys.stdin, "buffer", None)  # absent when stdin is replaced by text
+            lines = (line.decode("utf-8", errors="surrogateescape") for line in raw) \
+                if raw is not None else iter(sys.stdin)
+            yield from (line.rstrip("\r\n") for line in lines)
         else:
             yield argument
 
 
+def _unscorable(text: str, error: str) -> dict[str, Any]:
+    return {"text": text, "kind": "unscorable", "value": None, "upper": None, "unit": "",
+            "deadline": None, "scale": [], "inferred": False, "error": error}
+
+
 def reading(text: str, *, year: int | None, indicator: str | None) -> dict[str, Any]:
-    """The JSON object for one text."""
+    """The JSON object for one text; a text that is not UTF-8 is unscorable, its bad bytes
+    shown as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        readable = text.encode("utf-8", errors="surrogateescape").decode("utf-8", "replace")
+        return _unscorable(readable, "the text is not UTF-8 (bad bytes shown as �)")
     try:
         target: Target = parse_target(text, year=year, indicator=indicator)
     except ParseError as exc:
-        return {"text": text, "kind": "unscorable", "value": None, "upper": None, "unit": "",
-                "deadline": None, "scale": [], "inferred": False, "error": str(exc)}
+        return _unscorable(text, str(exc))
     return {
         "text": text,
         "kind": target.kind.value,

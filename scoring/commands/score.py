@@ -10,6 +10,7 @@ from typing import Any
 from scoring._atomic import write_text
 from scoring._codes import Severity
 from scoring.commands._arguments import add_input
+from scoring.commands._outputs import refusal, write_failure
 
 FORMATS = ("table", "csv", "json", "xlsx", "html")
 #: Formats written only into a folder given with --out.
@@ -38,6 +39,9 @@ def register(subparsers: Any) -> None:
                         "project totals (an analytic view, not the official 部门整体 score)")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 on warnings too")
+    parser.add_argument("--raw", action="store_true",
+                        help="csv: write cells starting with = + - @ as they are (by default "
+                        "they get a leading ' so that a spreadsheet never runs them)")
     parser.set_defaults(handler=run)
 
 
@@ -59,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
               f"<evaluation-name>.{fmt} into)", file=sys.stderr)
         return 2
     try:
-        evaluation = read_evaluation(args.path)
+        evaluation = read_evaluation(args.path, allow_outside=args.allow_outside,
+                                     include_hidden=args.include_hidden)
         result = evaluate(evaluation, args.scheme)
     except (ValueError, OSError) as exc:
         print(f"jixiao score: {exc}", file=sys.stderr)
@@ -70,7 +75,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"jixiao score: {target} would overwrite the input; choose another --out",
               file=sys.stderr)
         return 2
-    written = _output(result, fmt, target, args.detail, evaluation.notes)
+    refused = refusal(target, evaluation, args.scheme) if target is not None else None
+    if refused is not None:
+        print(f"jixiao score: {refused}", file=sys.stderr)
+        return 2
+    try:
+        written = _output(result, fmt, target, args.detail, evaluation.notes, raw=args.raw)
+    except OSError as exc:
+        assert target is not None
+        print(f"jixiao score: {write_failure(target, exc)}", file=sys.stderr)
+        return 2
     if written is not None:
         print(written)
     if args.budget_average and fmt == "table" and target is None:
@@ -108,7 +122,7 @@ def overwrites_input(target: Path, source: Path) -> bool:
 
 
 def _output(result: Any, fmt: str, target: Path | None, detail: bool,
-            notes: str) -> Path | None:
+            notes: str, *, raw: bool = False) -> Path | None:
     """Print or write the result; the path written, if any."""
     if fmt == "xlsx":
         from scoring.workbook import write_workbook
@@ -124,7 +138,7 @@ def _output(result: Any, fmt: str, target: Path | None, detail: bool,
     from scoring.render import render_csv, render_json, render_table
 
     if fmt == "csv":
-        text = render_csv(result)
+        text = render_csv(result, raw=raw)
     elif fmt == "json":
         text = render_json(result)
     else:

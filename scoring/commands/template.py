@@ -42,9 +42,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     for problem in evaluation.problems:
         print(f"jixiao template: {problem}", file=sys.stderr)
+    from scoring.commands._outputs import overwrites, write_failure
     from scoring.workbook import write_template
 
-    write_template(evaluation, out)
+    if overwrites(out, getattr(evaluation, "inputs", ())):
+        print(f"jixiao template: --out would overwrite the input {out}", file=sys.stderr)
+        return 2
+    try:
+        write_template(evaluation, out)
+    except OSError as exc:
+        print(f"jixiao template: {write_failure(out, exc)}", file=sys.stderr)
+        return 2
     print(out)
     return 0
 

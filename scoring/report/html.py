@@ -7,6 +7,7 @@ import functools
 import importlib.metadata
 import importlib.resources
 import os
+import re
 import struct
 from dataclasses import dataclass
 from decimal import Decimal
@@ -90,6 +91,10 @@ def _charts(result: Result, execution_max: Decimal | None) -> list[ChartView]:
     ]
 
 
+#: Control characters HTML does not allow (NUL, escapes …); input text may hold them.
+_NOT_IN_HTML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def render_html(
     result: Result, *, source: str | os.PathLike[str] | None = None,
     execution_max: Decimal | None = None, notes: str = "",
@@ -102,13 +107,13 @@ def render_html(
     at the top (one paragraph per line).
     """
     view = report_view(result, source="" if source is None else os.fspath(source), notes=notes)
-    return _template().render(
+    return _NOT_IN_HTML.sub("", _template().render(
         view=view,
         charts=_charts(result, execution_max if execution_max is not None
                        else result.execution_weight),
         version=_version(),
         far_behind=FAR_BEHIND_POINTS,
-    )
+    ))
 
 
 def write_html(

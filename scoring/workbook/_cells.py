@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils import get_column_letter
 
+from scoring._limits import MAX_CELL_CHARS, SHOWN_CHARS, without_grouping
+
 _SPACE = re.compile(r"\s+")
 _PAREN = re.compile(r"\([^()]*\)$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -37,10 +39,13 @@ def decimal_text(value: Decimal) -> str:
 
 
 def parse_number(text: str) -> Decimal | None:
-    """The number in a cell text (``43.2``, ``"86%"`` → 86, ``1,234``); None when not a number."""
-    cleaned = normalise(text).replace(",", "")
-    if cleaned.endswith("%"):
-        cleaned = cleaned[:-1]
+    """The number in a cell text (``43.2``, ``"86%"`` → 86, ``1,234``); None when not a number
+    (``1,5`` included: a comma only groups thousands)."""
+    cleaned = normalise(text).removesuffix("%")
+    try:
+        cleaned = without_grouping(cleaned)
+    except ValueError:  # 1,5: a comma that does not group thousands is no number
+        return None
     if not _NUMBER.match(cleaned):
         return None
     try:
@@ -84,9 +89,17 @@ class Grid:
     cells: dict[tuple[int, int], str] = field(default_factory=dict)
     origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     rows: dict[int, dict[int, str]] = field(default_factory=dict)
+    #: Formula cells saved without a computed value (read as empty).
+    uncached: list[tuple[int, int]] = field(default_factory=list)
+    #: Cells over the length limit: (row, column, characters).
+    too_long: list[tuple[int, int, int]] = field(default_factory=list)
 
     def put(self, row: int, column: int, text: str) -> None:
-        """Record a non-empty cell text."""
+        """Record a non-empty cell text; one over the length limit is kept shortened (with a
+        trailing …, which no reading accepts) and remembered in ``too_long``."""
+        if len(text) > MAX_CELL_CHARS:
+            self.too_long.append((row, column, len(text)))
+            text = text[:SHOWN_CHARS] + "…"
         if text:
             self.cells[(row, column)] = text
             self.rows.setdefault(row, {})[column] = text

@@ -317,7 +317,8 @@ def _indicator(
     weight_column = columns.get("weight_given", columns.get("weight"))
     seq = cell("seq", row)
     return {
-        "seq": seq if seq.isdigit() and int(seq) > 0 else "",
+        "seq": seq if seq.isascii() and seq.isdigit() and 0 < len(seq) < 10 and int(seq) > 0
+        else "",
         "source_row": str(row),
         "indicator": cell("indicator", row),
         "target": target,

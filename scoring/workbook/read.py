@@ -21,14 +21,15 @@ _PROJECT_EXTRAS = ("department", "goal_actual", "published_exec_weight", "publis
 _INDICATOR_EXTRAS = ("published_score", "source_row")
 
 
-def read_workbook(path: str | Path) -> Evaluation:
+def read_workbook(path: str | Path, *, include_hidden: bool = False) -> Evaluation:
     """The projects and indicators of every 自评表 in a workbook (one or several per sheet).
 
     Published 得分 go to ``published_score``; the sheet's own 执行率 得分 and 总分 to
     ``published_exec_score`` and ``published_total``. Rows that cannot be read become
     problems; a workbook with no readable table raises WorkbookError naming file, sheet, cell.
+    Hidden sheets are skipped with a warning unless ``include_hidden``.
     """
-    return _read(Path(path))[0]
+    return _read(Path(path), include_hidden=include_hidden)[0]
 
 
 def read_template(path: str | Path) -> Evaluation:
@@ -39,11 +40,12 @@ def read_template(path: str | Path) -> Evaluation:
     return evaluation
 
 
-def _read(path: Path) -> tuple[Evaluation, str]:
+def _read(path: Path, *, include_hidden: bool = False) -> tuple[Evaluation, str]:
     """The evaluation and the kind of workbook (result, template or "" for any other)."""
-    book = load_book(path)
+    book = load_book(path, include_hidden=include_hidden)
     generated = itertools.count(1)
     tables = SheetTables()
+    tables.problems += book.problems
     own_sheets = (L.SUMMARY_SHEET, L.INSTRUCTIONS_SHEET) if L.PROP_KIND in book.properties else ()
     for grid in book.grids:
         if grid.name in own_sheets:
@@ -70,7 +72,8 @@ def _evaluation(path: Path, properties: dict[str, str], tables: SheetTables) -> 
     year_text = properties.get(L.PROP_YEAR) or (years[0] if years else "")
     return Evaluation(
         title=properties.get(L.PROP_TITLE) or path.stem,
-        year=int(year_text) if year_text.isdigit() else None,
+        year=int(year_text) if year_text.isascii() and year_text.isdigit()
+        and len(year_text) == 4 else None,
         scheme=properties.get(L.PROP_SCHEME) or DEFAULT_SCHEME,
         projects=projects,
         indicators=indicators,
