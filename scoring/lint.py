@@ -216,7 +216,7 @@ def _weights(row: pd.Series) -> _Found:
     if _text(row, "status") == Status.ERROR and _text(row, "code") in _WEIGHT_CODES:
         yield "weight_error", _text(row, "error_column"), detail
     elif Flag.WEIGHTS_INCONSISTENT in flags:
-        yield "weights_inconsistent", "weight", detail or "the weights do not add up (§3)"
+        yield Flag.WEIGHTS_INCONSISTENT, "weight", detail or "the weights do not add up (§3)"
 
 
 def _deviation_note(row: pd.Series) -> _Found:

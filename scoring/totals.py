@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from scoring._codes import Flag
 from scoring._rounding import round_half_up
 from scoring._schema import PROJECT_RESULT_COLUMNS
 from scoring.execution import parse_amount
@@ -42,7 +43,7 @@ from scoring.execution import parse_amount
 #: The most points a project can earn.
 MAX_TOTAL = Decimal(100)
 #: Flag a scorer sets on a row it treats as not applicable.
-NOT_APPLICABLE_FLAG = "not_applicable"
+NOT_APPLICABLE_FLAG = Flag.NOT_APPLICABLE
 
 _TRUE = frozenset({"", "true", "yes", "y", "1", "是", "适用", "applicable"})
 _FALSE = frozenset({"false", "no", "n", "0", "否", "不适用", "n/a", "na", "not applicable"})

@@ -165,12 +165,12 @@ def _remarks(row: Mapping[str, Any], shared: set[str]) -> tuple[str, ...]:
     codes = flag_codes(row.get("flags"))
     remarks = []
     if (not is_missing(row.get("comparator_inferred")) and bool(row.get("comparator_inferred"))
-            and "comparator_inferred" not in codes):
-        remarks.append(flag_label("comparator_inferred"))
+            and Flag.COMPARATOR_INFERRED not in codes):
+        remarks.append(flag_label(Flag.COMPARATOR_INFERRED))
     for code in codes:
-        if code == "manual_score" and not is_missing(row.get("manual_score")):
+        if code == Flag.MANUAL_SCORE and not is_missing(row.get("manual_score")):
             continue
-        if code == "adjustment" and not is_missing(row.get("adjustment")):
+        if code == Flag.ADJUSTMENT and not is_missing(row.get("adjustment")):
             continue
         remarks.append(flag_label(code))
     if not is_missing(row.get("manual_score")):
