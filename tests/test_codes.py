@@ -24,7 +24,7 @@ from scoring._codes import (
     row_message,
 )
 from scoring.frame import score_frame
-from units._model import Kind
+from units import Kind
 
 DOMAIN = Path(__file__).resolve().parents[1] / "docs" / "domain.md"
 TABLES: list[tuple[type[StrEnum], object]] = [

@@ -14,7 +14,7 @@ import weights
 from scoring import lint
 from scoring._vectorised import Columns
 from scoring.rules import KINDS, NUMERIC_KINDS, kinds_linted
-from units._model import Actual, ActualKind, Kind, Target
+from units import Actual, ActualKind, Kind, Target
 
 NATIONAL = weights.load_scheme("national-2020")
 VARIANT = weights.load_scheme("national-2020", overrides={

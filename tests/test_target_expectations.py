@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import units
-from units._model import Kind
+from units import Kind
 
 DATA = Path(__file__).resolve().parent / "data"
 EXPECTATIONS = DATA / "target_expectations.tsv"

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import weights
-from units._model import Band
+from units import Band
 from weights import Scheme, load_scheme
 
 D = Decimal
