@@ -1,6 +1,7 @@
 """Parse every distinct real 指标值 many times and report the rate and the unscorable ones.
 
-The texts are the distinct targets of the corpus (``target_values.tsv``) and of the seed
+The texts are the distinct targets of the corpus (``tests/data/corpus_target_values.tsv``, a
+copy of the shared corpus's ``target_values.tsv``) and of the seed
 tables (``tests/data/target_expectations.tsv`` lists each seed cell with its indicator). Every
 round clears the parse and unit caches, so each round parses each distinct string afresh.
 
@@ -20,7 +21,7 @@ import units
 from units import _actual, _convert, _grammar, _registry
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus" / "target_values.tsv"
+CORPUS = REPO / "tests" / "data" / "corpus_target_values.tsv"
 EXPECTATIONS = REPO / "tests" / "data" / "target_expectations.tsv"
 
 Case = tuple[str, int | None, str]

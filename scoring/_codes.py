@@ -61,6 +61,22 @@ class Flag(StrEnum):
     INPUT_ERROR = "input_error"
     TARGET_APPROXIMATE = "target:approximate"
     ACTUAL_COMPARATOR = "actual:comparator_in_actual"
+    YEAR_FROM_ACTUAL = "year_from_actual"
+    ACTUAL_PER_PERIOD = "actual:per_period_assumed"
+    ACTUAL_PER_YEAR = "actual:per_period:年"
+    ACTUAL_FRACTION = "actual:fraction_as_percent"
+    ACTUAL_BASE_UNIT = "actual:base_unit_assumed"
+    ACTUAL_YES_NO = "actual:yes_no"
+    ACTUAL_NONE_AS_ZERO = "actual:none_as_zero"
+    TARGET_UNIT_NEW = "target:unit_new"
+    ACTUAL_UNIT_NEW = "actual:unit_new"
+    TARGET_NUMBER_IN_PROSE = "target:number_in_prose"
+    ACTUAL_NUMBER_IN_PROSE = "actual:number_in_prose"
+    TARGET_PLUS_MINUS = "target:plus_minus"
+    TARGET_BANDWIDTH = "target:bandwidth_assumed"
+    ACTUAL_BANDWIDTH = "actual:bandwidth_assumed"
+    TARGET_FRACTION = "target:fraction_as_percent"
+    TARGET_ORDINAL = "target:ordinal_grade"
 
 
 class ProblemCode(StrEnum):
@@ -180,6 +196,59 @@ FLAGS: Mapping[Flag, FlagInfo] = {
         "实际完成值写成界值（≥/≤），按该值计分，请核实",
         "actual written as a bound (≥/≤), scored as that value: check the achieved value",
         "actual", warning=True),
+    Flag.YEAR_FROM_ACTUAL: FlagInfo(
+        "未给出评价年度，时限按实际完成日期所在年份计",
+        "no evaluation year: the deadline takes the completion date's year", "target"),
+    Flag.ACTUAL_PER_PERIOD: FlagInfo(
+        "指标值按期（每月/每周等）计，实际完成值只写了数量，已按同期数量计分，请核实是否为全年数",
+        "a bare count against a per-period target was read per that period: check whether it "
+        "is the year's count", "actual", warning=True),
+    Flag.ACTUAL_PER_YEAR: FlagInfo(
+        "实际完成值按年计", "the actual is a count per year", "actual", in_message=False),
+    Flag.ACTUAL_FRACTION: FlagInfo(
+        "实际完成值疑为小数（如 0.95），已按百分数（95%）计分，请核实",
+        "a fraction typed for a percentage was read as a percentage (0.95 → 95%)", "actual",
+        warning=True),
+    Flag.ACTUAL_BASE_UNIT: FlagInfo(
+        "实际完成值比指标值大万倍左右，已按基本单位（元）换算，请核实",
+        "a bare number far above a 万/亿 target was read in the base unit (元)", "actual",
+        warning=True),
+    Flag.ACTUAL_YES_NO: FlagInfo(
+        "是/否按指标值本身的是/否判断", "a yes/no actual is judged against the target's own "
+        "polarity", "actual", in_message=False),
+    Flag.ACTUAL_NONE_AS_ZERO: FlagInfo(
+        "实际完成值“无/未发生”按 0 计", "an actual of 无/未发生 counts as 0", "actual",
+        in_message=False),
+    Flag.TARGET_UNIT_NEW: FlagInfo(
+        "指标值的计量单位不在单位表中，已作为独立计数单位，请核实",
+        "the target's measure word is not a known unit: counted as a unit of its own",
+        "target", warning=True),
+    Flag.ACTUAL_UNIT_NEW: FlagInfo(
+        "实际完成值的计量单位不在单位表中，已作为独立计数单位，请核实",
+        "the actual's measure word is not a known unit: counted as a unit of its own",
+        "actual", warning=True),
+    Flag.TARGET_NUMBER_IN_PROSE: FlagInfo(
+        "指标值为一句话，已读取其中唯一的数值，请核实",
+        "the one number of the target's sentence was read", "target", warning=True),
+    Flag.ACTUAL_NUMBER_IN_PROSE: FlagInfo(
+        "实际完成值为一句话，已读取其中唯一的数值，请核实",
+        "the one number of the actual's sentence was read", "actual", warning=True),
+    Flag.TARGET_PLUS_MINUS: FlagInfo(
+        "指标值为“±”范围，已按上下限计分，请核实基准",
+        "± target read as a band around its base", "target", warning=True),
+    Flag.TARGET_BANDWIDTH: FlagInfo(
+        "带宽单位 M/Mbps 按兆比特每秒计，请核实", "M/Mbps read as megabits per second",
+        "target", warning=True),
+    Flag.ACTUAL_BANDWIDTH: FlagInfo(
+        "带宽单位 M/Mbps 按兆比特每秒计，请核实", "M/Mbps read as megabits per second",
+        "actual", warning=True),
+    Flag.TARGET_FRACTION: FlagInfo(
+        "指标值疑为小数（如 0.97），已按百分数（97%）读取，请核实",
+        "a fraction in the target was read as a percentage (0.97 → 97%)", "target",
+        warning=True),
+    Flag.TARGET_ORDINAL: FlagInfo(
+        "等级序数（1 级最好），数值越小越好", "an ordinal grade (1 is best): lower is better",
+        "target", warning=True),
 }
 
 PROBLEM_CODES: Mapping[ProblemCode, Label] = {
@@ -248,6 +317,14 @@ ACTUAL_PREFIX = "actual:"
 
 #: Flags that make an otherwise clean row a warning (to be reviewed by a person).
 WARNING_FLAGS: frozenset[str] = frozenset(flag for flag, info in FLAGS.items() if info.warning)
+#: Readings the parsers had to assume (a bare count per period, a fraction for a percentage,
+#: an unknown measure word …): each makes its row a warning, and lint reports the target's.
+PARSER_WARNINGS: frozenset[str] = frozenset({
+    Flag.ACTUAL_PER_PERIOD, Flag.ACTUAL_FRACTION, Flag.ACTUAL_BASE_UNIT, Flag.TARGET_UNIT_NEW,
+    Flag.ACTUAL_UNIT_NEW, Flag.TARGET_NUMBER_IN_PROSE, Flag.ACTUAL_NUMBER_IN_PROSE,
+    Flag.TARGET_PLUS_MINUS, Flag.TARGET_BANDWIDTH, Flag.ACTUAL_BANDWIDTH, Flag.TARGET_ORDINAL,
+    Flag.TARGET_FRACTION,
+})
 #: Flags about where a row sits in the indicator tree, or its rubric score, that ask for review.
 TREE_WARNINGS: frozenset[str] = frozenset(
     {Flag.LEVEL1_INFERRED, Flag.UNKNOWN_LEVEL1, Flag.RUBRIC_UNEXPLAINED})

@@ -12,7 +12,8 @@ Heuristic checks (warnings): a cost indicator written with ≥/> or not in money
 benefit or satisfaction percentage written with ≤/< (almost always a typo for ≥), or ``≤100%``
 on any percentage (a cap every percentage meets); a 满意度 target that is not a percentage or
 is below 80%; a count indicator in %; a quantity indicator in money or in %; duplicate
-indicator rows.
+indicator rows. Every reading the parser had to assume (a new measure word, a number in
+prose, ±, 余/多, a bandwidth, an ordinal grade, a fraction for a percentage) is a warning.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from collections.abc import Callable, Iterator
 import pandas as pd
 
 import units
-from scoring._codes import Flag, ProblemCode, Status
+from scoring._codes import TARGET_PREFIX, Flag, ProblemCode, Status, flag_info
 from scoring._problems import Problem, Severity
 from scoring.rules import kinds_linted
+from units import lower_is_better
 
 #: The kinds each kind-specific check runs on, as the kind registry (``rules.KINDS``) says.
 _UPWARD = kinds_linted("cost_direction")
@@ -36,10 +38,10 @@ _QUALITATIVE = kinds_linted("qualitative_unit")
 _UNREADABLE = kinds_linted("target_unreadable")
 _RATES = ("合格率", "满意度", "完成率", "达标率", "通过率", "覆盖率", "及时率")
 _PERCENT_UNITS = frozenset({"percent", "%", "百分比", "‰"})
-#: Indicator words meaning "lower is better" (domain.md §4): ≤ is right for them.
-_LOWER_IS_BETTER = ("发生率", "事故", "投诉", "超支", "损失", "故障", "受害率", "误差", "差错",
-                    "违规", "违法", "成本", "费用", "支出", "资金", "金额", "投资", "时间", "时长",
-                    "时限", "次数", "率低")
+#: Indicator words for which a ≤ percentage is plausible beyond the lower-is-better names of
+#: units/_words.py (the one list of those, read through ``lower_is_better``): amounts, times
+#: and counts that a plan may cap.
+_CAPPED_WORDS = ("违法", "支出", "资金", "金额", "投资", "时间", "时长", "次数", "率低")
 #: Words that make an indicator a rate or share, for which a percentage is the right unit.
 _SHARE_WORDS = ("率", "比例", "占比", "比重", "程度", "百分比")
 #: An indicator name that counts things: a percentage does not fit it.
@@ -162,7 +164,7 @@ def _rate_direction(row: pd.Series) -> _Found:
     if any(word in name for word in _RATES):
         yield "rate_direction", "target", f"{name} written with ≤/<: probably meant ≥"
         return
-    if not _is_percent(row) or any(word in name for word in _LOWER_IS_BETTER):
+    if not _is_percent(row) or lower_is_better(name) or any(w in name for w in _CAPPED_WORDS):
         return
     value = _number(row, "target_value")
     if value is not None and value >= 100:
@@ -230,10 +232,32 @@ def _deviation_note(row: pd.Series) -> _Found:
 
 
 #: The checks run on every row, in order.
+#: What to do about each way the parser had to read a target it could not read plainly.
+_READING_ADVICE: dict[str, str] = {
+    Flag.TARGET_UNIT_NEW: "write a unit of the unit table, or confirm that the measure word counts "
+    "its own thing (粒 is never 个)",
+    Flag.TARGET_NUMBER_IN_PROSE: "write the target alone: one comparator, one number, one unit",
+    Flag.TARGET_PLUS_MINUS: "write the allowed band explicitly (≤3% deviation, or 8%-12%)",
+    Flag.TARGET_BANDWIDTH: "write the bandwidth unit in full (Mbps)",
+    Flag.TARGET_ORDINAL: "write the grade with its comparator (≤2级: grade 2 or better)",
+    Flag.TARGET_FRACTION: "write the share as a percentage (≥97%)",
+}
+
+
+def _parser_reading(row: pd.Series) -> _Found:
+    """A warning for each reading the parser had to assume (domain.md §4)."""
+    for flag in _text(row, "flags").split(";"):
+        if flag in _READING_ADVICE:
+            info = flag_info(flag)
+            explained = info.en if info is not None else flag
+            yield flag.removeprefix(TARGET_PREFIX), "target", (
+                f"{explained}: {_READING_ADVICE[flag]}")
+
+
 CHECKS: tuple[_Check, ...] = (
     _target_readable, _comparator_missing, _unit_missing, _qualitative_unit, _negative_target,
     _cost_direction, _cost_unit, _rate_direction, _satisfaction, _quantity_unit, _weights,
-    _deviation_note,
+    _deviation_note, _parser_reading,
 )
 
 

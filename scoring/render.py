@@ -21,6 +21,7 @@ from scoring._schema import (
     PROJECT_RESULT_COLUMNS,
     RESULT_COLUMNS,
 )
+from scoring.report._format import flag_codes, flag_label
 
 #: Widest project name shown in the terminal table (in display columns).
 NAME_WIDTH = 26
@@ -167,7 +168,16 @@ def indicators_text(result: Result) -> str:
             cell(record.get("flags")),
         ])
     note = "\n* weight distributed by the scheme" if distributed else ""
-    return text_table(headers, rows, right) + note
+    return text_table(headers, rows, right) + note + _flag_legend(result)
+
+
+def _flag_legend(result: Result) -> str:
+    """Each flag the indicator rows carry, explained in Chinese (one line per flag)."""
+    codes: dict[str, None] = {}
+    for value in result.indicators.get("flags", []):
+        codes.update(dict.fromkeys(flag_codes(value)))
+    lines = [f"  {code}: {flag_label(code)}" for code in codes if flag_label(code) != code]
+    return "\nflags:\n" + "\n".join(lines) if lines else ""
 
 
 def problems_text(result: Result) -> str:
@@ -181,8 +191,11 @@ def problems_text(result: Result) -> str:
             where += f" column {cell(record.get('column'))}"
         project = cell(record.get("project_id"))
         prefix = f"{cell(record.get('severity')):<7} {project + ' ' if project else ''}"
+        code = cell(record.get("code"))
+        label = flag_label(code)
+        explained = f" {label}" if label != code else ""
         lines.append(f"{prefix}{where.strip()}: {cell(record.get('message'))} "
-                     f"[{cell(record.get('code'))}]")
+                     f"[{code}]{explained}")
     return "\n".join(lines)
 
 

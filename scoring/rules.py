@@ -16,6 +16,8 @@ Choices the domain leaves open, made here and visible as flags:
   ``at_strict_bound`` (the linear rule is continuous there).
 * at_most / less_than / equal with t = 0: a ≤ 0 → w, else 0.
 * range with a bound of 0 outside which the actual lies: 0 (the ratio is undefined).
+* range around 0 (``±3%`` → [−3, 3]): the actual keeps its sign (a negative deviation is
+  not counted as 0); below the band it earns low/a, above it up/a.
 * deadline "late_per_month": each started month after the due date loses ``late_per_month``
   of the weight (due 06-30, done 07-01 → 1 month; done 07-31 → 2 months), never below 0.
 * Over-completion (a ≥ flag_at·t) is checked on at_least and more_than with t > 0 only.
@@ -119,7 +121,8 @@ def _numbers(
     """(a, t, flags) for a numeric kind, or the error that prevents scoring."""
     if target.value is None:
         return _error(ProblemCode.TARGET_INVALID, "target", "target has no value")
-    if target.value < 0:
+    around_zero = target.kind is Kind.RANGE and target.value < 0
+    if target.value < 0 and not around_zero:
         return _error(ProblemCode.TARGET_INVALID, "target",
                       f"expected a non-negative target value, got {target.value}")
     if actual.kind is not ActualKind.NUMBER or actual.value is None:
@@ -128,7 +131,7 @@ def _numbers(
                       f"expected a number{unit}, got {actual.text!r}")
     a = Fraction(actual.value)
     found: tuple[str, ...] = ()
-    if a < 0 and scheme.rules.negative_actual_as_zero:
+    if a < 0 and scheme.rules.negative_actual_as_zero and not around_zero:
         a, found = ZERO, (Flag.NEGATIVE_ACTUAL,)
     return a, Fraction(target.value), found
 
@@ -232,7 +235,8 @@ def _score_range(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
     if low <= a <= up:
         share = ONE
     elif a < low:
-        share = a / low if low > 0 else ZERO
+        # Below a band around 0 (±3%: −5 % against −3 %) the ratio of the two negatives, low/a.
+        share = a / low if low > 0 else (low / a if a < 0 else ZERO)
     else:
         share = up / a if a > 0 else ZERO
     return Assessment(_clamp(share), found)
@@ -262,31 +266,33 @@ def _score_deadline(
             ProblemCode.ACTUAL_MISMATCH, "actual",
             f"expected a completion date or 完成/未完成, got {actual.text!r}"
         )
-    try:
-        due = target.deadline.on(year)
-    except ValueError:
-        return _error(
-            ProblemCode.TARGET_INVALID, "target",
-            f"deadline {target.deadline.isoformat()} names no year and no evaluation year "
-            "was given",
-        )
+    found: tuple[str, ...] = ()
+    if target.deadline.year is None and year is None:
+        # No evaluation or project year: the completion date's own year dates the deadline.
+        year, found = actual.date.year, (Flag.YEAR_FROM_ACTUAL,)
+    due = target.deadline.on(year)
     late = months_late(actual.date, due)
     if late == 0:
-        return Assessment(ONE)
+        return Assessment(ONE, found)
     if scheme.rules.deadline == "late_per_month":
         share = max(ZERO, ONE - late * Fraction(scheme.rules.late_per_month))
     else:
         share = Fraction(scheme.qualitative.default_partial)
-    return Assessment(share, (Flag.LATE,))
+    return Assessment(share, (*found, Flag.LATE))
 
 
 def tier_share(word: str, scheme: Scheme) -> Fraction | None:
     """The share a tier word earns: its ``tiers`` share, else its band's default share."""
-    qualitative = scheme.qualitative
-    if word in qualitative.tiers:
-        return Fraction(qualitative.tiers[word])
-    band = qualitative.band_of(word)
-    return None if band is None else Fraction(qualitative.default_share(band))
+    share = scheme.qualitative.tier_share(word)
+    return None if share is None else Fraction(share)
+
+
+def _scale_share(scale: tuple[str, ...], tier: int, scheme: Scheme) -> Fraction | None:
+    """The share tier ``tier`` of ``scale`` earns: the best tier earns the whole weight (合格
+    on 合格/不合格), every other tier its ``tiers`` share (the scheme keeps them in order)."""
+    if tier == len(scale) - 1:
+        return ONE
+    return tier_share(scale[tier], scheme)
 
 
 def _score_qualitative(target: Target, actual: Actual, scheme: Scheme) -> Assessment:
@@ -303,18 +309,17 @@ def _score_qualitative(target: Target, actual: Actual, scheme: Scheme) -> Assess
         return _error(ProblemCode.ACTUAL_MISMATCH, "actual",
                       f"{actual.text!r} is not a tier of the target's scale")
     word = target.scale[actual.tier]
-    share = tier_share(word, scheme)
-    band = qualitative.band_of(word)
-    if share is None or band is None:
+    share = _scale_share(target.scale, actual.tier, scheme)
+    if share is None:
         return _error(ProblemCode.TARGET_INVALID, "target",
                       f"tier {word!r} is not in the scheme's qualitative vocabulary")
     found: tuple[str, ...] = ()
     if target.value is not None and 0 <= int(target.value) < len(target.scale):
-        required = tier_share(target.scale[int(target.value)], scheme)
-        if required is not None and share >= required:
+        if actual.tier >= int(target.value):
             share = ONE
         else:
             found = (Flag.BELOW_REQUIRED_TIER,)
+    band = qualitative.band_of_share(Decimal(share.numerator) / Decimal(share.denominator))
     return Assessment(share, found, band=band)
 
 

@@ -94,6 +94,23 @@ def qualitative_pairs(draw: st.DrawFn) -> tuple[str, str, str]:
     return "一般/较好/很好", draw(st.sampled_from(["一般", "较好", "很好"])), "满意度"
 
 
+#: Pairs of the open-vocabulary readings (domain.md §4): yes/no, zero targets, per-period counts,
+#: fractions and 元 typed for % and 万元, bands around 0, new measure words, sentences, grades.
+open_vocabulary_pairs: st.SearchStrategy[tuple[str, str, str]] = st.sampled_from(
+    [
+        ("否", "是", "是否发生安全事故"), ("否", "否", "是否发生安全事故"),
+        ("无", "未发生", "安全事故"), ("0起", "3起", "信访事件"), ("零事故", "无", "安全事故"),
+        ("每月≥1次", "1次", "培训次数"), ("每月≥1次", "6次", "培训次数"),
+        ("每月≥1次", "全年12次", "培训次数"), ("≥90%", "0.95", "合格率"),
+        ("≤30万元", "300000", "项目资金"), ("±3%以内", "-5%", "计量误差"),
+        ("±3%以内", "2%", "计量误差"), ("≥1000粒", "1200粒", "种子数量"),
+        ("资金及时到位率为100%", "完成率98%", "资金到位"),
+        ("优秀/良好/合格/不合格", "合格", "质量"), ("合格", "良好", "质量"),
+        ("15天", "40天", "办结时限"), ("有效提升", "有所提升", "效果"),
+        ("12月31日前完成", "按期完成", "完成时间"),
+    ]
+)
+
 #: One strategy of (target text, actual text, indicator) per target kind.
 PAIRS: dict[Kind, st.SearchStrategy[tuple[str, str, str]]] = {
     Kind.AT_LEAST: st.one_of(comparator_pairs("≥"), bare_pairs()),
@@ -113,7 +130,9 @@ bad_pairs: st.SearchStrategy[tuple[str, str, str]] = st.sampled_from(
      ("9月前", "5", "完成时间")]
 )
 
-any_pair: st.SearchStrategy[tuple[str, str, str]] = st.one_of(*PAIRS.values(), bad_pairs)
+any_pair: st.SearchStrategy[tuple[str, str, str]] = st.one_of(
+    *PAIRS.values(), bad_pairs, open_vocabulary_pairs
+)
 
 LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 

@@ -9,7 +9,8 @@ import pytest
 
 from scoring.cli import main
 
-FIELDS = ["text", "kind", "value", "upper", "unit", "deadline", "scale", "inferred", "error"]
+FIELDS = ["text", "kind", "value", "upper", "unit", "deadline", "scale", "inferred", "flags",
+          "error"]
 
 
 Rows = list[dict[str, object]]
@@ -67,3 +68,11 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
     assert code == 0
     assert "效果明显" in out
     assert [json.loads(line)["kind"] for line in out.splitlines()] == ["at_least", "qualitative"]
+
+
+def test_flags_show_what_the_reading_assumed(capsys: pytest.CaptureFixture[str]) -> None:
+    """A new measure word and a number in a sentence are shown in the flags field."""
+    assert main(["parse", "≥10组", "完成监测点位12个。"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows[0]["flags"] == ["unit_new"]
+    assert "number_in_prose" in rows[1]["flags"]

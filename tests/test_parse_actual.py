@@ -166,3 +166,19 @@ def test_vocabulary_words_match_in_any_spelling() -> None:
     target = units.parse_target("效果明显")
     actual = units.parse_actual("基本达成", target, vocabulary={"基本 达成": units.Band.PARTIAL})
     assert actual.band is units.Band.PARTIAL
+
+
+@pytest.mark.parametrize(("text", "value"), [("完成率100%", "100"), ("已完成100%", "100"),
+                                             ("资金到位率为98.5%", "98.5")])
+def test_the_one_number_of_an_actual_sentence_is_read_and_flagged(text: str, value: str) -> None:
+    """An actual written as a sentence with one number is read, flagged number_in_prose."""
+    actual = units.parse_actual(text, PERCENT)
+    assert (actual.kind, actual.value, actual.unit) == (ActualKind.NUMBER, D(value), "%")
+    assert "number_in_prose" in actual.flags
+
+
+@pytest.mark.parametrize("text", ["完成12个点位,3个村", "已于2024年11月完成"])
+def test_an_actual_sentence_with_several_numbers_is_refused(text: str) -> None:
+    """Two numbers (a year counts) in an actual sentence: a clear error, never a guess."""
+    with pytest.raises(ParseError):
+        units.parse_actual(text, units.parse_target("≥10个"))

@@ -271,13 +271,14 @@ def test_deadline_with_a_number_actual_is_an_error() -> None:
     assert result.error_column == "actual"
 
 
-def test_deadline_without_any_year_is_an_error() -> None:
-    """No year in the target and none given → error on the target column."""
+def test_deadline_without_any_year_takes_the_completion_year() -> None:
+    """No year in the target and none given → the completion date's year dates the deadline
+    (domain.md §4: evaluation year, else project year, else the actual's own year)."""
     result = score_indicator(
         deadline(12), done(dt.date(2024, 12, 1)), D(10), NATIONAL, year=None
     )
-    assert result.status == "error"
-    assert result.error_column == "target"
+    assert (result.status, result.final_score) == ("ok", D("10.00"))
+    assert "year_from_actual" in result.flags
 
 
 # --- qualitative ----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Hand-written expectations for every real 指标值 string: the seed tables and the corpus.
 
 ``tests/data/target_expectations.tsv`` holds one row per distinct target string of the
-承德县 2024 seed (per table) and of the corpus, each decided by hand from domain.md §4.
+承德县 2024 seed (per table) and of the corpus, each decided by hand from domain.md §4;
+``tests/data/target_expectations_real.tsv`` holds real forms from public government pages and
+constructed forms of real usage, labelled the same way (read through ``labelled_forms``).
 The seed text and the corpus file are copied into ``tests/data`` so these tests stand alone.
 """
 
@@ -15,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from labelled_forms import AS_LABELLED, WRONG_SILENT, Reading, read_as, read_labels
 
 import units
 from units import Kind
@@ -242,3 +245,25 @@ def test_cell_as_printed_parses_like_the_joined_text(row: Expectation) -> None:
     joined = units.parse_target(row.text, year=row.year, indicator=row.indicator)
     printed = units.parse_target(row.printed, year=row.year, indicator=row.indicator)
     assert replace(printed, text=row.text) == joined
+
+
+# --- real forms labelled by hand (tests/data/target_expectations_real.tsv) -------------------
+
+REAL_LABELS = read_labels()
+READINGS = [read_as(label) for label in REAL_LABELS]
+
+
+@pytest.mark.parametrize("reading", READINGS,
+                         ids=[f"{r.label.line}:{r.label.text}" for r in READINGS])
+def test_real_form_is_never_read_wrong_without_a_flag(reading: Reading) -> None:
+    """Each labelled real form is read as labelled, refused with a clear error, or — when read
+    otherwise — carries a flag that sends its row to review; never silently wrong."""
+    assert reading.outcome != WRONG_SILENT, (
+        f"line {reading.label.line}: {reading.detail}; label note: {reading.label.note}")
+
+
+def test_real_forms_are_read_as_labelled_at_least_97_in_100() -> None:
+    """At least 97 % of the labelled real forms are read exactly as labelled."""
+    missed = [r for r in READINGS if r.outcome != AS_LABELLED]
+    share = 1 - len(missed) / len(READINGS)
+    assert share >= 0.97, "\n".join(f"line {r.label.line}: {r.detail}" for r in missed)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -9,14 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import units
-from units import Deadline, Kind, Target, _grammar
+from units import Deadline, Kind, Target, _actual, _grammar
 from units._normalise import normalised
 
 SYMBOLS = list("0123456789.,-~/%‰≥≤<>=≧﹦═＝》 ") + list(
     "年月日底前完成万亿千元亩个人次以上以下内多约每不低于超过大于等于一二两三十百套期、"
     "优良中差一般较好很好率*X米平方公顷百分比每份底中旬"
-) + ["\u0301", "\u3000", "㎡", "１", "－", "—", "(", ")", "含"]
-DOMAIN_TEXT = st.text(st.sampled_from(SYMBOLS), max_size=16)
+) + ["\u0301", "\u3000", "㎡", "１", "－", "—", "(", ")", "含", "±", "·", "余", "季度", "第",
+     "组", "粒", "比例", "萬", "個", "度", "M", "级", "零", "否", "是", "无", "每月", "全年",
+     "次年", "工作日", "成", "分", "辆次", "村", "合格", "满意", "为", "达到", "km", "T", "。"]
+DOMAIN_TEXT = st.lists(st.sampled_from(SYMBOLS), max_size=16).map("".join)
 ANY_TEXT = st.one_of(DOMAIN_TEXT, st.text(max_size=12))
 UNITS = ["", "%", "‰", "万元", "元/亩", "万元/亩", "亩", "公顷", "平方米", "立方米", "公里", "个",
          "人", "人次", "次/年", "1/月", "天", "周岁", "等别", "倍", "TB"]
@@ -26,6 +32,12 @@ INDICATORS = {Kind.AT_LEAST: "数量指标/完成数", Kind.AT_MOST: "成本指�
 TARGET = units.parse_target("≥95%")
 DEADLINE = units.parse_target("12月31日前完成", year=2024)
 SCALE = units.parse_target("一般/较好/很好")
+#: Targets whose actuals take the newer readings: per period, zero, yes/no, a new unit, 万元.
+MORE_TARGETS = [units.parse_target(text) for text in
+                ("每月≥1次", "0起", "否", "≥10组", "≤30万元", "优秀/良好/合格/不合格")]
+#: A generous bound on one parse of a fresh string (a loaded CI machine included).
+PARSE_SECONDS = 0.05
+LONG_TEXT = st.lists(st.sampled_from(SYMBOLS), min_size=50, max_size=300).map("".join)
 
 
 @settings(max_examples=400, deadline=None)
@@ -40,14 +52,43 @@ def test_normalise_is_idempotent(text: str) -> None:
 @given(ANY_TEXT, st.sampled_from([None, 2024]))
 def test_arbitrary_text_raises_only_parse_error(text: str, year: int | None) -> None:
     """parse_target and parse_actual raise nothing but ParseError, with a valid position."""
-    for parse in (lambda: units.parse_target(text, year=year),
-                  lambda: units.parse_actual(text, TARGET, year=year),
-                  lambda: units.parse_actual(text, DEADLINE, year=year),
-                  lambda: units.parse_actual(text, SCALE, year=year)):
+    parses: list[Callable[[], object]] = [
+        functools.partial(units.parse_target, text, year=year),
+        *[functools.partial(units.parse_actual, text, t, year=year)
+          for t in (TARGET, DEADLINE, SCALE, *MORE_TARGETS)],
+    ]
+    for parse in parses:
         try:
             parse()
         except units.ParseError as error:
             assert 0 <= error.position <= len(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(LONG_TEXT, DOMAIN_TEXT, st.text(max_size=300)))
+def test_any_string_is_read_or_refused_quickly(text: str) -> None:
+    """Any string, long ones included, parses or raises ParseError within a bounded time
+    (after the one-time set-up: the default vocabulary and the exact conversion registry are
+    loaded on first use)."""
+    units.parse_actual("达成", units.parse_target("达成"))
+    units.parse_actual("1公顷", units.parse_target("≥15亩"))
+    for parse in (lambda: units.parse_target(text, year=2024, indicator="数量指标/完成数"),
+                  lambda: units.parse_actual(text, TARGET, year=2024)):
+        assert _best_seconds(parse) < PARSE_SECONDS, text
+
+
+def _best_seconds(parse: Callable[[], object]) -> float:
+    """The best of three fresh parses (caches cleared), so a busy machine's pause is not
+    taken for a slow parse."""
+    best = float("inf")
+    for _ in range(3):
+        _grammar.clear_cache()
+        _actual.clear_cache()
+        start = time.perf_counter()
+        with contextlib.suppress(units.ParseError):
+            parse()
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 @settings(max_examples=400, deadline=None)
@@ -84,7 +125,10 @@ def targets(draw: st.DrawFn) -> tuple[Target, str | None]:
     if kind is Kind.RANGE:
         upper = value + draw(VALUES)
         return Target("", kind, value, upper, unit), None
-    inferred = kind in INDICATORS and draw(st.booleans())
+    # A bare zero reads as "none may happen" (≤ 0), whatever the indicator.
+    # A bare grade (等别, 级) is read as an ordinal: at most that grade, not inferred.
+    inferred = (kind in INDICATORS and value != 0 and unit not in ("等别", "级")
+                and draw(st.booleans()))
     return Target("", kind, value, unit=unit, inferred=inferred), INDICATORS.get(kind)
 
 

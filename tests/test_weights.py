@@ -181,8 +181,8 @@ def test_scheme_is_frozen() -> None:
         ("[qualitative]\ndefault_partial = 0.8\n", "qualitative.default_partial",
          "outside the partial band"),
         ("[qualitative]\ndefault_missed = 0.6\n", "qualitative.default_missed", "outside"),
-        ('[qualitative.tiers]\n"较好" = 0.85\n', "qualitative.tiers.较好", "outside the band"),
-        ('[qualitative.tiers]\n"棒" = 1.0\n', "qualitative.tiers.棒", "not a vocabulary word"),
+        ('[qualitative.tiers]\n"较好" = 0.5\n', "qualitative.tiers.较好", "below the 0.7"),
+        ('[qualitative.tiers]\n"棒" = 1.0\n', "qualitative.tiers.棒", "not a tier of a known"),
         ('[qualitative.vocabulary]\nmissed = ["好"]\n', "qualitative.vocabulary.missed",
          "already listed"),
         ('[[grades]]\nname = "优"\nmin = 80\n[[grades]]\nname = "良"\nmin = 90\n'

@@ -109,7 +109,8 @@ def test_pool_points(national: Scheme) -> None:
      ("很好", Band.ACHIEVED), ("部分达成年度指标并具有一定效果", Band.PARTIAL),
      ("较好", Band.PARTIAL), ("一般", Band.PARTIAL), ("基本达成", Band.PARTIAL),
      ("未达成年度指标且效果较差", Band.MISSED), ("未完成", Band.MISSED), ("否", Band.MISSED),
-     ("差", Band.MISSED), (" 合格 ", Band.ACHIEVED), ("有效提升", None), ("", None)],
+     ("差", Band.MISSED), (" 合格 ", Band.ACHIEVED), ("有效提升", Band.ACHIEVED),
+     ("有所提升", Band.PARTIAL), ("棒极了", None), ("", None)],
 )
 def test_band_of_vocabulary_words(national: Scheme, word: str, band: Band | None) -> None:
     """Vocabulary words map to their band (domain.md §5); unknown words to None."""

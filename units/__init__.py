@@ -11,11 +11,14 @@ from units._convert import convert, factor
 from units._errors import ParseError, UnitMismatch
 from units._format import format_target
 from units._grammar import parse_target
+from units._inference import lower_is_better
 from units._model import Actual, ActualKind, Band, Deadline, Exact, Kind, Target, as_decimal
 from units._normalise import normalise
 from units._registry import ureg
+from units._words import SCALES
 
 __all__ = [
+    "SCALES",
     "Actual",
     "ActualKind",
     "Band",
@@ -29,6 +32,7 @@ __all__ = [
     "convert",
     "factor",
     "format_target",
+    "lower_is_better",
     "normalise",
     "parse_actual",
     "parse_target",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
 from units._convert import convert
@@ -12,16 +14,25 @@ from units._errors import ParseError, UnitMismatch
 from units._limits import check_text
 from units._model import Actual, ActualKind, Band, Exact, Kind, Target
 from units._normalise import normalise, normalised
+from units._prose import one_number
 from units._quantity import Statement, read_statement, unprefixed
 from units._registry import unit_of
 from units._scan import NoMatch, Scanner, alternation
-from units._words import DEADLINE_POST, NATIONAL_VOCABULARY, NOT_APPLICABLE, TRAILING_WORDS
+from units._words import DEADLINE_POST, NO_WORDS, NOT_APPLICABLE, TRAILING_WORDS, YES_WORDS
 
 _TRAILING_PUNCTUATION = ".。;,"
 _DEADLINE_POST = alternation(DEADLINE_POST)
 _TRAILING = alternation(TRAILING_WORDS)
 _NOT_APPLICABLE = frozenset(normalise(word) for word in NOT_APPLICABLE)
-_NATIONAL = {normalise(word): band for word, band in NATIONAL_VOCABULARY.items()}
+#: The scheme whose qualitative vocabulary the parser uses when it is given none.
+DEFAULT_SCHEME = "national-2020"
+#: Words that open a target saying "none may happen" (无安全事故, 杜绝违规).
+_NO_OPENERS = ("无", "未发生", "不发生", "杜绝", "没有", "不出现", "未出现", "零")
+#: Numeric kinds where a fraction typed for a percentage (0.95 for ≥90%) is implausible.
+_AT_LEAST_LIKE = frozenset({Kind.AT_LEAST, Kind.MORE_THAN, Kind.EQUAL, Kind.RANGE})
+#: A bare number at least this many times the target, in a 万-/亿- unit, was typed in the base
+#: unit (300000 against ≤30万元).
+_BASE_UNIT_RATIO = Decimal(1000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +96,22 @@ def _number(text: str, statement: Statement, target: Target) -> Actual:
         except ParseError as exc:
             raise ParseError(text, statement.unit_position, "a known unit") from exc
     if not unit:
-        if statement.multiplied and target.unit and unprefixed(target.unit) != target.unit:
-            value = convert(value, unprefixed(target.unit), target.unit)
+        base = unprefixed(target.unit) if target.unit else ""
+        if statement.multiplied and base != target.unit:
+            value = convert(value, base, target.unit)
+        elif _typed_in_base_unit(value, target, base):
+            value = convert(value, base, target.unit)
+            flags.append("base_unit_assumed")
+        elif _fraction_for_percent(value, target):
+            value *= 100
+            flags.append("fraction_as_percent")
         unit = target.unit
     elif not target.unit:
         value, unit = convert(value, unit, unprefixed(unit)), unprefixed(unit)
         flags.append("unit_from_actual")
     elif _per_period(unit, target.unit):
-        flags.append(f"per_period:{target.unit.partition('/')[2]}")
+        period = target.unit.partition("/")[2]
+        flags.append(f"per_period:{period}" if period == "年" else "per_period_assumed")
         unit = target.unit
     elif unit != target.unit:
         try:
@@ -106,8 +125,21 @@ def _number(text: str, statement: Statement, target: Target) -> Actual:
                   comparator=statement.comparator, flags=tuple(flags))
 
 
+def _typed_in_base_unit(value: Exact, target: Target, base: str) -> bool:
+    """A bare number ≥ 1000 times a 万-/亿- target: typed in the base unit (元, 亩)."""
+    return (base != target.unit and target.value is not None and target.value > 0
+            and value >= Fraction(_BASE_UNIT_RATIO) * Fraction(target.value))
+
+
+def _fraction_for_percent(value: Exact, target: Target) -> bool:
+    """A bare 0 < value ≤ 1 against a percentage above 1 that it should reach (0.95 for
+    ≥90%): a fraction typed for a percentage."""
+    return (target.unit == "%" and target.kind in _AT_LEAST_LIKE and target.value is not None
+            and target.value > 1 and 0 < value <= 1)
+
+
 #: Periods a rate target may name (`年故障次数少于3次` → 次/年).
-_PERIODS = frozenset({"年", "月", "周", "天", "日"})
+_PERIODS = frozenset({"年", "半年", "季度", "月", "周", "天", "日"})
 
 
 def _per_period(unit: str, target_unit: str) -> bool:
@@ -123,16 +155,47 @@ def _normalised_vocabulary(items: frozenset[tuple[str, Band]]) -> dict[str, Band
     return {normalise(word): band for word, band in items}
 
 
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Mapping[str, Band]:
+    """The qualitative vocabulary of the default scheme: the one list parser and scorer share."""
+    from weights import load_scheme
+
+    return load_scheme(DEFAULT_SCHEME).qualitative.words
+
+
+def _polarity(word: str) -> bool | None:
+    """True for a yes (是, 有), False for a no (否, 无, 未发生), None for anything else."""
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    return None
+
+
+def _target_polarity(target: Target) -> bool | None:
+    """The yes/no a target asks for: 是/否 themselves, or a text opening with 无/杜绝/未发生."""
+    body = normalise(target.text).rstrip(_TRAILING_PUNCTUATION).strip()
+    said = _polarity(body)
+    if said is not None:
+        return said
+    return False if body.startswith(_NO_OPENERS) else None
+
+
+@lru_cache(maxsize=1)
+def _default_normalised() -> dict[str, Band]:
+    return {normalise(word): band for word, band in default_vocabulary().items()}
+
+
 def _band(word: str, vocabulary: Mapping[str, Band] | None) -> Band | None:
     if vocabulary is None:
-        return _NATIONAL.get(word)
+        return _default_normalised().get(word)
     found = vocabulary.get(word)
     if found is not None:
         return found
     return _normalised_vocabulary(frozenset(vocabulary.items())).get(word)
 
 
-def parse_actual(
+def parse_actual(  # noqa: C901
     text: str,
     target: Target,
     *,
@@ -159,6 +222,11 @@ def parse_actual(
     if target.kind is Kind.QUALITATIVE and word == normalise(target.text).rstrip(
             _TRAILING_PUNCTUATION).strip():
         return Actual(text, ActualKind.BAND, band=Band.ACHIEVED, flags=("same_as_target",))
+    polarity = _polarity(word)
+    if polarity is not None:
+        answer = _yes_no(text, polarity, target)
+        if answer is not None:
+            return answer
     band = _band(word, vocabulary)
     if band is not None:
         return Actual(text, ActualKind.BAND, band=band)
@@ -171,7 +239,38 @@ def parse_actual(
     if isinstance(reading, _DateReading):
         return _as_date(text, reading, target, year)
     failures.append(reading)
+    prose = _prose_number(text, target)
+    if prose is not None:
+        return prose
     raise _failure(text, failures)
+
+
+def _prose_number(text: str, target: Target) -> Actual | None:
+    """The one number of a sentence (完成率100%, 全年共开展12次), read as the actual and flagged
+    ``number_in_prose``; None when the text holds no or several numbers, or a date."""
+    found = one_number(normalised(text).text)
+    if found is None:
+        return None
+    scanner = Scanner(text)
+    scanner.pos = found[0]
+    try:
+        statement = read_statement(scanner, allow_range=False, prose=True)
+    except (NoMatch, ParseError):
+        return None
+    return _number(text, statement, target)
+
+
+def _yes_no(text: str, polarity: bool, target: Target) -> Actual | None:
+    """A yes/no actual judged by the target's own yes/no; a no against a zero target is 0."""
+    if target.kind is Kind.QUALITATIVE and not target.scale:
+        wanted = _target_polarity(target)
+        if wanted is not None:
+            band = Band.ACHIEVED if polarity == wanted else Band.MISSED
+            return Actual(text, ActualKind.BAND, band=band, flags=("yes_no",))
+    if not polarity and target.value == 0 and target.kind in (Kind.AT_MOST, Kind.EQUAL):
+        return Actual(text, ActualKind.NUMBER, value=Decimal(0), unit=target.unit,
+                      flags=("none_as_zero",))
+    return None
 
 
 def _failure(text: str, failures: list[NoMatch | ParseError]) -> ParseError:

@@ -23,9 +23,33 @@ MONTH_ENDS: dict[str, int | None] = {
     "份底": None, "份末": None, "底": None, "末": None, "上旬": 10, "中旬": 20, "下旬": None,
     "份": None,
 }
-YEAR_WORDS: dict[str, int] = {"年底": 12, "年末": 12, "年内": 12, "上半年": 6, "下半年": 12}
-#: The same words after a written year (2024年底, 2024年上半年).
-YEAR_ENDS: dict[str, int] = {"底": 12, "末": 12, "上半年": 6, "下半年": 12}
+YEAR_WORDS: dict[str, int] = {
+    "年底": 12, "年末": 12, "年内": 12, "年度内": 12, "年度": 12, "全年": 12, "上半年": 6,
+    "下半年": 12,
+}
+#: The same words after a written year (2024年底, 2024年上半年, 2024年全年, 2024年度).
+YEAR_ENDS: dict[str, int] = {
+    "年底": 12, "年末": 12, "底": 12, "末": 12, "上半年": 6, "下半年": 12, "全年": 12,
+    "度内": 12, "度": 12, "内": 12,
+}
+#: A year and a month written with a dot, dash or slash (2023.12, 2023-07): the month's end.
+YEAR_MONTH = re.compile(r"(\d{4}) ?[.\-/] ?(\d{1,2})(?![\d.])")
+#: A quarter (一季度, 第三季度, 三季度末, Q4): its last month. 1季度 alone is a duration.
+QUARTER = re.compile(r"(?:第([一二三四1-4])|([一二三四]))季度(?:末|底)?|[Qq]([1-4])")
+QUARTER_HINT = re.compile(r"季|[Qq]\d")
+#: A span of quarters (一至三季度, 第一至第三季度): due at the end of the last one.
+QUARTER_SPAN = re.compile(
+    r"第?([一二三四])(?:季度)? ?(?:--?|~|至|到) ?第?([一二三四])季度(?:末|底)?")
+#: A span of months (1-12月, 2024年4-10月): due at the end of the last month.
+MONTH_SPAN = re.compile(r"(?:(\d{4}) ?年 ?)?(\d{1,2}) ?(?:--?|~|至|到) ?(\d{1,2}) ?月")
+#: Without one of these no span of months or quarters is written.
+SPAN_HINT = re.compile(r"[-~至到]")
+#: The evaluation year itself (当年12月底, 本年度, 当年完成).
+THIS_YEAR = re.compile(r"当年度|本年度|当年|本年|今年")
+#: The year after the evaluation year (次年3月底前).
+NEXT_YEAR = re.compile(r"次年|下一年度|下一年|下年度|下年|翌年")
+#: A month and day with a dot before a deadline word (12.31前).
+MONTH_DAY_BEFORE = re.compile(r"(\d{1,2})\.(\d{1,2}) ?(?=之前|以前|前)")
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
@@ -86,7 +110,7 @@ def _year(scanner: Scanner, start: int) -> int | None:
     raise scanner.fail("a date", start)
 
 
-def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:
+def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:  # noqa: C901
     """One date; ``after`` is the start of a period whose year (and form) this one inherits."""
     scanner.skip_spaces()
     text, start = scanner.text, scanner.pos
@@ -102,7 +126,22 @@ def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:
             scanner.pos = found.end()
             short = [int(g) for g in found.groups()]
             return _checked(scanner, start, inherited, short[0], short[1])
+    found = YEAR_MONTH.match(text, start) if text[start : start + 4].isdigit() else None
+    if found:
+        scanner.pos = found.end()
+        return _checked(scanner, start, int(found.group(1)), int(found.group(2)), None)
+    if after is None:
+        found = MONTH_DAY_BEFORE.match(text, start)
+        if found:
+            scanner.pos = found.end()
+            return _checked(scanner, start, None, int(found.group(1)), int(found.group(2)))
     year = _year(scanner, start)
+    found = QUARTER.match(text, scanner.pos) if QUARTER_HINT.search(text) else None
+    if found:
+        scanner.pos = found.end()
+        quarter = _month_value(found.group(1) or found.group(2) or found.group(3))
+        return _checked(scanner, start, year if year is not None else inherited, 3 * quarter,
+                        None)
     words = YEAR_ENDS if year is not None else YEAR_WORDS
     for word, last_month in words.items():
         if text.startswith(word, scanner.pos):
@@ -140,17 +179,51 @@ class DeadlineReading:
     flags: tuple[str, ...]
 
 
-def read_deadline(scanner: Scanner) -> DeadlineReading:
-    """A whole deadline text (the scanner must reach the end)."""
+def _span(scanner: Scanner) -> DatePart | None:
+    """A span of months (2024年4-10月, 1-12月) or quarters (一至三季度): its last month."""
+    found = scanner.match(MONTH_SPAN)
+    if found:
+        year = int(found.group(1)) if found.group(1) else None
+        first, last = int(found.group(2)), int(found.group(3))
+    else:
+        found = scanner.match(QUARTER_SPAN)
+        if not found:
+            return None
+        year = None
+        first, last = (3 * _month_value(found.group(i)) for i in (1, 2))
+    for month in (first, last):
+        if not 1 <= month <= 12:
+            raise scanner.error("a month from 1 to 12", found.start())
+    if first > last:
+        raise scanner.error("a period that ends after it starts", found.start())
+    return _checked(scanner, found.start(), year, last, None)
+
+
+def read_deadline(scanner: Scanner, year: int | None = None) -> DeadlineReading:
+    """A whole deadline text (the scanner must reach the end); ``year`` is the evaluation
+    year, which 次年 (the year after it) needs."""
     flags: list[str] = []
     scanner.skip_spaces()
     if scanner.word(RECURRING):
         flags.append("recurring")
+    named_year = "年" in scanner.text
+    next_year = named_year and scanner.match(NEXT_YEAR) is not None
+    if next_year and year is None:
+        raise scanner.error("an evaluation year (次年 is the year after it)", 0)
+    this_year = named_year and scanner.match(THIS_YEAR) is not None
     scanner.word(PRE)
-    first = read_date(scanner)
-    end = first
+    span = _span(scanner) if SPAN_HINT.search(scanner.text) else None
     save = scanner.pos
-    if scanner.match(PERIOD_SEP):
+    if span is not None:
+        first = end = span
+        flags.append("period")
+    elif ((this_year or next_year)
+          and (scanner.at_end() or TRAILING.match(scanner.text, scanner.pos))):
+        first = end = DatePart(None, 12, None)
+    else:
+        first = end = read_date(scanner)
+        save = scanner.pos
+    if span is None and scanner.match(PERIOD_SEP):
         try:
             second = read_date(scanner, after=first)
         except NoMatch:
@@ -165,4 +238,6 @@ def read_deadline(scanner: Scanner) -> DeadlineReading:
     while (word := scanner.word(TRAILING)) is not None:
         flags.append(f"trailing:{word}")
     scanner.expect_end()
+    if next_year and year is not None and end.year is None:
+        end = DatePart(year + 1, end.month, end.day)
     return DeadlineReading(end, tuple(flags))

@@ -39,9 +39,15 @@ def _date(deadline: Deadline, recurring: bool, period: bool) -> str:
 def format_target(target: Target) -> str:
     """Text that parse_target reads back to ``target`` (same ``indicator`` for inferred ones)."""
     kind = target.kind
+    if any(flag == "number_in_prose" or flag.startswith("zero:") for flag in target.flags):
+        return target.text
     if kind in SYMBOLS:
         subject = "".join(_flag_values(target, "subject:"))
         approximate = "约" if "approximate" in target.flags else ""
+        if "ordinal_grade" in target.flags:
+            # An ordinal grade (1 is best): bare is "that grade or better", 以下 the reverse.
+            worse = "以下" if kind is Kind.AT_LEAST else ""
+            return f"{_number(target.value)}{_unit(target.unit)}{worse}{_trailing(target)}"
         symbol = "" if target.inferred else SYMBOLS[kind]
         return (f"{subject}{symbol}{approximate}{_number(target.value)}{_unit(target.unit)}"
                 f"{_trailing(target)}")

@@ -8,19 +8,28 @@ that got furthest into the text becomes the ParseError.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
 from units._dates import read_deadline
 from units._errors import ParseError
-from units._inference import bare_comparator
+from units._inference import bare_comparator, lower_is_better
 from units._limits import check_text
 from units._model import Deadline, Kind, Target
 from units._normalise import Normalised, normalised
-from units._quantity import PRE_WORDS, canonical_unit, read_statement, read_unit
+from units._prose import one_number
+from units._quantity import (
+    NOT_RATES,
+    PERIOD_UNITS,
+    PRE_WORDS,
+    canonical_unit,
+    read_statement,
+    read_unit,
+)
 from units._registry import UNIT_NAME_PLAIN, unit_of
 from units._scales import read_scale
-from units._scan import NoMatch, Scanner
+from units._scan import NoMatch, Scanner, alternation
 from units._words import LABEL_UNITS, PRE_COMPARATORS
 
 #: ``≥95%``, ``52个``, ``≤100万元``, ``100``: read without the general grammar.
@@ -30,13 +39,51 @@ COMMON = re.compile(
 )
 #: Units that may make a number a date (12月, 2019年): left to the general path.
 DATE_UNITS = frozenset("年月")
+#: Without one of these a text cannot be a deadline (年, 月, 季度, Q4, 2024.1.1, 12.31前).
+DEADLINE_HINT = re.compile(r"[年月季Qq]|\d{4} ?[.\-/] ?\d|\d\.\d{1,2} ?(?:之|以)?前")
+#: A bare 2023.12: a year and a month (left to the general path, which reads it as a date).
+YEAR_MONTH_NUMBER = re.compile(r"(?:19|20|21)\d\d\.(?:0?[1-9]|1[0-2])")
 #: Without one of these a text can be neither a quantity nor a deadline.
 MAY_BE_QUANTITY = re.compile(r"[\d零一二两三四五六七八九十百千万亿半年≥≤<>=]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 PLACEHOLDER = re.compile(r"\*+|[Xx×]{2,}")
+#: A single * between two Chinese units joins them (元/人*月): not a placeholder.
+JOINING_STAR = re.compile(r"(?<=[\u4e00-\u9fff])\*(?=[\u4e00-\u9fff])")
 DIGIT = re.compile(r"\d")
 #: A qualitative cell that only names a rate (达标率) gives no value to reach.
 RATE_NAME = re.compile(r"率[.。]?$")
+#: Words anywhere before a sentence's number that set its comparator (至少全年开展3次培训,
+#: 面积达5万亩); other comparator words count only right before the number.
+PROSE_ADVERB_KINDS: dict[str, Kind] = {
+    "至少": Kind.AT_LEAST, "最少": Kind.AT_LEAST, "不少于": Kind.AT_LEAST,
+    "不低于": Kind.AT_LEAST, "达到": Kind.AT_LEAST, "达": Kind.AT_LEAST,
+    "最多": Kind.AT_MOST, "至多": Kind.AT_MOST, "不超过": Kind.AT_MOST,
+}
+PROSE_ADVERBS = alternation(PROSE_ADVERB_KINDS)
+#: A period before a sentence's count (每天巡查1次 → 次/天); an amount of money per period is
+#: a standard, not a rate (每生每年3300元 stays 元).
+PROSE_PER = re.compile(r"每(半年|年|月|日|天|周|季度)")
+#: A deadline before an event, not a date (汛期前, 开学前, 验收前).
+EVENT_DEADLINE = re.compile(
+    r"(?!提前|目前|当前|此前|之前)[^\W\d_]{1,8}?(?:之前|以前|前)(?:完成)?[.。]?"
+)
+#: A comparator symbol in words without a number (抵达现场时间≤辖区平均标准).
+COMPARATOR_SYMBOL = re.compile(r"[≥≤<>]")
+#: A date that comes back every period (每月中旬发放, 每季度末).
+RECURRING_DATE = re.compile(
+    r"每(?:个)?(?:月|周|季度?|年|半年)(?:的)?(?:上旬|中旬|下旬|初|底|末|月底|月末)"
+)
+#: Brackets and quotes that may enclose a whole target.
+ENCLOSING = {"【": "】", "[": "]", "“": "”", '"': '"', "‘": "’", "'": "'", "「": "」", "『": "』",
+             "(": ")"}
+#: Indicator words of data storage, where a bare T is a terabyte rather than a tonne.
+STORAGE = re.compile(r"硬盘|存储|磁盘|容量|数据|内存|带宽|空间")
+#: Units the general grammar turns into a percentage (9成 → 90 %, 0.97比例 → 97 %).
+READ_AS_PERCENT = frozenset({"成", "比例", "比率"})
+#: Ordinal grades (1 is best): a bare grade is at most that grade.
+ORDINAL_UNITS = frozenset({"级", "等别"})
+#: A zero written as a word before what must not happen (零事故, 零投诉): ≤ 0 (scores as = 0).
+ZERO_WORD = re.compile(r"零(?P<what>[^\W\d_]{1,10})[.。]?")
 #: Numbers used as labels at the start of a statement (1-6期培训结束后…).
 LABELS = re.compile(
     r"^\d+(?:-\d+)?(?:" + "|".join(LABEL_UNITS) + r")(?=[^\W\d_])[^\d]*$"
@@ -66,24 +113,38 @@ def _missing_value(scanner: Scanner) -> int | None:
 
 
 def _qualitative(text: str, scanner: Scanner) -> Target:
-    """Words without a number: qualitative, unless only a comparator/unit or a rate's name."""
+    """Words without a number: qualitative, unless only a comparator/unit, a rate's name, a
+    comparison with a named reference (≤辖区平均标准) or a recurring date (每月中旬)."""
     missing = _missing_value(scanner)
     if missing is not None:
         raise scanner.error("a number", missing)
+    symbol = COMPARATOR_SYMBOL.search(scanner.text)
+    if symbol:
+        raise scanner.error("a number to compare with (a named reference needs a manual score)",
+                            symbol.end())
+    if EVENT_DEADLINE.fullmatch(scanner.text):
+        raise scanner.error("a date (a deadline before an event needs a manual score)", 0)
+    recurring = RECURRING_DATE.search(scanner.text)
+    if recurring:
+        raise scanner.error("a single deadline (a recurring date needs a manual score)",
+                            recurring.start())
     if RATE_NAME.search(scanner.text):
         raise scanner.error("a value for the rate the text names", len(scanner.text))
     return Target(text, Kind.QUALITATIVE)
 
 
 def _deadline(text: str, scanner: Scanner, year: int | None) -> Target:
-    reading = read_deadline(scanner)
+    reading = read_deadline(scanner, year)
     date = reading.date
-    deadline = Deadline(date.month, date.day, date.year if date.year is not None else year)
+    # A recurring date (每年11月底前) names no one year: it is due in whichever year is scored.
+    chosen = year if date.year is None and "recurring" not in reading.flags else date.year
+    deadline = Deadline(date.month, date.day, chosen)
     return Target(text, Kind.DEADLINE, deadline=deadline, flags=reading.flags)
 
 
-def _quantity(text: str, scanner: Scanner, indicator: str | None) -> Target:
-    statement = read_statement(scanner)
+def _quantity(text: str, scanner: Scanner, indicator: str | None, *, prose: bool = False
+              ) -> Target:
+    statement = read_statement(scanner, prose=prose)
     if statement.unit:
         try:
             unit_of(statement.unit)
@@ -93,11 +154,29 @@ def _quantity(text: str, scanner: Scanner, indicator: str | None) -> Target:
     if statement.upper is not None:
         return Target(text, Kind.RANGE, statement.value, statement.upper, statement.unit,
                       flags=statement.flags)
-    kind, inferred = statement.comparator, False
+    if (scanner.text[statement.unit_position : statement.unit_position + 1] == "T"
+            and "吨" in statement.unit and indicator and STORAGE.search(indicator)):
+        raise scanner.error("a unit that is not ambiguous (T is a tonne or a terabyte: "
+                            "write 吨 or TB)", statement.unit_position)
+    kind, inferred, flags = statement.comparator, False, statement.flags
+    if statement.unit in ORDINAL_UNITS and not prose:
+        written, kind = kind, _ordinal(kind, scanner.text)
+        if kind is not written:
+            flags = (*flags, "ordinal_grade")
     if kind is None:
-        kind, inferred = bare_comparator(indicator), True
+        kind, inferred = bare_comparator(indicator, statement.value == 0), True
     return Target(text, kind, statement.value, unit=statement.unit, inferred=inferred,
-                  flags=statement.flags)
+                  flags=flags)
+
+
+def _ordinal(kind: Kind | None, body: str) -> Kind:
+    """The comparator of an ordinal grade, where 1 is best: bare or 及以上 (that grade or
+    better) is at most the number, 及以下 at least it; a symbol is kept as written."""
+    if kind is None or (kind is Kind.AT_LEAST and "以上" in body):
+        return Kind.AT_MOST
+    if kind is Kind.AT_MOST and "以下" in body:
+        return Kind.AT_LEAST
+    return kind
 
 
 def _common(text: str, body: str, indicator: str | None) -> Target | None:
@@ -106,10 +185,12 @@ def _common(text: str, body: str, indicator: str | None) -> Target | None:
     if found is None:
         return None
     written = found.group("unit") or ""
-    if written[:1] in DATE_UNITS:
+    if written[:1] in DATE_UNITS or (not written and YEAR_MONTH_NUMBER.fullmatch(body)):
         return None
     unit = canonical_unit(written) if written else ""
-    if unit is None:
+    symbol = found.group("symbol")
+    if (unit is None or (unit in ORDINAL_UNITS and not symbol) or "bps" in unit
+            or written == "T" or unit in READ_AS_PERCENT):
         return None
     if unit:
         try:
@@ -117,29 +198,47 @@ def _common(text: str, body: str, indicator: str | None) -> Target | None:
         except ParseError:
             return None
     value = Decimal(found.group("number"))
-    symbol = found.group("symbol")
     if symbol:
         return Target(text, PRE_COMPARATORS[symbol], value, unit=unit)
-    return Target(text, bare_comparator(indicator), value, unit=unit, inferred=True)
+    return Target(text, bare_comparator(indicator, value == 0), value, unit=unit, inferred=True)
+
+
+def _unenclosed(norm: Normalised) -> Normalised:
+    """The text inside brackets or quotes that enclose all of it (【≥92%】, “≥99%”)."""
+    body = norm.text
+    if len(body) > 2 and ENCLOSING.get(body[0]) == body[-1]:
+        inner = body[1:-1]
+        left = len(inner) - len(inner.lstrip(" "))
+        right = len(inner.rstrip(" "))
+        return Normalised(inner[left:right], norm.origin[1 + left : 1 + right])
+    return norm
 
 
 def _read(text: str, year: int | None, indicator: str | None) -> Target:
     norm = normalised(text)
+    if norm.text[:1] in ENCLOSING:
+        norm = _unenclosed(norm)
     common = _common(text, norm.text, indicator)
     if common is not None:
         return common
     return _read_any(text, norm, year, indicator)
 
 
-def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | None) -> Target:
+def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | None) -> Target:  # noqa: C901
     """Every reading in turn (the general path)."""
     body = norm.text
     scanner = Scanner(text, norm)
     if not body:
         raise scanner.error("a target value", 0)
     placeholder = PLACEHOLDER.search(body)
+    if placeholder and placeholder.group() == "*" and JOINING_STAR.match(body, placeholder.start()):
+        placeholder = PLACEHOLDER.search(body, placeholder.end())
     if placeholder:
         raise scanner.error("a number instead of the placeholder", placeholder.start())
+    zero = ZERO_WORD.fullmatch(body)
+    if zero:
+        return Target(text, Kind.AT_MOST, Decimal(0), inferred=True,
+                      flags=(f"zero:{zero.group('what')}",))
     scale = read_scale(body)
     if scale is not None:
         value = Decimal(scale.tier) if scale.tier is not None else None
@@ -151,6 +250,9 @@ def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | No
         scanner.pos = 0
         try:
             if attempt == 0:
+                if not DEADLINE_HINT.search(body):
+                    failures.append(scanner.fail("a date", 0))
+                    continue
                 return _deadline(text, scanner, year)
             return _quantity(text, scanner, indicator)
         except NoMatch as failure:
@@ -159,7 +261,40 @@ def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | No
         return _qualitative(text, scanner)
     if LABELS.match(body):
         return Target(text, Kind.QUALITATIVE, flags=("labels",))
+    prose = _prose(text, scanner, indicator)
+    if prose is not None:
+        return prose
     raise _error(scanner, failures)
+
+
+def _prose(text: str, scanner: Scanner, indicator: str | None) -> Target | None:
+    """A sentence with exactly one number read as that number's statement, flagged
+    ``number_in_prose``; None when the text holds no or several numbers, or only a date."""
+    found = one_number(scanner.text)
+    if found is None:
+        return None
+    scanner.pos, number = found
+    try:
+        target = _quantity(text, scanner, indicator, prose=True)
+    except NoMatch:
+        return None
+    return _prose_words(target, scanner.text[:number])
+
+
+def _prose_words(target: Target, before: str) -> Target:
+    """What the words before a sentence's number say: a comparator adverb (至少全年开展3次,
+    面积达5万亩) sets the comparator, a period (每天巡查1次) makes the count a rate."""
+    if target.inferred:
+        adverb = [m for m in PROSE_ADVERBS.finditer(before)]
+        if adverb:
+            kind = PROSE_ADVERB_KINDS[adverb[-1].group()]
+            target = replace(target, kind=kind, inferred=False)
+    period = [m for m in PROSE_PER.finditer(before)]
+    if (period and "/" not in target.unit and target.unit not in NOT_RATES
+            and "元" not in target.unit):
+        unit = f"{target.unit}/{PERIOD_UNITS[period[-1].group(1)]}"
+        target = replace(target, unit=unit)
+    return target
 
 
 @lru_cache(maxsize=65536)
@@ -187,4 +322,5 @@ def clear_cache() -> None:
     """Forget every cached reading (used by benchmarks)."""
     _cached.cache_clear()
     bare_comparator.cache_clear()
+    lower_is_better.cache_clear()
     canonical_unit.cache_clear()

@@ -20,8 +20,13 @@ _TOO_MANY = MAX_DIGITS + 1
 _DIGIT_RUN = re.compile(rf"\d{{{_TOO_MANY},}}|[零〇一二两三四五六七八九十百千万亿]{{{_TOO_MANY},}}")
 
 
+#: The mark a reader leaves at the end of a cell it had to shorten; such a text is never read.
+CUT_SHORT = "…"
+
+
 def check_text(text: str) -> None:
-    """Raise ParseError when ``text`` is too long or holds a number with too many digits."""
+    """Raise ParseError when ``text`` is too long, holds a number with too many digits, or
+    ends in ``CUT_SHORT`` (a cell shortened on reading: what is left is not the whole text)."""
     if len(text) > MAX_TEXT_CHARS:
         raise ParseError(text[:40] + "…", 0,
                          f"a text of at most {MAX_TEXT_CHARS:,} characters "
@@ -32,3 +37,6 @@ def check_text(text: str) -> None:
         raise ParseError(shown, run.start(),
                          f"a number of at most {MAX_DIGITS} digits "
                          f"(this one has {len(run.group()):,})")
+    if text.rstrip().endswith(CUT_SHORT):
+        raise ParseError(text[-40:], len(text) - 1,
+                         "the whole text (it ends in …: it was cut short, so it is not read)")

@@ -1,4 +1,5 @@
-"""Text normalisation: NFKC, one spelling per comparator and dash, single spaces, no wraps.
+"""Text normalisation: NFKC, simplified characters, one spelling per comparator and dash, single
+spaces, no wraps.
 
 Every character of the normalised text remembers the index of the original character it came
 from, so a parse error can point into the text as the user wrote it.
@@ -8,7 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from units._traditional import simplified
 
 #: Spellings replaced after NFKC (longest first); the values are the canonical spellings.
 REPLACEMENTS: dict[str, str] = {
@@ -36,6 +40,11 @@ REPLACEMENTS: dict[str, str] = {
     "−": "-",
     "〜": "~",
     "〇": "零",
+    "≥≥": "≥",
+    "≤≤": "≤",
+    ">>": ">",
+    "<<": "<",
+    "==": "=",
 }
 _REPLACE = re.compile(
     "|".join(re.escape(k) for k in sorted(REPLACEMENTS, key=len, reverse=True))
@@ -45,6 +54,9 @@ _REPLACE = re.compile(
 #: ``<``/``>``), so a run is cut to two at once and the rounds stay few.
 _EQUALS_RUN = re.compile(r"(?<=[≥≤])={3,}")
 _SPACES = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
+#: Anything the normalising respells or trims: a replaced spelling or whitespace.
+_SPECIAL = re.compile(_REPLACE.pattern + r"|\s")
 #: A space between two Chinese characters is a line break of the printed cell, not a separator.
 _WRAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 
@@ -54,7 +66,7 @@ class Normalised:
     """Normalised text; ``origin[i]`` is the index in the raw text of character ``i``."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
 
     def raw_index(self, position: int, raw_length: int) -> int:
         """The index in the raw text for a position in the normalised text."""
@@ -63,10 +75,11 @@ class Normalised:
         return raw_length
 
 
-def _nfkc(raw: str) -> tuple[str, list[int]]:
-    """NFKC per cluster (a starter and its combining marks), keeping each cluster's origin."""
+def _nfkc(raw: str) -> tuple[str, Sequence[int]]:
+    """NFKC per cluster (a starter and its combining marks), keeping each cluster's origin
+    (a range when nothing changes: the common case allocates no list)."""
     if unicodedata.is_normalized("NFKC", raw):
-        return raw, list(range(len(raw)))
+        return raw, range(len(raw))
     out: list[str] = []
     origin: list[int] = []
     start = 0
@@ -80,8 +93,8 @@ def _nfkc(raw: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
-def _substitute(text: str, origin: list[int], pattern: re.Pattern[str], repl: dict[str, str] | str
-                ) -> tuple[str, list[int]]:
+def _substitute(text: str, origin: Sequence[int], pattern: re.Pattern[str],
+                repl: dict[str, str] | str) -> tuple[str, Sequence[int]]:
     if not pattern.search(text):
         return text, origin
     out: list[str] = []
@@ -102,17 +115,24 @@ def _substitute(text: str, origin: list[int], pattern: re.Pattern[str], repl: di
 def normalised(raw: str) -> Normalised:
     """The normalised form of ``raw`` with the origin of every character."""
     text, origin = _nfkc(raw)
+    if not text.isascii():
+        text = simplified(text)
+    if not _SPECIAL.search(text):
+        # Nothing to respell and no whitespace: the common cell is already normal.
+        return Normalised(text, origin if isinstance(origin, range) else tuple(origin))
     for _ in range(len(text) + 1):
         replaced, origin = _substitute(text, origin, _REPLACE, REPLACEMENTS)
         replaced, origin = _substitute(replaced, origin, _EQUALS_RUN, "==")
         if replaced == text:
             break
         text = replaced
-    text, origin = _substitute(text, origin, _SPACES, " ")
-    text, origin = _substitute(text, origin, _WRAP, "")
+    if _SPACE.search(text):
+        text, origin = _substitute(text, origin, _SPACES, " ")
+        text, origin = _substitute(text, origin, _WRAP, "")
     left = len(text) - len(text.lstrip(" "))
     right = len(text.rstrip(" "))
-    return Normalised(text[left:right], tuple(origin[left:right]))
+    kept = origin[left:right]
+    return Normalised(text[left:right], kept if isinstance(kept, range) else tuple(kept))
 
 
 def normalise(text: str) -> str:

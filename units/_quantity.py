@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
 from units._model import Exact, Kind
 from units._numbers import MULTIPLIERS, read_number
-from units._registry import PREFIXES, SPELLINGS, UNIT_NAME
+from units._registry import PREFIXES, SPELLINGS, UNIT_NAME, define_count_unit
 from units._scan import NoMatch, Scanner, alternation
 from units._words import (
     APPROXIMATIONS,
+    DEADLINE_POST,
     POST_COMPARATORS,
     PRE_COMPARATORS,
     TRAILING_WORDS,
@@ -31,9 +33,41 @@ PRE_SEARCH = PRE_WORDS
 SUBJECT = re.compile(r"[^\W\d_]+")
 #: A period that makes a count a rate (年故障次数 → per 年; 每月1次 → per 月).
 PERIOD = re.compile(r"每?(年|月|日|天|周|季度)(?![度均底末初内])")
-PER_WORD = re.compile(r"每(年|月|日|天|周|季度)")
-PERIOD_UNITS = {"年": "年", "月": "月", "日": "天", "天": "天", "周": "周", "季度": "季度"}
+PER_WORD = re.compile(r"(?:每|全)(半年|年|月|日|天|周|季度)")
+PERIOD_UNITS = {
+    "年": "年", "半年": "半年", "月": "月", "日": "天", "天": "天", "周": "周", "季度": "季度",
+}
 RANGE_SEP = re.compile(r"--?|~|至|到")
+#: 多/余 after a number or its unit: "and some" (10余家, 200多人).
+MORE_WORDS = frozenset("多余")
+#: A possible measure word: one or two Chinese characters that are not numerals.
+MEASURE_WORD = re.compile(r"(?:(?![零一二两三四五六七八九十百千万亿半])[\u4e00-\u9fff]){1,2}")
+#: What may follow a measure word: a comparator word, a harmless trailing word, a bracket,
+#: a slash, a space or punctuation.
+UNIT_FOLLOWER = re.compile(
+    "|".join(re.escape(w) for w in sorted(
+        [*POST_COMPARATORS, *TRAILING_WORDS, *DEADLINE_POST, "/", "(", ")", " ", "、", ",", ";",
+         "。", "以内", "及以上"], key=len, reverse=True))
+)
+#: What joins two denominators of one unit: 元/人·月, 元/人*月, 元/人、天 (per person per month).
+PER_JOINERS = frozenset("·*、×")
+#: A round number before a denominator's unit: 元/100km is 元 per 百公里 (a unit of the
+#: registry), 元/1000人 元 per 千人.
+DENOMINATOR_SCALE = re.compile(r"(100|1000|10000) ?(?=[^\d\s.])")
+SCALE_PREFIXES = {"100": "百", "1000": "千", "10000": "万"}
+#: Words in brackets after a statement: an annotation (百分比, 含, 优, 含10个).
+ANNOTATION = re.compile(r"\(([^()]{1,16})\)")
+#: Second characters that make a compound count unit of a known one (辆次, 台套, 台时, 人数).
+COMPOUND_SUFFIXES = frozenset("次套时数")
+#: Ratio words after a number: a fraction up to 1 (≥0.97比例), else a percentage.
+RATIO_WORDS = frozenset({"比例", "比率"})
+#: Words after a number that are never its unit.
+NOT_MEASURES = frozenset(
+    {*POST_COMPARATORS, *TRAILING_WORDS, *DEADLINE_POST, *PRE_COMPARATORS, "以", "及", "或",
+     "之", "左", "右", "多", "余", "全", "万", "亿", "千", "百", "以上", "以下", "左右", "以内",
+     "之内", "之前", "以前", "全部", "完成", "达标", "到位", "覆盖", "每", "为", "的", "和",
+     "与", "年", "月", "日", "号", "底", "末", "前", "后", "内", "止", "上", "下", "来"}
+)
 #: Units a period never divides: shares and grades.
 NOT_RATES = frozenset({"%", "‰", "倍", "等别", ""})
 
@@ -47,6 +81,9 @@ class Amount:
     multiplied: bool
     more: bool
     unit_position: int
+    new_unit: bool = False
+    fraction: bool = False
+    about: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +111,8 @@ def _unit_name(scanner: Scanner) -> str | None:
 
 
 def read_unit(scanner: Scanner) -> str | None:
-    """A unit such as ``万元/亩`` or ``/月`` (→ ``1/月``) in canonical spelling, or None."""
+    """A unit such as ``万元/亩``, ``元/人·月`` (→ ``元/人/月``), ``元/100km`` (→ ``元/百公里``)
+    or ``/月`` (→ ``1/月``) in canonical spelling, or None."""
     start = scanner.pos
     numerator = _unit_name(scanner)
     if numerator is None:
@@ -83,15 +121,22 @@ def read_unit(scanner: Scanner) -> str | None:
     while True:
         save = scanner.pos
         scanner.skip_spaces()
-        if not scanner.text.startswith("/", scanner.pos):
+        text = scanner.text
+        if text.startswith("/", scanner.pos):
+            scanner.pos += 1
+        elif not (denominators and text[scanner.pos : scanner.pos + 1] in PER_JOINERS):
             scanner.pos = save
             break
-        scanner.pos += 1
+        else:
+            scanner.pos += 1
+        scale = DENOMINATOR_SCALE.match(text, scanner.pos)
+        if scale:
+            scanner.pos = scale.end()
         name = _unit_name(scanner)
         if name is None:
             scanner.pos = save
             break
-        denominators.append(name)
+        denominators.append(SCALE_PREFIXES[scale.group(1)] + name if scale else name)
     if numerator is None and not denominators:
         scanner.pos = start
         return None
@@ -106,7 +151,7 @@ def canonical_unit(written: str) -> str | None:
     return unit if unit is not None and scanner.at_end() else None
 
 
-def read_amount(scanner: Scanner) -> Amount:
+def read_amount(scanner: Scanner) -> Amount:  # noqa: C901
     """A number with its multiplier (万/亿/千), 多 and unit."""
     scanner.skip_spaces()
     text, start = scanner.text, scanner.pos
@@ -129,12 +174,66 @@ def read_amount(scanner: Scanner) -> Amount:
         if follower in MULTIPLIERS and text[position].isdigit():
             value *= MULTIPLIERS[follower]
             multiplied, scanner.pos = True, scanner.pos + 1
-        if scanner.peek() == "多":
+        if scanner.peek() in MORE_WORDS:
             more, scanner.pos = True, scanner.pos + 1
         scanner.skip_spaces()
         unit_position = scanner.pos
         unit = read_unit(scanner)
-    return Amount(value, unit or "", multiplied, more, unit_position)
+    new = about = False
+    if unit is None and scanner.peek() == "来":
+        scanner.pos += 1
+        about = True
+        unit = read_unit(scanner)
+    if unit is None:
+        unit = _new_unit(scanner)
+        new = unit is not None
+    elif len(unit) == 1 and (compound := _compound_unit(scanner, unit)) is not None:
+        unit, new = compound, True
+    if new and unit is not None and scanner.peek() == "/":
+        per = read_unit(scanner)
+        if per is not None and per.startswith("1/"):
+            unit = f"{unit}/{per[2:]}"
+    if unit is not None and scanner.peek() in MORE_WORDS and not more:
+        more, scanner.pos = True, scanner.pos + 1
+    fraction = False
+    if unit == "成":
+        value, unit = value * 10, "%"
+    elif unit in RATIO_WORDS:
+        fraction = value <= 1
+        value, unit, new = (value * 100 if fraction else value), "%", False
+    return Amount(value, unit or "", multiplied, more, unit_position, new, fraction, about)
+
+
+def _compound_unit(scanner: Scanner, unit: str) -> str | None:
+    """A known one-character unit and a 次/套/时 after it (辆次, 台套, 架次) as a count unit of
+    its own; None when what follows is not part of the unit (5个村 counts 村 in 个)."""
+    text, at = scanner.text, scanner.pos
+    char = text[at : at + 1]
+    if (char not in COMPOUND_SUFFIXES or not MEASURE_WORD.fullmatch(unit)
+            or UNIT_FOLLOWER.match(text, at)):
+        return None
+    rest = at + 1
+    if rest == len(text) or UNIT_FOLLOWER.match(text, rest):
+        scanner.pos = rest
+        return define_count_unit(unit + char)
+    return None
+
+
+def _new_unit(scanner: Scanner) -> str | None:
+    """A measure word the registry does not know (组, 架, 粒, 辆次), defined on the fly as a
+    count unit of its own; None when the words after the number are not a measure word."""
+    text, start = scanner.text, scanner.pos
+    if start >= len(text) or text[start] < "\u4e00":
+        return None
+    for length in (2, 1):
+        word = text[start : start + length]
+        if len(word) != length or not MEASURE_WORD.fullmatch(word) or word in NOT_MEASURES:
+            continue
+        rest = start + length
+        if rest == len(text) or UNIT_FOLLOWER.match(text, rest):
+            scanner.pos = rest
+            return define_count_unit(word)
+    return None
 
 
 def _subject(scanner: Scanner) -> str:
@@ -173,19 +272,31 @@ def _range_units(scanner: Scanner, lower: Amount, upper: Amount) -> tuple[Exact,
     return convert(lower.value, lower.unit, upper.unit), upper.unit
 
 
-def read_statement(scanner: Scanner, *, allow_range: bool = True) -> Statement:
-    """A whole quantity statement; the scanner must reach the end of the text."""
-    flags: list[str] = []
+def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = False  # noqa: C901
+                   ) -> Statement:
+    """A whole quantity statement; the scanner must reach the end of the text, unless
+    ``prose``: then the statement is the one number of a sentence (``完成监测点位12个。``),
+    read from the scanner's position with what follows it left as prose."""
+    flags: list[str] = ["number_in_prose"] if prose else []
     scanner.skip_spaces()
-    subject = _subject(scanner)
+    subject = "" if prose else _subject(scanner)
     approximate = scanner.word(APPROX) is not None
-    pre_word = scanner.word(PRE_WORDS)
+    signed = "±" in scanner.text
+    plus_minus = signed and scanner.peek() == "±"
+    if plus_minus:
+        scanner.pos += 1
+        flags.append("plus_minus")
+    pre_word = None if plus_minus else scanner.word(PRE_WORDS)
+    if signed and pre_word is not None and scanner.peek() == "±":
+        raise scanner.fail("a single comparator")
     if pre_word is not None and not approximate:
         approximate = scanner.word(APPROX) is not None
     if approximate:
         flags.append("approximate")
     per = scanner.match(PER_WORD)
     amount = read_amount(scanner)
+    value: Exact = amount.value
+    upper: Exact | None = None
     unit = amount.unit
     if per:
         if not _rated(unit):
@@ -198,14 +309,69 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True) -> Statement:
     kinds: set[Kind] = set()
     if pre_word is not None:
         kinds.add(PRE_COMPARATORS[pre_word])
+    if plus_minus:
+        value, upper = -value, value
+    if "bps" in unit:
+        flags.append("bandwidth_assumed")
     if amount.more:
-        kinds.add(Kind.MORE_THAN)
-    value, unit, upper = (_range_end(scanner, amount, unit, bool(per or subject))
-                          if allow_range and not kinds else (amount.value, unit, None))
-    _post_comparator(scanner, kinds, flags, ranged=upper is not None)
+        kinds.add(Kind.AT_LEAST)
+        if "approximate" not in flags:
+            flags.append("approximate")
+    if amount.about and "approximate" not in flags:
+        flags.append("approximate")
+    if amount.new_unit:
+        flags.append("unit_new")
+    if amount.fraction:
+        flags.append("fraction_as_percent")
+    if signed and allow_range and not kinds and upper is None and scanner.peek() == "±":
+        scanner.pos += 1
+        spread = read_amount(scanner)
+        low, unit = _range_units(scanner, spread, amount) if spread.unit else (spread.value, unit)
+        value, upper = _plus(value, -low), _plus(value, low)
+        if value < 0:
+            raise scanner.fail("a band around a base larger than its ± spread")
+        flags.append("plus_minus")
+    elif allow_range and not kinds:
+        save = scanner.pos
+        if scanner.match(RANGE_SEP):
+            try:
+                second = read_amount(scanner)
+            except NoMatch:
+                scanner.pos = save
+            else:
+                if per or subject:
+                    raise scanner.fail("a range without a subject or a rate", save)
+                value, unit = _range_units(scanner, amount, second)
+                upper = second.value
+                if upper < value:
+                    raise scanner.fail("a range whose upper bound is not below its lower bound")
+    post_at = scanner.pos
+    post_word = scanner.word(POST_WORDS)
+    if post_word is not None:
+        post_kind = POST_COMPARATORS[post_word]
+        if post_kind is None:
+            flags.append("approximate")
+        else:
+            kinds.add(post_kind)
+    if plus_minus and kinds == {Kind.AT_MOST}:
+        kinds.clear()
+    if len(kinds) > 1 or (upper is not None and kinds):
+        raise scanner.fail("a single comparator", post_at)
+    bracketed = "(" in scanner.text
+    if bracketed:
+        _annotations(scanner, flags)
     while (word := scanner.word(TRAILING)) is not None:
         flags.append(f"trailing:{word}")
-    scanner.expect_end()
+        if bracketed:
+            _annotations(scanner, flags)
+    if bracketed and not unit:
+        # A unit written in brackets after a bare number (≥10(万元)) is its unit.
+        for flag in flags:
+            written = canonical_unit(flag.removeprefix("annotation:"))
+            if flag.startswith("annotation:") and written:
+                unit = written
+    if not prose:
+        scanner.expect_end()
     return Statement(
         comparator=next(iter(kinds)) if kinds else None,
         value=value,
@@ -217,40 +383,18 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True) -> Statement:
     )
 
 
-def _range_end(scanner: Scanner, amount: Amount, unit: str,
-               qualified: bool) -> tuple[Exact, str, Exact | None]:
-    """(value, unit, upper) of a statement that may go on as a range (``80%-90%``); a range
-    takes no subject or rate (``qualified``)."""
-    save = scanner.pos
-    if not scanner.match(RANGE_SEP):
-        return amount.value, unit, None
-    try:
-        second = read_amount(scanner)
-    except NoMatch:
-        scanner.pos = save
-        return amount.value, unit, None
-    if qualified:
-        raise scanner.fail("a range without a subject or a rate", save)
-    value, unit = _range_units(scanner, amount, second)
-    if second.value < value:
-        raise scanner.fail("a range whose upper bound is not below its lower bound")
-    return value, unit, second.value
+def _annotations(scanner: Scanner, flags: list[str]) -> None:
+    """Bracketed words after a statement (``≥98%(百分比)``, ``≥1000万元(含)``, ``95%(优)``),
+    consumed and kept as ``annotation:<words>`` flags."""
+    while (found := scanner.match(ANNOTATION)) is not None:
+        flags.append(f"annotation:{found.group(1)}")
 
 
-def _post_comparator(scanner: Scanner, kinds: set[Kind], flags: list[str], *,
-                     ranged: bool) -> None:
-    """A comparator word after the amount (``以上``, ``以内``, ``左右``), added to ``kinds``;
-    more than one comparator, or one on a range, is an error."""
-    post_at = scanner.pos
-    post_word = scanner.word(POST_WORDS)
-    if post_word is not None:
-        post_kind = POST_COMPARATORS[post_word]
-        if post_kind is None:
-            flags.append("approximate")
-        else:
-            kinds.add(post_kind)
-    if len(kinds) > 1 or (ranged and kinds):
-        raise scanner.fail("a single comparator", post_at)
+def _plus(a: Exact, b: Exact) -> Exact:
+    """a + b, exactly: a Decimal when both are, else a Fraction."""
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return a + b
+    return Fraction(a) + Fraction(b)
 
 
 def unprefixed(unit: str) -> str:

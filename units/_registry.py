@@ -17,6 +17,7 @@ from typing import Any
 import pint
 
 from units._errors import ParseError
+from units._scan import trie_pattern
 
 DEFINITIONS = Path(__file__).with_name("definitions.txt")
 
@@ -56,7 +57,7 @@ CANONICAL_UNITS: frozenset[str] = frozenset(SPELLINGS.values())
 
 
 def _alternation(names: list[str]) -> str:
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return trie_pattern(names)
 
 
 _PREFIXABLE = [n for n, c in SPELLINGS.items() if c not in UNPREFIXED]
@@ -72,6 +73,21 @@ UNIT_NAME_PLAIN = (
     f"(?:{_alternation(list(SPELLINGS))})"
     f"|(?:{_alternation(list(PREFIXES))}) ?(?:{_alternation(_PREFIXABLE)})"
 )
+
+
+def define_count_unit(word: str) -> str:
+    """``word`` as a count unit of its own dimension (粒 is never 个), defined in both
+    registries the first time it is met; returns the word."""
+    if word not in _NEW_UNITS and word not in SPELLINGS:
+        dimension = "new_" + "_".join(f"{ord(char):x}" for char in word)
+        for registry in (ureg, _exact):
+            registry.define(f"{word} = [{dimension}]")
+        _NEW_UNITS.add(word)
+    return word
+
+
+#: Measure words defined on the fly (``define_count_unit``).
+_NEW_UNITS: set[str] = set()
 
 
 @lru_cache(maxsize=4096)

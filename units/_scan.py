@@ -3,15 +3,50 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from units._errors import ParseError
 from units._normalise import Normalised, normalised
 
 
-def alternation(words: object) -> re.Pattern[str]:
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, preferring the longest, as a prefix
+    tree: ``万(?:元)?`` rather than ``万元|万``. The engine then follows one branch per
+    character instead of trying every word in turn, so long word lists stay fast."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        if not word:
+            continue
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: dict[str, Any]) -> str:
+    """The pattern of a prefix-tree node: its children (leaves folded into one character
+    class), optional when a word ends here."""
+    leaves = sorted(char for char, child in node.items() if char and list(child) == [""])
+    parts = [re.escape(char) + _branches(child) for char, child in node.items()
+             if char and char not in leaves]
+    if len(leaves) == 1:
+        parts.append(re.escape(leaves[0]))
+    elif leaves:
+        parts.append("[" + "".join(re.escape(char) for char in leaves) + "]")
+    if not parts:
+        return ""
+    single = len(parts) == 1 and (len(parts[0]) == 1 or parts[0].startswith("["))
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    if "" in node:
+        return f"{body}?" if single else f"(?:{body})?"
+    return body
+
+
+def alternation(words: Iterable[str]) -> re.Pattern[str]:
     """A pattern matching any of ``words``, the longest first."""
-    ordered = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
-    return re.compile("|".join(re.escape(w) for w in ordered))
+    return re.compile(trie_pattern(words))
 
 
 class NoMatch(Exception):

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from units import Band
+from units import SCALES, Band
 from weights._canonical import plain, settings_hash
 from weights._errors import KeyedError
 
@@ -340,18 +340,20 @@ class Qualitative(_Frozen):
                     f"{plain(share)} is outside the {_BAND_FIELDS[band]} band "
                     f"{self._shown_range(band)}",
                 )
-        for word, share in self.tiers.items():
-            tier_band = self.band_of(word)
-            if tier_band is None:
-                raise KeyedError(
-                    f"tiers.{word}", "is not a vocabulary word, so its band is unknown"
-                )
-            if not self.in_band(share, tier_band):
-                raise KeyedError(
-                    f"tiers.{word}",
-                    f"{plain(share)} is outside the band of {word!r} "
-                    f"({_BAND_FIELDS[tier_band]} {self._shown_range(tier_band)})",
-                )
+        known = {word for scale in SCALES for word in scale}
+        for word in self.tiers:
+            if word not in known:
+                raise KeyedError(f"tiers.{word}", "is not a tier of a known grade scale")
+        for scale in SCALES:
+            shares = [self.tier_share(word) for word in scale]
+            for lower, higher, share, next_share in zip(
+                    scale, scale[1:], shares, shares[1:], strict=False):
+                if share is not None and next_share is not None and next_share < share:
+                    raise KeyedError(
+                        f"tiers.{higher}",
+                        f"{plain(next_share)} is below the {plain(share)} of {lower!r}, the "
+                        f"tier under it on the scale {'/'.join(scale)}",
+                    )
         return self
 
     def _shown_range(self, band: Band) -> str:
@@ -366,6 +368,27 @@ class Qualitative(_Frozen):
             for band, name in _BAND_FIELDS.items()
             for word in getattr(self.vocabulary, name)
         }
+
+    @cached_property
+    def words(self) -> dict[str, Band]:
+        """Every vocabulary word (NFKC, trimmed) and the band it names: the one vocabulary
+        the actual parser and the scorer share."""
+        return dict(self._word_bands)
+
+    def tier_share(self, word: str) -> Decimal | None:
+        """The share a tier of a grade scale earns: its ``tiers`` share, else the default
+        share of its word's band; None for a word of neither."""
+        if word in self.tiers:
+            return self.tiers[word]
+        band = self.band_of(word)
+        return None if band is None else self.default_share(band)
+
+    def band_of_share(self, share: Decimal) -> Band:
+        """The band a share of the weight lies in."""
+        for band in (Band.ACHIEVED, Band.PARTIAL, Band.MISSED):
+            if self.in_band(share, band):
+                return band
+        return Band.MISSED
 
     def band_of(self, word: str) -> Band | None:
         """The band a vocabulary word names (NFKC, trimmed), or None for an unknown word."""

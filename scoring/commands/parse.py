@@ -17,7 +17,8 @@ def register(subparsers: Any) -> None:
         "parse",
         help="show how 指标值 texts are read (one JSON object per text)",
         description="Read each TEXT as a 指标值 and print one JSON object per text with the "
-        "fields text, kind, value, upper, unit, deadline, scale, inferred, error. "
+        "fields text, kind, value, upper, unit, deadline, scale, inferred, flags, error "
+        "(flags: what the reading had to assume, e.g. unit_new, number_in_prose). "
         "A TEXT of '-' reads one text per line from standard input. Texts that cannot be "
         "scored are printed with kind 'unscorable' and the reason in 'error'.",
     )
@@ -52,7 +53,7 @@ def _texts(arguments: Iterable[str]) -> Iterable[str]:
 
 def _unscorable(text: str, error: str) -> dict[str, Any]:
     return {"text": text, "kind": "unscorable", "value": None, "upper": None, "unit": "",
-            "deadline": None, "scale": [], "inferred": False, "error": error}
+            "deadline": None, "scale": [], "inferred": False, "flags": [], "error": error}
 
 
 def reading(text: str, *, year: int | None, indicator: str | None) -> dict[str, Any]:
@@ -76,6 +77,7 @@ def reading(text: str, *, year: int | None, indicator: str | None) -> dict[str, 
         "deadline": target.deadline.isoformat() if target.deadline is not None else None,
         "scale": list(target.scale),
         "inferred": target.inferred,
+        "flags": list(target.flags),
         "error": None,
     }
 

@@ -150,6 +150,16 @@ def flag_label(code: str) -> str:
     return code
 
 
+def flags_explained(value: Any) -> str:
+    """A flags cell as ``说明（code）`` items joined by ``；``: the Chinese explanation of each
+    flag followed by its code (a flag without an explanation as written)."""
+    parts = []
+    for code in flag_codes(value):
+        label = flag_label(code)
+        parts.append(code if label == code else f"{label}（{code}）")
+    return "；".join(parts)
+
+
 def column_label(column: str) -> str:
     """The display name of an input column, empty when it has none."""
     return COLUMN_LABELS.get(column, "")

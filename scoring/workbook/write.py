@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring._codes import ACTUAL_PREFIX, TARGET_PREFIX, Status
 from scoring._result import Result
+from scoring.report._format import flags_explained
 from scoring.workbook import _layout as L
 from scoring.workbook._safe import save_atomically
 from scoring.workbook._sheet import Line, Value, write_project
@@ -93,7 +94,7 @@ def result_line(row: Mapping[str, Any] | pd.Series) -> Line:
     status = text_of(row.get("status"))
     flags = text_of(row.get("flags"))
     message = text_of(row.get("message"))
-    remark = "；".join(part for part in (flags, message) if part)
+    remark = "；".join(part for part in (flags_explained(flags), message) if part)
     values: dict[str, Value] = {
         **indicator_values(row),
         "weight": decimal_of(row.get("weight_used")),

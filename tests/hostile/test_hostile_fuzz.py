@@ -11,6 +11,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
 from hostile_inputs import HEADER, ROWS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -163,3 +164,11 @@ def test_damaged_workbook_parts_read_or_refused(part: str, where: float, cut: in
             read_evaluation(damaged)
         except EvaluationError as exc:
             assert str(exc)
+
+
+def test_a_text_cut_short_is_never_read() -> None:
+    """A text ending in … was shortened by a reader: neither parser reads what is left."""
+    with pytest.raises(units.ParseError, match="cut short"):
+        units.parse_target("≥2304.9平方米 很…")
+    with pytest.raises(units.ParseError, match="cut short"):
+        units.parse_actual("2410平方米 很 很…", units.parse_target("≥2304.9平方米"))
