@@ -112,7 +112,7 @@ def _year(scanner: Scanner, start: int) -> int | None:
     raise scanner.fail("a date", start)
 
 
-def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:
+def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:  # noqa: C901
     """One date; ``after`` is the start of a period whose year (and form) this one inherits."""
     scanner.skip_spaces()
     text, start = scanner.text, scanner.pos

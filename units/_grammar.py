@@ -229,7 +229,7 @@ def _read(text: str, year: int | None, indicator: str | None) -> Target:
     return _read_any(text, norm, year, indicator)
 
 
-def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | None) -> Target:
+def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | None) -> Target:  # noqa: C901
     """Every reading in turn (the general path)."""
     body = norm.text
     scanner = Scanner(text, norm)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
-from units._model import Kind
+from units._model import Exact, Kind
 from units._numbers import MULTIPLIERS, read_number
 from units._registry import PREFIXES, SPELLINGS, UNIT_NAME, define_count_unit
 from units._scan import NoMatch, Scanner, alternation
@@ -91,8 +92,8 @@ class Statement:
     """A quantity statement; ``comparator`` is None when the text names none."""
 
     comparator: Kind | None
-    value: Decimal
-    upper: Decimal | None
+    value: Exact
+    upper: Exact | None
     unit: str
     multiplied: bool
     flags: tuple[str, ...]
@@ -151,7 +152,7 @@ def canonical_unit(written: str) -> str | None:
     return unit if unit is not None and scanner.at_end() else None
 
 
-def read_amount(scanner: Scanner) -> Amount:
+def read_amount(scanner: Scanner) -> Amount:  # noqa: C901
     """A number with its multiplier (万/亿/千), 多 and unit."""
     scanner.skip_spaces()
     text, start = scanner.text, scanner.pos
@@ -262,7 +263,7 @@ def _subject_rate(subject: str, unit: str) -> tuple[str, str]:
     return unit, subject
 
 
-def _range_units(scanner: Scanner, lower: Amount, upper: Amount) -> tuple[Decimal, str]:
+def _range_units(scanner: Scanner, lower: Amount, upper: Amount) -> tuple[Exact, str]:
     """The lower bound in the upper bound's unit."""
     from units._convert import convert
 
@@ -273,7 +274,7 @@ def _range_units(scanner: Scanner, lower: Amount, upper: Amount) -> tuple[Decima
     return convert(lower.value, lower.unit, upper.unit), upper.unit
 
 
-def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = False
+def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = False  # noqa: C901
                    ) -> Statement:
     """A whole quantity statement; the scanner must reach the end of the text, unless
     ``prose``: then the statement is the one number of a sentence (``完成监测点位12个。``),
@@ -296,7 +297,9 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
         flags.append("approximate")
     per = scanner.match(PER_WORD)
     amount = read_amount(scanner)
-    value, unit, upper = amount.value, amount.unit, None
+    value: Exact = amount.value
+    upper: Exact | None = None
+    unit = amount.unit
     if per:
         if not _rated(unit):
             raise scanner.fail("a count or an amount after " + per.group(), amount.unit_position)
@@ -326,7 +329,7 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
         scanner.pos += 1
         spread = read_amount(scanner)
         low, unit = _range_units(scanner, spread, amount) if spread.unit else (spread.value, unit)
-        value, upper = value - low, value + low
+        value, upper = _plus(value, -low), _plus(value, low)
         if value < 0:
             raise scanner.fail("a band around a base larger than its ± spread")
         flags.append("plus_minus")
@@ -387,6 +390,13 @@ def _annotations(scanner: Scanner, flags: list[str]) -> None:
     consumed and kept as ``annotation:<words>`` flags."""
     while (found := scanner.match(ANNOTATION)) is not None:
         flags.append(f"annotation:{found.group(1)}")
+
+
+def _plus(a: Exact, b: Exact) -> Exact:
+    """a + b, exactly: a Decimal when both are, else a Fraction."""
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return a + b
+    return Fraction(a) + Fraction(b)
 
 
 def unprefixed(unit: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring._atomic import write_text
+from scoring._codes import Severity
 from scoring.commands._arguments import add_input
 from scoring.commands._outputs import refusal, write_failure
 
@@ -96,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
 
 def exit_code(severities: list[str], *, strict: bool) -> int:
     """1 when any problem is an error (or, with ``strict``, a warning), else 0."""
-    if "error" in severities or (strict and "warning" in severities):
+    if Severity.ERROR in severities or (strict and Severity.WARNING in severities):
         return 1
     return 0
 
