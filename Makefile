@@ -20,14 +20,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy units scoring weights
+	$(BIN)/mypy
 	$(BIN)/pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy units scoring weights
+	$(BIN)/mypy
 
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2

@@ -109,16 +109,16 @@ def templates(corpus: Path = CORPUS, expectations: Path = EXPECTATIONS) -> tuple
     return tuple(found)
 
 
-def _number(value: Decimal | float) -> str:
+def _number(value: units.Exact | float) -> str:
     """A number as a table prints it: at most 2 decimals, no trailing zeros."""
     text = f"{float(value):.2f}".rstrip("0").rstrip(".")
     return text if text not in ("", "-0") else "0"
 
 
 def _numeric_actual(target: units.Target, rng: random.Random) -> str:
-    base = target.value if target.value is not None else Decimal(1)
+    base = units.as_decimal(target.value) if target.value is not None else Decimal(1)
     if target.kind is units.Kind.RANGE and target.upper is not None:
-        base = (base + target.upper) / 2
+        base = (base + units.as_decimal(target.upper)) / 2
     if base == 0:
         value = Decimal(rng.choice((0, 0, 1, 2)))
     else:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scoring._evaluation import Evaluation
+from scoring._evaluation import Evaluation, EvaluationError
 from scoring._problems import Problem, Severity
 from scoring._result import Result
 from scoring.analytic import budget_weighted_average
 from scoring.choose import choose_scheme
 from scoring.evaluate import evaluate
-from scoring.evaluation import EvaluationError, read_evaluation
+from scoring.evaluation import read_evaluation
 
 if TYPE_CHECKING:
     from scoring.frame import score_frame

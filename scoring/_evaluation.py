@@ -34,3 +34,7 @@ class Evaluation:
     problems: tuple[Problem, ...] = ()
     #: Every file the reader read (resolved), so that no output is ever written over one.
     inputs: tuple[Path, ...] = ()
+
+
+class EvaluationError(ValueError):
+    """An evaluation that cannot be read at all (missing, not a supported file, broken TOML)."""

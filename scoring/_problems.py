@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 import pandas as pd
 
+from scoring._codes import Severity
 
-class Severity(StrEnum):
-    """How bad a problem is: an error row gets no score; a warning is scored and flagged."""
-
-    ERROR = "error"
-    WARNING = "warning"
+__all__ = ["PROBLEM_COLUMNS", "Problem", "Severity", "problems_frame"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +16,9 @@ class Problem:
     """One problem, located as precisely as the source allows.
 
     ``row`` is the 1-based row of the source file (a CSV data row counts from 2, after the
-    header; a worksheet row is the sheet's own row number); ``column`` names the column or cell.
+    header; a worksheet row is the sheet's own row number); ``column`` names the column or cell;
+    ``code`` is a ``_codes.ProblemCode`` (a warning row's: its first review ``Flag``; a reader's
+    or lint's: their own codes).
     """
 
     source: str

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from scoring._codes import Severity
+
 
 @dataclass(frozen=True)
 class Result:
@@ -41,4 +43,6 @@ class Result:
     @property
     def has_errors(self) -> bool:
         """Whether any row could not be scored."""
-        return bool((self.problems["severity"] == "error").any()) if len(self.problems) else False
+        if not len(self.problems):
+            return False
+        return bool((self.problems["severity"] == Severity.ERROR).any())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scoring._codes import Status
+
 #: One row per 三级指标. ``target``/``actual`` stay verbatim strings; ``weight`` may be empty.
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "project_id",
@@ -49,7 +51,10 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "auto_score",
     "final_score",
     "status",
+    "code",
+    "error_column",
     "flags",
+    "detail",
     "message",
 )
 
@@ -64,5 +69,5 @@ PROJECT_RESULT_COLUMNS: tuple[str, ...] = (
     "not_applicable_factor",
 )
 
-#: Values of the ``status`` result column.
-STATUSES: tuple[str, ...] = ("ok", "warning", "error")
+#: Values of the ``status`` result column (``_codes.Status``).
+STATUSES: tuple[str, ...] = tuple(Status)

@@ -160,22 +160,33 @@ class _Reader:
             return
         if first == "项目编码":
             self.start_project(number, cells)
-        elif self.current is None:
-            return
-        elif first == "预算规模及资金用途":
+        elif self.current is not None and not self.table_line(first, cells, text):
+            self.continued_line(number, first, cells, text)
+
+    def table_line(self, first: str, cells: list[str], text: str) -> bool:
+        """A row that opens a part of the current project's table; False for any other."""
+        assert self.current is not None
+        if first == "预算规模及资金用途":
             self.current.budget = _after(cells, "预算数")
             self.current.fiscal_funds = _after(cells, "其中:财政资金") or _after(
                 cells, "其中：财政资金"
             )
             self.current.other_funds = _after(cells, "其他资金")
             self.state = "funding"
-        elif first == "资金支出计划（%）" or first == "资金支出计划(%)":
+        elif first in ("资金支出计划（%）", "资金支出计划(%)"):
             self.current.schedule_months = [int(m) for m in _MONTH.findall(text)]
             self.state = "schedule"
         elif first == "绩效目标":
             self.current.goal = strip_tags(" ".join(cells[1:]))
             self.state = "goal"
-        elif first == "一级指标":
+        else:
+            return False
+        return True
+
+    def continued_line(self, number: int, first: str, cells: list[str], text: str) -> None:
+        """A row inside the part the state names: purpose, schedule, goal or indicators."""
+        assert self.current is not None
+        if first == "一级指标":
             self.read_header(number, cells)
         elif self.state == "funding" and not first:
             self.current.purpose = rejoin(" ".join(c for c in cells if c))

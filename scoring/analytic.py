@@ -9,11 +9,13 @@ average is offered to analysts as a view of the department's projects, labelled 
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pandas as pd
 
 from scoring._result import Result
-from scoring.execution import parse_amount, quantize
+from scoring._rounding import round_half_up
+from scoring.execution import parse_amount
 
 #: The label every output of this view carries.
 ANALYTIC_LABEL = ("analytic view, not the official 部门整体 score: budget-weighted average of "
@@ -64,7 +66,8 @@ def budget_weighted_average(result: Result, *, by: str = "unit", places: int = 2
         tally[0] += 1
     records = [
         {by: group, "projects": counts[group][0], "budget": budget,
-         "weighted_total": quantize(weighted / budget, places) if budget > 0 else None,
+         "weighted_total": (round_half_up(Fraction(weighted) / Fraction(budget), places)
+                            if budget > 0 else None),
          "left_out": counts[group][1], "label": ANALYTIC_LABEL}
         for group, (weighted, budget) in sums.items()
     ]

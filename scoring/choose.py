@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from weights import Scheme, load_scheme
-from weights._model import compact, level1_key, level1_name
+from weights import Scheme, compact, level1_key, level1_name, load_scheme
 
 #: The word that asks for the choice (``--scheme auto``, ``scheme = "auto"``).
 AUTO = "auto"

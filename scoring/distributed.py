@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from scoring._evaluation import EvaluationError
 from scoring.evaluate import evaluate
 from scoring.evaluation import (
     PARQUET_SUFFIXES,
-    EvaluationError,
     ProblemLog,
     ProjectNumbers,
     flat_evaluation,

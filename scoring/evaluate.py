@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from scoring._codes import Flag, ProblemCode, Severity, Status
 from scoring._evaluation import Evaluation
-from scoring._kinds import WARNING_FLAGS
-from scoring._problems import Problem, Severity, problems_frame
+from scoring._problems import Problem, problems_frame
 from scoring._result import Result
 from scoring._schema import PROJECT_COLUMNS
 from scoring.choose import AUTO, choose_scheme
@@ -35,40 +34,7 @@ EXECUTION_REASON = "execution_reason"
 #: Reader column holding the problems of a row's input cells; it makes the row an error.
 INPUT_ERROR = "input_error"
 #: Row flag of an indicator row whose input cells could not be read.
-INPUT_ERROR_FLAG = "input_error"
-
-_WARNING_COLUMNS: dict[str, str] = {
-    "comparator_inferred": "target",
-    "over_completion": "actual",
-    "over_completion_deduction": "actual",
-    "negative_actual": "actual",
-    "at_strict_bound": "actual",
-    "not_equal": "actual",
-    "no_auto_score": "manual_score",
-    "weights_inconsistent": "weight",
-    "late": "actual",
-    "below_required_tier": "actual",
-    "actual:comparator_in_actual": "actual",
-    "level1_inferred": "level1",
-    "unknown_level1": "level1",
-    "rubric_deduction_unexplained": "adjustment_reason",
-}
-#: Flags that make a row a warning (the scorer's, the frame's weights check).
-_REVIEW_FLAGS: frozenset[str] = WARNING_FLAGS | {"weights_inconsistent"}
-#: How the scorer locates an error row: ``project P, row 12, column target: what is wrong``.
-_LOCATED = re.compile(r"^project .*?, row \S*, column (?P<column>\w*): (?P<message>.*)$", re.S)
-_MESSAGE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("manual", "manual_score"),
-    ("deduction", "adjustment"),
-    ("adjustment", "adjustment"),
-    ("weight", "weight"),
-    ("分值", "weight"),
-    ("actual", "actual"),
-    ("实际", "actual"),
-    ("target", "target"),
-    ("指标值", "target"),
-)
-
+INPUT_ERROR_FLAG = Flag.INPUT_ERROR
 
 def resolve_scheme(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) -> Scheme:
     """The scheme to score with: the one given (a Scheme, a name or a path), else the
@@ -117,10 +83,10 @@ def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) 
     pools = result_pools(resolved, scored["pool"].tolist())
     lines, project_problems = project_lines(evaluation, scored, resolved, pools)
     problems += project_problems
-    counts = Counter((p.project_id, str(p.severity)) for p in problems)
+    counts = Counter((p.project_id, p.severity) for p in problems)
     lines = {
         pid: ProjectLine(line.totals, line.execution_rate, line.execution_score, line.grade,
-                         counts[(pid, "warning")], counts[(pid, "error")])
+                         counts[(pid, Severity.WARNING)], counts[(pid, Severity.ERROR)])
         for pid, line in lines.items()
     }
     return Result(
@@ -157,6 +123,8 @@ def project_lines(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme,
         problems += execution_problems(pid, project, execution, scheme, source)
         rows = cells.take(positions.get(pid, []))
         totals = project_total(rows, pools, execution_score=execution.score,
+                               execution_weight=scheme.weights.execution,
+                               not_applicable=scheme.distribution.not_applicable,
                                cap=execution.cap, places=scheme.rounding.places)
         problems += total_problems(pid, len(rows), totals, execution, source)
         grade = scheme.grade_for(totals.total) if totals.total is not None else ""
@@ -205,36 +173,20 @@ def mark_input_errors(scored: pd.DataFrame, input_errors: list[str]) -> pd.DataF
             continue
         index = scored.index[position]
         flags = [f for f in str(scored.at[index, "flags"] or "").split(";") if f]
-        scored.at[index, "status"] = "error"
+        scored.at[index, "status"] = Status.ERROR
         scored.at[index, "final_score"] = None
         scored.at[index, "flags"] = ";".join(dict.fromkeys([*flags, INPUT_ERROR_FLAG]))
-        previous = str(scored.at[index, "message"] or "")
-        scored.at[index, "message"] = "; ".join(part for part in (text, previous) if part)
+        scored.at[index, "code"] = ProblemCode.INPUT_ERROR
+        previous = str(scored.at[index, "detail"] or "")
+        scored.at[index, "detail"] = "; ".join(part for part in (text, previous) if part)
+        message = str(scored.at[index, "message"] or "")
+        scored.at[index, "message"] = "; ".join(part for part in (text, message) if part)
     return scored
-
-
-def _column_of(status: str, flags: Iterable[str], message: str) -> str | None:
-    """The input column a row problem is most likely about."""
-    if status == "warning":
-        for flag in flags:
-            if flag in _WARNING_COLUMNS:
-                return _WARNING_COLUMNS[flag]
-    lowered = message.lower()
-    for word, column in _MESSAGE_COLUMNS:
-        if word in lowered:
-            return column
-    return None
-
-
-def _warning_code(flags: list[str]) -> str:
-    """The code of a warning row: its first flag that asks for review (not an informational
-    one such as ``target:approximate``), else its first flag."""
-    return next((flag for flag in flags if flag in _REVIEW_FLAGS), flags[0])
 
 
 def row_problems(scored: pd.DataFrame, input_errors: list[str], default: str) -> list[Problem]:
     """One problem per indicator row that is not ok (rows with input errors are already
-    reported by the reader)."""
+    reported by the reader): its code, column and message are the row's own result cells."""
     problems: list[Problem] = []
 
     def cells(name: str, default: object) -> list[Any]:
@@ -242,27 +194,22 @@ def row_problems(scored: pd.DataFrame, input_errors: list[str], default: str) ->
 
     statuses = [str(cell or "") for cell in cells("status", "")]
     positions = [position for position, status in enumerate(statuses)
-                 if status in ("warning", "error") and not input_errors[position]]
+                 if status in (Status.WARNING, Status.ERROR) and not input_errors[position]]
     if not positions:
         return problems
-    flag_cells, messages, rows = cells("flags", ""), cells("message", ""), cells("source_row", None)
+    codes, columns = cells("code", ""), cells("error_column", "")
+    messages, rows = cells("message", ""), cells("source_row", None)
     labels, sources = cells("indicator", ""), cells("source_file", "")
     project_ids = cells("project_id", "")
     for position in positions:
         status = statuses[position]
-        flags = [f for f in str(flag_cells[position] or "").split(";") if f]
         message = str(messages[position] or "") or status
-        located = _LOCATED.match(message)
-        column = _column_of(status, flags, message)
-        if located:
-            column = located["column"] or column
-            message = located["message"]
         label = str(labels[position] or "")
         problems.append(Problem(
             source=str(sources[position] or default),
             row=_row_of(rows[position]),
-            column=column,
-            code=_warning_code(flags) if flags and status == "warning" else f"{status}_row",
+            column=str(columns[position] or "") or None,
+            code=str(codes[position] or status),
             severity=Severity(status),
             message=f"{label}: {message}" if label else message,
             project_id=str(project_ids[position] or ""),
@@ -281,16 +228,17 @@ def execution_problems(pid: str, project: Mapping[Hashable, Any], execution: Exe
     """The error of an execution line that cannot be computed, or its missing-reason warning."""
     where = _row_of(project.get("source_row"))
     if execution.unfunded:
-        return [Problem(source, where, None, "no_funding_line", Severity.WARNING,
+        return [Problem(source, where, None, ProblemCode.NO_FUNDING_LINE, Severity.WARNING,
                         execution.error, pid)]
     if execution.error:
-        return [Problem(source, where, execution.error_column, "execution", Severity.ERROR,
+        return [Problem(source, where, execution.error_column, ProblemCode.EXECUTION,
+                        Severity.ERROR,
                         execution.error, pid)]
     if not execution.reason_required or str(project.get(EXECUTION_REASON, "") or "").strip():
         return []
     threshold = scheme.execution.reason_below * 100
     severity = Severity.ERROR if scheme.execution.reason_required else Severity.WARNING
-    return [Problem(source, where, "spent", "execution_reason", severity,
+    return [Problem(source, where, "spent", ProblemCode.EXECUTION_REASON, severity,
                     f"执行率 {execution.rate}% below {threshold.normalize():f}%: "
                     f"a reason is required", pid)]
 
@@ -301,14 +249,14 @@ def total_problems(pid: str, rows: int, totals: ProjectTotal, execution: Executi
     found: list[Problem] = []
     if totals.total is None:
         what = "has no indicator rows" if not rows else "has no applicable indicator"
-        found.append(Problem(source, None, None, "no_indicators", Severity.ERROR,
+        found.append(Problem(source, None, None, ProblemCode.NO_INDICATORS, Severity.ERROR,
                              f"the project {what}: no total", pid))
     if totals.capped_at is not None:
-        found.append(Problem(source, None, "total", "execution_cap", Severity.WARNING,
+        found.append(Problem(source, None, "total", ProblemCode.EXECUTION_CAP, Severity.WARNING,
                              f"total capped at {totals.capped_at} because 执行率 is "
                              f"{execution.rate}%", pid))
     if totals.clamped:
-        found.append(Problem(source, None, "total", "over_100", Severity.WARNING,
+        found.append(Problem(source, None, "total", ProblemCode.OVER_100, Severity.WARNING,
                              "indicator and execution points add up to more than 100; the total "
                              "is limited to 100 (check the weights)", pid))
     return found

@@ -24,13 +24,13 @@ import pandas as pd
 
 from scoring._arrow_csv import ArrowUnfit, header_cells, record_batches
 from scoring._csv_records import MAX_COLUMNS, Decoded, Record, decode, records
-from scoring._evaluation import Evaluation
+from scoring._evaluation import Evaluation, EvaluationError
 from scoring._limits import MAX_CELL_CHARS, SHOWN_CHARS, cell_too_long, shown
 from scoring._problems import Problem, Severity
 from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
 from scoring.execution import parse_amount
 from scoring.totals import parse_applicable
-from weights._files import read_bounded
+from weights import read_bounded
 
 #: A table that names no scheme is scored by the framework its tree fits (scoring.choose).
 DEFAULT_SCHEME = "auto"
@@ -86,10 +86,6 @@ def is_whole(text: str, digits: int) -> bool:
     """Whether ``text`` is a whole number of at most ``digits`` ASCII digits (not ``²`` or
     ``①``, which Python also calls digits)."""
     return 0 < len(text) <= digits and text.isascii() and text.isdigit()
-
-
-class EvaluationError(ValueError):
-    """An evaluation that cannot be read at all (missing, not a supported file, broken TOML)."""
 
 
 def read_evaluation(path: str | Path, *, allow_outside: bool = False,

@@ -2,7 +2,8 @@
 
 执行率 = spent / budget. It is shown as a percentage rounded half-up to 2 decimals; the score
 uses the exact ratio, as a worksheet ``ROUND(MIN(spent/budget, 1) * w, 2)`` does, so the score is
-never rounded twice.
+never rounded twice. The ratio is an exact fraction: every rounding is the one
+``round_half_up`` of ``scoring._rounding``.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Protocol
 
 from scoring._limits import check_digits, check_magnitude, without_grouping
-
-HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
+from scoring._rounding import round_half_up
 
 
 class CapLike(Protocol):
@@ -59,31 +59,27 @@ def parse_amount(value: object) -> Decimal | None:
     return number
 
 
-def quantize(value: Decimal, places: int) -> Decimal:
-    """``value`` rounded half-up to ``places`` decimals."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def execution_ratio(budget: Decimal, spent: Decimal) -> Decimal:
+def execution_ratio(budget: Decimal, spent: Decimal) -> Fraction:
     """The exact share spent / budget; ValueError for a budget of 0 or less or negative spending."""
     if budget <= 0:
         raise ValueError(f"全年预算数 must be greater than 0, got {budget}")
     if spent < 0:
         raise ValueError(f"全年执行数 must not be negative, got {spent}")
-    return spent / budget
+    return Fraction(spent) / Fraction(budget)
 
 
 def execution_rate(budget: Decimal, spent: Decimal) -> Decimal:
     """执行率 in percent, rounded half-up to 2 decimals (``86.20`` for 37.24 of 43.2)."""
-    return quantize(execution_ratio(budget, spent) * HUNDRED, 2)
+    return round_half_up(execution_ratio(budget, spent) * 100, 2)
 
 
 def execution_score(budget: Decimal, spent: Decimal, weight: Decimal, places: int = 2) -> Decimal:
     """round(min(spent / budget, 1) × weight, places) half-up; overspending earns no more."""
-    return quantize(min(execution_ratio(budget, spent), Decimal(1)) * weight, places)
+    ratio = min(execution_ratio(budget, spent), Fraction(1))
+    return round_half_up(ratio * Fraction(weight), places)
 
 
-def cap_for(ratio: Decimal, caps: Iterable[CapLike]) -> Decimal | None:
+def cap_for(ratio: Fraction | Decimal, caps: Iterable[CapLike]) -> Decimal | None:
     """The lowest ``max_total`` among the caps whose ``below`` the ratio falls under, else None."""
     limits = [cap.max_total for cap in caps if ratio < cap.below]
     return min(limits) if limits else None
@@ -140,10 +136,10 @@ def assess_execution(
         return _failed("spent", "全年执行数 (spent) is missing: 执行率 cannot be computed")
     if spent_value < 0:
         return _failed("spent", f"全年执行数 (spent) is {spent_value}, expected 0 or more")
-    ratio = spent_value / budget_value
+    ratio = execution_ratio(budget_value, spent_value)
     return Execution(
-        rate=quantize(ratio * HUNDRED, 2),
-        score=quantize(min(ratio, Decimal(1)) * weight, places),
+        rate=round_half_up(ratio * 100, 2),
+        score=round_half_up(min(ratio, Fraction(1)) * Fraction(weight), places),
         reason_required=ratio < reason_below,
         cap=cap_for(ratio, caps),
     )

@@ -36,25 +36,42 @@ import numpy.typing as npt
 import pandas as pd
 
 import units
-from scoring import _kinds as flags_
+from scoring._codes import (
+    Flag,
+    ProblemCode,
+    Status,
+    flag_info,
+    parsed_flags,
+    review_code,
+    row_message,
+    status_of,
+)
 from scoring._rounding import round_half_up
 from scoring._schema import RESULT_COLUMNS
+from scoring._vectorised import Columns
 from scoring.execution import parse_amount
-from scoring.rules import NUMERIC_KINDS, Assessment, assess, score_indicator
+from scoring.rules import (
+    KINDS,
+    NUMERIC_KINDS,
+    Assessment,
+    Failure,
+    IndicatorScore,
+    assess,
+    score_indicator,
+)
 from scoring.totals import parse_applicable
 from scoring.weighting import (
+    WEIGHT_CODE,
     WEIGHT_DECLARED,
     WEIGHT_FLAGS,
     WEIGHT_MESSAGE,
     WEIGHT_STATUS,
     distribute_weights,
 )
-from units._model import Actual, ActualKind, Band, Kind, Target
+from units import Actual, ActualKind, Band, Exact, Kind, Target
 from weights import Scheme
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("level1", "level2", "indicator", "target", "actual")
-#: Flag of a row whose given weights do not add up as the scheme says (a warning).
-WEIGHTS_INCONSISTENT = "weights_inconsistent"
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -66,10 +83,11 @@ _HALF_TOLERANCE = 1e-7
 
 @dataclass(frozen=True, slots=True)
 class _Parsed:
-    """A parsed cell, or why it could not be parsed."""
+    """A parsed cell, or why it could not be parsed (a ``ProblemCode`` and the details)."""
 
     value: Any
     error: str = ""
+    code: str = ""
 
 
 Objects = npt.NDArray[np.object_]
@@ -145,11 +163,12 @@ def _factorize(*columns: Sequence[Hashable]) -> tuple[npt.NDArray[np.intp], list
 
 def _parse_target(text: str, indicator: str, year: int | None) -> _Parsed:
     if not text:
-        return _Parsed(None, "指标值 is empty: expected a target such as ≥95%")
+        return _Parsed(None, "指标值 is empty: expected a target such as ≥95%",
+                       ProblemCode.TARGET_EMPTY)
     try:
         return _Parsed(units.parse_target(text, year=year, indicator=indicator or None))
     except units.ParseError as exc:
-        return _Parsed(None, str(exc))
+        return _Parsed(None, str(exc), ProblemCode.TARGET_UNREADABLE)
 
 
 def scheme_vocabulary(scheme: Scheme) -> dict[str, Band]:
@@ -176,7 +195,7 @@ def _parse_actual(
     try:
         parsed = units.parse_actual(text, target, year=year, vocabulary=vocabulary)
     except units.ParseError as exc:
-        return _Parsed(None, str(exc))
+        return _Parsed(None, str(exc), ProblemCode.ACTUAL_UNREADABLE)
     return _Parsed(parsed)
 
 
@@ -188,26 +207,24 @@ def _near(x: Floats, y: Floats) -> Bools:
 
 @dataclass
 class _PairTable:
-    """Per distinct (target, actual) pair: the assessment's share, flags and error."""
+    """Per distinct (target, actual) pair: the assessment's share, flags and failure."""
 
     share: Floats
     exact: list[Fraction | None]
     flags: list[tuple[str, ...]]
-    error: list[str]
-    column: list[str]
+    failure: list[Failure | None]
     deduct: Bools
 
 
-def _numeric_pairs(
-    targets: Sequence[Target | None], actuals: Sequence[Actual | None], scheme: Scheme
-) -> tuple[Bools, Floats, list[tuple[str, ...]], Bools, Bools]:
-    """numpy shares of the clean numeric pairs: (mask, share, flags, deduct, suspect)."""
+def _numbers_of(
+    targets: Sequence[Target | None], actuals: Sequence[Actual | None]
+) -> tuple[Bools, Objects, Floats, Floats, Floats, Bools]:
+    """(mask, kind, t, up, a, inferred) of the pairs: ``mask`` marks the clean numeric ones
+    (the others are assessed by the scalar rule)."""
     size = len(targets)
     mask = np.zeros(size, dtype=np.bool_)
     kind = np.empty(size, dtype=object)
-    t = np.zeros(size)
-    up = np.zeros(size)
-    a = np.zeros(size)
+    t, up, a = np.zeros(size), np.zeros(size), np.zeros(size)
     inferred = np.zeros(size, dtype=np.bool_)
     for i, (target, actual) in enumerate(zip(targets, actuals, strict=True)):
         if (
@@ -223,42 +240,24 @@ def _numeric_pairs(
         up[i] = float(target.upper) if target.upper is not None else 0.0
         a[i] = float(actual.value)
         inferred[i] = target.inferred
+    return mask, kind, t, up, a, inferred
+
+
+def _numeric_pairs(
+    targets: Sequence[Target | None], actuals: Sequence[Actual | None], scheme: Scheme
+) -> tuple[Bools, Floats, list[tuple[str, ...]], Bools, Bools]:
+    """numpy shares of the clean numeric pairs: (mask, share, flags, deduct, suspect)."""
+    size = len(targets)
+    mask, kind, t, up, a, inferred = _numbers_of(targets, actuals)
     rules = scheme.rules
     partial = float(scheme.qualitative.default_partial)
     negative = mask & (a < 0) & rules.negative_actual_as_zero
     a = np.where(negative, 0.0, a)
-    safe_t = np.where(t == 0, 1.0, t)
-    safe_a = np.where(a == 0, 1.0, a)
     is_ = {k: mask & (kind == k) for k in NUMERIC_KINDS}
-    at_least = np.where(a >= t, 1.0, a / safe_t)
-    if rules.more_than == "strict":
-        more_than = np.where(a > t, 1.0, np.minimum(a / safe_t, partial))
-    else:
-        more_than = at_least
-    more_than = np.where(t == 0, np.where(a > 0, 1.0, 0.0), more_than)
-    if rules.at_most == "target_over_actual":
-        above = t / safe_a
-    else:
-        above = np.where(a < 2 * t, (2 * t - a) / safe_t, 0.0)
-    at_most = np.where(a <= t, 1.0, np.where(t == 0, 0.0, above))
-    if rules.equal == "strict":
-        ratio = np.minimum(a / safe_t, t / safe_a)
-        equal = np.where(a == t, 1.0, np.where(a > 0, ratio, 0.0))
-    else:
-        equal = at_least
-    equal = np.where(t == 0, np.where(a <= 0, 1.0, 0.0), equal)
-    safe_up = np.where(up == 0, 1.0, up)
-    outside = np.where(
-        a < t, np.where(t > 0, a / safe_t, 0.0), np.where(a > 0, safe_up / safe_a, 0.0)
-    )
-    outside = np.where((a > up) & (up == 0), 0.0, outside)
-    in_range = np.where((t <= a) & (a <= up), 1.0, outside)
-    share = np.select(
-        [is_[Kind.AT_LEAST], is_[Kind.MORE_THAN], is_[Kind.AT_MOST] | is_[Kind.LESS_THAN],
-         is_[Kind.EQUAL], is_[Kind.RANGE]],
-        [at_least, more_than, at_most, equal, in_range],
-        default=0.0,
-    )
+    columns = Columns(a, t, up)
+    vectorised = [(k, spec.vectorised) for k, spec in KINDS.items() if spec.vectorised]
+    share = np.select([is_[k] for k, _ in vectorised],
+                      [rule(columns, scheme) for _, rule in vectorised], default=0.0)
     share = np.clip(share, 0.0, 1.0)
     over = scheme.over_completion
     upward = (is_[Kind.AT_LEAST] | is_[Kind.MORE_THAN]) & (t > 0)
@@ -272,12 +271,12 @@ def _numeric_pairs(
         | _near(a, partial * t) | (is_[Kind.RANGE] & (_near(a, up) | _near(up, np.zeros(size))))
     )
     named: list[tuple[str, Bools]] = [
-        (flags_.COMPARATOR_INFERRED, inferred),
-        (flags_.NEGATIVE_ACTUAL, negative),
-        (flags_.AT_STRICT_BOUND, strict_bound),
-        (flags_.NOT_EQUAL, not_equal),
-        (flags_.OVER_COMPLETION, flag_over),
-        (flags_.OVER_COMPLETION_DEDUCTION, deduct),
+        (Flag.COMPARATOR_INFERRED, inferred),
+        (Flag.NEGATIVE_ACTUAL, negative),
+        (Flag.AT_STRICT_BOUND, strict_bound),
+        (Flag.NOT_EQUAL, not_equal),
+        (Flag.OVER_COMPLETION, flag_over),
+        (Flag.OVER_COMPLETION_DEDUCTION, deduct),
     ]
     bits = np.zeros(size, dtype=np.int64)
     for position, (_, on) in enumerate(named):
@@ -293,29 +292,27 @@ def _numeric_pairs(
 def _assess_pairs(
     targets: Sequence[Target | None],
     actuals: Sequence[Actual | None],
-    errors: Sequence[tuple[str, str]],
+    errors: Sequence[Failure | None],
     scheme: Scheme,
     years: Sequence[int | None],
 ) -> _PairTable:
     """Assess every distinct pair: numpy for clean numeric ones, ``rules.assess`` otherwise."""
     mask, share, flags, deduct, suspect = _numeric_pairs(targets, actuals, scheme)
     exact: list[Fraction | None] = [None] * len(targets)
-    error = [""] * len(targets)
-    column = [""] * len(targets)
+    failure: list[Failure | None] = list(errors)
     share = share.copy()
     deduct = deduct.copy()
     for i in np.flatnonzero(~mask | suspect).tolist():
-        if errors[i][1]:
-            column[i], error[i] = errors[i]
+        if errors[i] is not None:
             continue
         found: Assessment = assess(targets[i], actuals[i], scheme, year=years[i])
         exact[i] = found.share
         share[i] = float(found.share) if found.share is not None else np.nan
         flags[i] = found.flags
-        error[i] = found.error
-        column[i] = found.column
+        failure[i] = (Failure(ProblemCode(found.code), found.column, found.error)
+                      if found.error else None)
         deduct[i] = found.deduct
-    return _PairTable(share, exact, flags, error, column, deduct)
+    return _PairTable(share, exact, flags, failure, deduct)
 
 
 def _read_points(cell: object) -> tuple[Decimal | None, str]:
@@ -349,19 +346,6 @@ def _applicable_cells(df: pd.DataFrame) -> tuple[list[bool], list[str]]:
     return [value for value, _ in read], [error for _, error in read]
 
 
-def _row_labels(df: pd.DataFrame, positions: Sequence[int]) -> dict[int, str]:
-    """The row each message names, for the rows at ``positions``: ``source_row`` when
-    present, else the index + 2 (a CSV row after its header) for an integer index, else the
-    position + 2."""
-    if "source_row" in df.columns:
-        cells = df["source_row"].to_numpy(dtype=object)
-        return {position: str(cells[position]) for position in positions}
-    if pd.api.types.is_integer_dtype(df.index.dtype):
-        index = df.index
-        return {position: str(int(index[position]) + 2) for position in positions}
-    return {position: str(position + 2) for position in positions}
-
-
 def _round_rows(
     share: Floats, weight: Floats, exact: Callable[[int], Decimal], places: int
 ) -> Objects:
@@ -386,15 +370,19 @@ def _round_rows(
 _COST_GROUP = "成本"
 
 
-def _inference_names(df: pd.DataFrame) -> list[str]:
+def inference_name(level1: str, level2: str, indicator: str) -> str:
     """The name the comparator of a bare target is inferred from: the indicator, preceded by
     its 一级/二级 when that is 成本 (a bare value of a 成本 indicator is an upper bound,
     domain.md §4, even when its own name, e.g. 项目计划总投资, does not say 成本)."""
-    names = _text_column(df, "indicator")
-    groups = zip(_text_column(df, "level1"), _text_column(df, "level2"), strict=True)
-    costs = [_COST_GROUP in level1 or _COST_GROUP in level2 for level1, level2 in groups]
-    return [f"{_COST_GROUP}指标 {name}" if cost else name
-            for name, cost in zip(names, costs, strict=True)]
+    cost = _COST_GROUP in level1 or _COST_GROUP in level2
+    return f"{_COST_GROUP}指标 {indicator}" if cost else indicator
+
+
+def _inference_names(df: pd.DataFrame) -> list[str]:
+    """``inference_name`` of every row."""
+    return [inference_name(*cells) for cells in zip(
+        _text_column(df, "level1"), _text_column(df, "level2"), _text_column(df, "indicator"),
+        strict=True)]
 
 
 def _row_years(df: pd.DataFrame, year: int | None) -> list[int | None]:
@@ -420,197 +408,293 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
             f"expected at least {', '.join(REQUIRED_COLUMNS)}"
         )
     out = distribute_weights(df, scheme)
-    places = scheme.rounding.places
+    years = _row_years(out, year)
+    pairs = _parse_pairs(out, scheme, years)
+    table = _assess_pairs(pairs.targets, pairs.actuals, pairs.errors, scheme,
+                          [years[row] for row in pairs.first])
+    weight_cells: list[Decimal | None] = out["weight_used"].tolist()
+    auto = _auto_scores(pairs, table, weight_cells, scheme, years)
+    rows = _RowResults.spread(pairs, table, out[WEIGHT_FLAGS].tolist())
+    final = auto.copy()
+    inputs = _RowInputs.of(out, scheme)
+    for i in np.flatnonzero(_special_rows(inputs, pairs, table)).tolist():
+        _complete_row(i, inputs, pairs, table, rows, auto, final, weight_cells, scheme,
+                      years[i], out)
+    return _with_results(out, pairs, auto, final, weight_cells, rows)
+
+
+@dataclass
+class _Pairs:
+    """The distinct (target, actual) pairs of a table: each row's pair code, the first row of
+    each pair, and per pair the parsed target and actual and the failure of parsing them."""
+
+    array: npt.NDArray[np.intp]
+    codes: list[int]
+    first: list[int]
+    targets: list[Target | None]
+    actuals: list[Actual | None]
+    errors: list[Failure | None]
+    noticed: list[tuple[str, ...]]
+
+
+def _parse_pairs(out: pd.DataFrame, scheme: Scheme, years: list[int | None]) -> _Pairs:
+    """Parse each distinct (target, indicator, year) once, then each distinct pair once."""
     target_text = _text_column(out, "target")
     actual_text = _text_column(out, "actual")
     indicator = _inference_names(out)
-    years = _row_years(out, year)
-
     target_array, target_first = _factorize(target_text, indicator, years)
     parsed_targets = [_parse_target(target_text[row], indicator[row], years[row])
                       for row in target_first]
     target_codes: list[int] = target_array.tolist()
     pair_array, pair_first = _factorize(target_codes, actual_text)
-    pair_codes: list[int] = pair_array.tolist()
-    pair_targets: list[Target | None] = []
-    pair_actuals: list[Actual | None] = []
-    pair_errors: list[tuple[str, str]] = []
+    pairs = _Pairs(pair_array, pair_array.tolist(), pair_first, [], [], [], [])
     vocabulary = scheme_vocabulary(scheme)
     for row in pair_first:
         parsed_target = parsed_targets[target_codes[row]]
         target = parsed_target.value
         parsed_actual = _parse_actual(actual_text[row], target, years[row], vocabulary)
-        pair_targets.append(target)
-        pair_actuals.append(parsed_actual.value)
-        if parsed_target.error:
-            pair_errors.append(("target", parsed_target.error))
-        elif parsed_actual.error:
-            pair_errors.append(("actual", parsed_actual.error))
-        else:
-            pair_errors.append(("", ""))
-    pair_years = [years[row] for row in pair_first]
-    pairs = _assess_pairs(pair_targets, pair_actuals, pair_errors, scheme, pair_years)
+        pairs.targets.append(target)
+        pairs.actuals.append(parsed_actual.value)
+        failed = parsed_target if parsed_target.error else parsed_actual
+        column = "target" if parsed_target.error else "actual"
+        pairs.errors.append(Failure(ProblemCode(failed.code), column, failed.error)
+                            if failed.error else None)
+        pairs.noticed.append(parsed_flags(target, parsed_actual.value))
+    return pairs
 
-    weight_cells: list[Decimal | None] = out["weight_used"].tolist()
+
+def _auto_scores(pairs: _Pairs, table: _PairTable, weight_cells: list[Decimal | None],
+                 scheme: Scheme, years: list[int | None]) -> Objects:
+    """Each row's auto score: its pair's share × its weight, rounded half-up once (exactly
+    near a .5 boundary), less the over-completion deduction where it applies."""
+    places = scheme.rounding.places
     weight = np.array(
         [float(w) if w is not None and w > 0 else np.nan for w in weight_cells], dtype=float
     )
-    share = pairs.share[pair_array]
 
     def exact_score(i: int) -> Decimal:
-        fraction = pairs.exact[pair_codes[i]]
+        code = pairs.codes[i]
+        fraction = table.exact[code]
         if fraction is None:
-            found = assess(pair_targets[pair_codes[i]], pair_actuals[pair_codes[i]], scheme,
-                           year=years[i])
-            fraction = found.share
-            pairs.exact[pair_codes[i]] = fraction
+            fraction = assess(pairs.targets[code], pairs.actuals[code], scheme,
+                              year=years[i]).share
+            table.exact[code] = fraction
         cell = weight_cells[i]
         assert fraction is not None and cell is not None
         return round_half_up(fraction * Fraction(cell), places)
 
-    auto = _round_rows(share, weight, exact_score, places)
+    auto = _round_rows(table.share[pairs.array], weight, exact_score, places)
     deduction = round_half_up(scheme.over_completion.deduction, places)
     zero = round_half_up(0, places)
-    for i in np.flatnonzero(pairs.deduct[pair_array]).tolist():
+    for i in np.flatnonzero(table.deduct[pairs.array]).tolist():
         value = auto[i]
         if value is not None:
             auto[i] = max(zero, value - deduction)
+    return auto
 
-    # Every row takes the flags, status and message of its pair; the few rows that are 不适用,
-    # carry a manual score or an adjustment, have an unreadable cell, a weight problem or an
-    # unscorable pair are then worked out one by one.
-    noticed = [flags_.parsed_flags(target, actual)
-               for target, actual in zip(pair_targets, pair_actuals, strict=True)]
-    pair_flags = [found + seen for found, seen in zip(pairs.flags, noticed, strict=True)]
-    described: dict[tuple[str, ...], tuple[str, str, str]] = {}
-    for found in pair_flags:
-        if found not in described:
-            described[found] = (";".join(found), flags_.status_of(found, ""),
-                                flags_.message_of(found, ""))
-    flags = _objects([described[found][0] for found in pair_flags])[pair_array]
-    status = _objects([described[found][1] for found in pair_flags])[pair_array]
-    message = _objects([described[found][2] for found in pair_flags])[pair_array]
-    level1_flags: list[tuple[str, ...]] = out[WEIGHT_FLAGS].tolist()
-    flag_codes, flag_sets = pd.factorize(_objects(level1_flags))
-    for number, extra in enumerate(flag_sets.tolist()):
-        if not extra:
-            continue
-        # The rows whose 一级 earned these flags (inferred, unknown, printed points) take them
-        # after their pair's flags.
-        marked = np.flatnonzero(flag_codes == number)
-        codes = pair_array[marked]
-        added = [(*found, *extra) for found in pair_flags]
-        for found in added:
-            if found not in described:
-                described[found] = (";".join(found), flags_.status_of(found, ""),
-                                    flags_.message_of(found, ""))
-        flags[marked] = _objects([described[found][0] for found in added])[codes]
-        status[marked] = _objects([described[found][1] for found in added])[codes]
-        message[marked] = _objects([described[found][2] for found in added])[codes]
-    final = auto.copy()
 
-    manual, manual_errors = _decimal_cells(out, "manual_score")
-    adjustment, adjustment_errors = _decimal_cells(out, "adjustment")
-    applicable, applicable_errors = _applicable_cells(out)
-    weight_status: list[str] = out[WEIGHT_STATUS].tolist()
-    weight_message: list[str] = out[WEIGHT_MESSAGE].tolist()
+@dataclass
+class _RowResults:
+    """The structured result of every row: flags (``;``-joined), status, problem code, error
+    column, detail and the display message."""
+
+    flags: Objects
+    status: Objects
+    code: Objects
+    column: Objects
+    detail: Objects
+    message: Objects
+    pair_flags: list[tuple[str, ...]]
+
+    @classmethod
+    def spread(cls, pairs: _Pairs, table: _PairTable,
+               level1_flags: list[tuple[str, ...]]) -> _RowResults:
+        """Every row takes the flags, status and message of its pair, followed by the flags
+        its 一级 earned (inferred, unknown, printed points); worked out once per distinct
+        combination."""
+        pair_flags = [found + seen for found, seen in zip(table.flags, pairs.noticed, strict=True)]
+        size = len(pairs.codes)
+        def blank() -> Objects:
+            return np.full(size, "", dtype=object)
+
+        results = cls(blank(), blank(), blank(), blank(), blank(), blank(), pair_flags)
+        flag_codes, flag_sets = pd.factorize(_objects(level1_flags))
+        for number, extra in enumerate(flag_sets.tolist()):
+            marked = np.flatnonzero(flag_codes == number)
+            combined = [(*found, *extra) for found in pair_flags]
+            described = {found: _described(found) for found in set(combined)}
+            codes = pairs.array[marked]
+            for position, column in enumerate((results.flags, results.status, results.code,
+                                               results.column, results.message)):
+                column[marked] = _objects([described[f][position] for f in combined])[codes]
+        return results
+
+    def set_row(self, i: int, flags: tuple[str, ...], failure: Failure | None,
+                detail: str = "") -> None:
+        """Row ``i``'s result from its flags and its failure (None when scored)."""
+        self.flags[i] = ";".join(flags)
+        if failure is not None:
+            self.status[i] = Status.ERROR
+            self.code[i], self.column[i] = failure.code, failure.column
+            self.detail[i] = failure.detail
+            self.message[i] = row_message(flags, failure.code, failure.detail)
+            return
+        _, self.status[i], self.code[i], self.column[i], _ = _described(flags)
+        self.detail[i] = detail
+        self.message[i] = row_message(flags, detail=detail)
+
+
+def _described(flags: tuple[str, ...]) -> tuple[str, Status, str, str, str]:
+    """(joined flags, status, code, column, message) of a scored row with ``flags``: a
+    warning's code is its first review flag, its column the input that flag is about."""
+    status = status_of(flags, False)
+    code = review_code(flags) if status is Status.WARNING else ""
+    info = flag_info(code) if code else None
+    return (";".join(flags), status, code, info.column if info is not None else "",
+            row_message(flags))
+
+
+@dataclass
+class _RowInputs:
+    """The cells of the few per-row inputs: manual score, adjustment, applicability, weight
+    problems, reason and rubric pool."""
+
+    manual: list[Decimal | None]
+    manual_errors: list[str]
+    adjustment: list[Decimal | None]
+    adjustment_errors: list[str]
+    applicable: list[bool]
+    applicable_errors: list[str]
+    weight_status: list[str]
+    weight_code: list[str]
+    weight_message: list[str]
+    level1_flags: list[tuple[str, ...]]
+    reason: list[str]
+    rubric: list[bool]
+
+    @classmethod
+    def of(cls, out: pd.DataFrame, scheme: Scheme) -> _RowInputs:
+        """The cells of ``out``, a table with the weight columns of ``distribute_weights``."""
+        manual, manual_errors = _decimal_cells(out, "manual_score")
+        adjustment, adjustment_errors = _decimal_cells(out, "adjustment")
+        applicable, applicable_errors = _applicable_cells(out)
+        rubric_pools = set(scheme.tree.rubric)
+        return cls(manual, manual_errors, adjustment, adjustment_errors, applicable,
+                   applicable_errors, out[WEIGHT_STATUS].tolist(), out[WEIGHT_CODE].tolist(),
+                   out[WEIGHT_MESSAGE].tolist(), out[WEIGHT_FLAGS].tolist(),
+                   _text_column(out, "adjustment_reason"),
+                   [pool in rubric_pools for pool in out["pool"].tolist()])
+
+
+def _special_rows(inputs: _RowInputs, pairs: _Pairs, table: _PairTable) -> Bools:
+    """The rows worked out one by one: 不适用, in error, with a manual score or an adjustment,
+    an unreadable cell or a weight problem."""
     said = np.array([actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
-                     for actual in pair_actuals], dtype=np.bool_)
-    failed = np.array([bool(error) for error in pairs.error], dtype=np.bool_)
+                     for actual in pairs.actuals], dtype=np.bool_)
+    failed = np.array([failure is not None for failure in table.failure], dtype=np.bool_)
     special = np.array(
-        [not fit or bool(a or m or j) or state != "ok" or left is not None or cut is not None
+        [not fit or bool(a or m or j) or state != Status.OK or left is not None
+         or cut is not None
          for fit, a, m, j, state, left, cut in zip(
-             applicable, applicable_errors, manual_errors, adjustment_errors, weight_status,
-             manual, adjustment, strict=True)],
+             inputs.applicable, inputs.applicable_errors, inputs.manual_errors,
+             inputs.adjustment_errors, inputs.weight_status, inputs.manual, inputs.adjustment,
+             strict=True)],
         dtype=np.bool_,
-    ) | said[pair_array] | failed[pair_array]
-    rows = np.flatnonzero(special).tolist()
-    reason = _text_column(out, "adjustment_reason") if rows else []
-    rubric_pools = set(scheme.tree.rubric)
-    rubric = [pool in rubric_pools for pool in out["pool"].tolist()] if rows else []
-    labels = _row_labels(out, rows)
-    projects = _text_column(out, "project_id") if rows else []
+    )
+    return special | said[pairs.array] | failed[pairs.array]
 
-    for i in rows:
-        code = pair_codes[i]
-        row_error = ""
-        row_column = ""
-        scalar_message = ""
-        actual = pair_actuals[code]
-        said_not_applicable = actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
-        if not applicable[i] or (said_not_applicable and not applicable_errors[i]):
-            row_flags: tuple[str, ...] = (flags_.NOT_APPLICABLE, *noticed[code])
-            auto[i] = final[i] = None
-        else:
-            row_flags = pair_flags[code]
-            for column, text in (
-                ("applicable", applicable_errors[i]),
-                ("manual_score", manual_errors[i]),
-                ("adjustment", adjustment_errors[i]),
-            ):
-                if text and not row_error:
-                    row_column, row_error = column, text
-            if not row_error and weight_status[i] == "error":
-                row_column, row_error = "weight", weight_message[i]
-            elif not row_error and (manual[i] is not None or adjustment[i] is not None):
-                cell = weight_cells[i]
-                scalar = score_indicator(
-                    pair_targets[code] if pair_errors[code][0] != "target" else None,
-                    actual if pair_errors[code][0] != "actual" else None,
-                    cell if cell is not None else Decimal(0),
-                    scheme, year=years[i], manual_score=manual[i], adjustment=adjustment[i],
-                    adjustment_reason=reason[i], rubric=rubric[i],
-                )
-                auto[i], final[i], row_flags = scalar.auto_score, scalar.final_score, scalar.flags
-                scalar_message = scalar.message
-                if scalar.status == "error":
-                    row_column, row_error = scalar.error_column, scalar.message
-            elif not row_error and pairs.error[code]:
-                row_column, row_error = pairs.column[code], pairs.error[code]
-                if rubric[i]:
-                    row_error += (f"; a rubric row of {out['pool'].iat[i]} is scored by the "
-                                  f"evaluator: enter the score as manual_score")
-        if level1_flags[i]:
-            row_flags = (*row_flags, *level1_flags[i])
-            if scalar_message:
-                scalar_message = "; ".join([scalar_message, *(
-                    flags_.FLAG_MESSAGES[flag] for flag in level1_flags[i])])
-        if row_error:
-            auto[i] = final[i] = None
-            flags[i] = ";".join(row_flags)
-            status[i] = "error"
-            message[i] = f"project {projects[i]}, row {labels[i]}, column {row_column}: {row_error}"
-            continue
-        if weight_status[i] == "warning" and flags_.NOT_APPLICABLE not in row_flags:
-            row_flags = (*row_flags, WEIGHTS_INCONSISTENT)
-        row_status = flags_.status_of(row_flags, "")
-        row_message = scalar_message or flags_.message_of(row_flags, "")
-        if WEIGHTS_INCONSISTENT in row_flags:
-            row_status = "warning"
-            row_message = "; ".join(part for part in (row_message, weight_message[i]) if part)
-        flags[i] = ";".join(row_flags)
-        status[i] = row_status
-        message[i] = row_message
 
-    return _with_results(out, pair_array, pair_targets, pair_actuals, auto, final, weight_cells,
-                         flags, status, message)
+def _cell_failure(i: int, inputs: _RowInputs) -> Failure | None:
+    """The failure of an unreadable applicable, manual score or adjustment cell, or of the
+    row's weight, in that order."""
+    for code, column, text in (
+        (ProblemCode.APPLICABLE_INVALID, "applicable", inputs.applicable_errors[i]),
+        (ProblemCode.MANUAL_SCORE_INVALID, "manual_score", inputs.manual_errors[i]),
+        (ProblemCode.ADJUSTMENT_INVALID, "adjustment", inputs.adjustment_errors[i]),
+    ):
+        if text:
+            return Failure(code, column, text)
+    if inputs.weight_status[i] == Status.ERROR:
+        code = ProblemCode(inputs.weight_code[i])
+        column = "level1" if code in _LEVEL1_CODES else "weight"
+        return Failure(code, column, inputs.weight_message[i])
+    return None
+
+
+#: Weight problems that are about the 一级 cell rather than the 分值 cell.
+_LEVEL1_CODES = frozenset({ProblemCode.LEVEL1_UNREADABLE, ProblemCode.LEVEL1_UNKNOWN})
+
+
+def _complete_row(i: int, inputs: _RowInputs, pairs: _Pairs, table: _PairTable,
+                  rows: _RowResults, auto: Objects, final: Objects,
+                  weight_cells: list[Decimal | None], scheme: Scheme, year: int | None,
+                  out: pd.DataFrame) -> None:
+    """Work out row ``i`` by itself (see ``_special_rows``)."""
+    code = pairs.codes[i]
+    actual = pairs.actuals[code]
+    said = actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
+    if not inputs.applicable[i] or (said and not inputs.applicable_errors[i]):
+        auto[i] = final[i] = None
+        rows.set_row(i, (Flag.NOT_APPLICABLE, *pairs.noticed[code], *inputs.level1_flags[i]),
+                     None)
+        return
+    failure = _cell_failure(i, inputs)
+    # A row not assessed (an unreadable cell, an unusable weight) carries only what the
+    # parsers noticed, as the scalar rule's rows do.
+    flags = rows.pair_flags[code] if failure is None else pairs.noticed[code]
+    detail = ""
+    if failure is None and (inputs.manual[i] is not None or inputs.adjustment[i] is not None):
+        scalar = _score_by_hand(i, inputs, pairs, weight_cells, scheme, year)
+        auto[i], final[i], flags, detail = (scalar.auto_score, scalar.final_score,
+                                            scalar.flags, scalar.detail)
+        if scalar.status is Status.ERROR:
+            failure = Failure(ProblemCode(scalar.code), scalar.error_column, scalar.detail)
+    elif failure is None and table.failure[code] is not None:
+        failure = table.failure[code]
+        assert failure is not None
+        if inputs.rubric[i]:
+            failure = Failure(failure.code, failure.column, (
+                f"{failure.detail}; a rubric row of {out['pool'].iat[i]} is scored by the "
+                f"evaluator: enter the score as manual_score"))
+    flags = (*flags, *inputs.level1_flags[i])
+    if failure is not None:
+        auto[i] = final[i] = None
+        rows.set_row(i, flags, failure)
+        return
+    if inputs.weight_status[i] == Status.WARNING and Flag.NOT_APPLICABLE not in flags:
+        flags = (*flags, Flag.WEIGHTS_INCONSISTENT)
+        detail = "; ".join(part for part in (detail, inputs.weight_message[i]) if part)
+    rows.set_row(i, flags, None, detail)
+
+
+def _score_by_hand(i: int, inputs: _RowInputs, pairs: _Pairs,
+                   weight_cells: list[Decimal | None], scheme: Scheme,
+                   year: int | None) -> IndicatorScore:
+    """A row with a manual score or an adjustment, scored by ``rules.score_indicator``."""
+    code = pairs.codes[i]
+    failed = pairs.errors[code]
+    cell = weight_cells[i]
+    return score_indicator(
+        pairs.targets[code] if failed is None or failed.column != "target" else None,
+        pairs.actuals[code] if failed is None or failed.column != "actual" else None,
+        cell if cell is not None else Decimal(0),
+        scheme, year=year, manual_score=inputs.manual[i], adjustment=inputs.adjustment[i],
+        adjustment_reason=inputs.reason[i], rubric=inputs.rubric[i],
+    )
 
 
 def _with_results(
     out: pd.DataFrame,
-    pair_array: npt.NDArray[np.intp],
-    pair_targets: Sequence[Target | None],
-    pair_actuals: Sequence[Actual | None],
+    pairs: _Pairs,
     auto: Objects,
     final: Objects,
     weight_cells: list[Decimal | None],
-    flags: Objects,
-    status: Objects,
-    message: Objects,
+    rows: _RowResults,
 ) -> pd.DataFrame:
     """Attach the result columns in ``RESULT_COLUMNS`` order and drop the helper columns."""
+    pair_array, pair_targets, pair_actuals = pairs.array, pairs.targets, pairs.actuals
 
-    def number(value: Decimal | None) -> float:
+    def number(value: Exact | None) -> float:
         return float(value) if value is not None else np.nan
 
     def per_row(values: Sequence[Any], dtype: type) -> pd.Series[Any]:
@@ -636,11 +720,15 @@ def _with_results(
             dtype=float),
         "auto_score": pd.Series(auto, index=index, dtype=object),
         "final_score": pd.Series(final, index=index, dtype=object),
-        "status": pd.Series(status, index=index, dtype=object),
-        "flags": pd.Series(flags, index=index, dtype=object),
-        "message": pd.Series(message, index=index, dtype=object),
+        "status": pd.Series(rows.status, index=index, dtype=object),
+        "code": pd.Series(rows.code, index=index, dtype=object),
+        "error_column": pd.Series(rows.column, index=index, dtype=object),
+        "flags": pd.Series(rows.flags, index=index, dtype=object),
+        "detail": pd.Series(rows.detail, index=index, dtype=object),
+        "message": pd.Series(rows.message, index=index, dtype=object),
     }
-    out = out.drop(columns=[WEIGHT_STATUS, WEIGHT_MESSAGE, WEIGHT_DECLARED, WEIGHT_FLAGS])
+    out = out.drop(columns=[WEIGHT_STATUS, WEIGHT_CODE, WEIGHT_MESSAGE, WEIGHT_DECLARED,
+                            WEIGHT_FLAGS])
     for name in RESULT_COLUMNS:
         if name in results:
             out[name] = results[name]

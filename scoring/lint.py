@@ -25,22 +25,17 @@ from collections.abc import Callable, Iterator
 import pandas as pd
 
 import units
-from scoring._kinds import (
-    FLAG_MESSAGES,
-    TARGET_BANDWIDTH,
-    TARGET_FRACTION,
-    TARGET_NUMBER_IN_PROSE,
-    TARGET_ORDINAL,
-    TARGET_PLUS_MINUS,
-    TARGET_PREFIX,
-    TARGET_UNIT_NEW,
-)
+from scoring._codes import TARGET_PREFIX, Flag, ProblemCode, Status, flag_info
 from scoring._problems import Problem, Severity
-from units._inference import lower_is_better
+from scoring.rules import kinds_linted
+from units import lower_is_better
 
-_UPWARD = frozenset({"at_least", "more_than"})
-_DOWNWARD = frozenset({"at_most", "less_than"})
-_NUMERIC = _UPWARD | _DOWNWARD | {"equal", "range"}
+#: The kinds each kind-specific check runs on, as the kind registry (``rules.KINDS``) says.
+_UPWARD = kinds_linted("cost_direction")
+_DOWNWARD = kinds_linted("rate_direction")
+_NUMERIC = kinds_linted("unit_missing")
+_QUALITATIVE = kinds_linted("qualitative_unit")
+_UNREADABLE = kinds_linted("target_unreadable")
 _RATES = ("合格率", "满意度", "完成率", "达标率", "通过率", "覆盖率", "及时率")
 _PERCENT_UNITS = frozenset({"percent", "%", "百分比", "‰"})
 #: Indicator words for which a ≤ percentage is plausible beyond the lower-is-better names of
@@ -53,7 +48,6 @@ _SHARE_WORDS = ("率", "比例", "占比", "比重", "程度", "百分比")
 _COUNT_NAME = re.compile(r"(数量|宗数|个数|人数|次数|户数|件数|宗|数)$")
 _PLACEHOLDER = re.compile(r"\*{2,}|＊{2,}|[xX×]{2,}|[○〇□]{2,}")
 _DATE_LIKE = re.compile(r"\d\s*[年月日号]|年\s*\d|月\s*\d")
-_LOCATED = re.compile(r"column (?P<column>\w+): (?P<message>.*)$", re.S)
 
 #: Codes that are errors; every other code is a warning.
 ERROR_CODES: frozenset[str] = frozenset(
@@ -96,7 +90,7 @@ def _names_share(name: str) -> bool:
 
 
 def _target_readable(row: pd.Series) -> _Found:
-    if _text(row, "kind") != "unscorable":
+    if _text(row, "kind") not in _UNREADABLE:
         return
     text = _text(row, "target").strip()
     name = _text(row, "indicator")
@@ -140,7 +134,7 @@ def _unit_missing(row: pd.Series) -> _Found:
 
 
 def _qualitative_unit(row: pd.Series) -> _Found:
-    if _text(row, "kind") == "qualitative" and _text(row, "target_unit"):
+    if _text(row, "kind") in _QUALITATIVE and _text(row, "target_unit"):
         yield "qualitative_unit", "target", "a qualitative target has no unit"
 
 
@@ -212,15 +206,19 @@ def _quantity_unit(row: pd.Series) -> _Found:
         )
 
 
+#: Scorer codes of a row whose weight (or the 一级 it takes its points from) is unusable.
+_WEIGHT_CODES = frozenset({ProblemCode.WEIGHT_INVALID, ProblemCode.WEIGHTS_EXHAUSTED,
+                           ProblemCode.WEIGHTS_TOO_FEW, ProblemCode.LEVEL1_UNREADABLE,
+                           ProblemCode.LEVEL1_UNKNOWN})
+
+
 def _weights(row: pd.Series) -> _Found:
     flags = _text(row, "flags").split(";")
-    message = _text(row, "message")
-    located = _LOCATED.search(message)
-    if _text(row, "status") == "error" and located and located["column"] == "weight":
-        yield "weight_error", "weight", located["message"]
-    elif "weights_inconsistent" in flags:
-        detail = message.rsplit("; ", 1)[-1] if message else ""
-        yield "weights_inconsistent", "weight", detail or "the weights do not add up (§3)"
+    detail = _text(row, "detail")
+    if _text(row, "status") == Status.ERROR and _text(row, "code") in _WEIGHT_CODES:
+        yield "weight_error", _text(row, "error_column"), detail
+    elif Flag.WEIGHTS_INCONSISTENT in flags:
+        yield Flag.WEIGHTS_INCONSISTENT, "weight", detail or "the weights do not add up (§3)"
 
 
 def _deviation_note(row: pd.Series) -> _Found:
@@ -236,13 +234,13 @@ def _deviation_note(row: pd.Series) -> _Found:
 #: The checks run on every row, in order.
 #: What to do about each way the parser had to read a target it could not read plainly.
 _READING_ADVICE: dict[str, str] = {
-    TARGET_UNIT_NEW: "write a unit of the unit table, or confirm that the measure word counts "
+    Flag.TARGET_UNIT_NEW: "write a unit of the unit table, or confirm that the measure word counts "
     "its own thing (粒 is never 个)",
-    TARGET_NUMBER_IN_PROSE: "write the target alone: one comparator, one number, one unit",
-    TARGET_PLUS_MINUS: "write the allowed band explicitly (≤3% deviation, or 8%-12%)",
-    TARGET_BANDWIDTH: "write the bandwidth unit in full (Mbps)",
-    TARGET_ORDINAL: "write the grade with its comparator (≤2级: grade 2 or better)",
-    TARGET_FRACTION: "write the share as a percentage (≥97%)",
+    Flag.TARGET_NUMBER_IN_PROSE: "write the target alone: one comparator, one number, one unit",
+    Flag.TARGET_PLUS_MINUS: "write the allowed band explicitly (≤3% deviation, or 8%-12%)",
+    Flag.TARGET_BANDWIDTH: "write the bandwidth unit in full (Mbps)",
+    Flag.TARGET_ORDINAL: "write the grade with its comparator (≤2级: grade 2 or better)",
+    Flag.TARGET_FRACTION: "write the share as a percentage (≥97%)",
 }
 
 
@@ -250,7 +248,8 @@ def _parser_reading(row: pd.Series) -> _Found:
     """A warning for each reading the parser had to assume (domain.md §4)."""
     for flag in _text(row, "flags").split(";"):
         if flag in _READING_ADVICE:
-            explained = FLAG_MESSAGES.get(flag, flag)
+            info = flag_info(flag)
+            explained = info.en if info is not None else flag
             yield flag.removeprefix(TARGET_PREFIX), "target", (
                 f"{explained}: {_READING_ADVICE[flag]}")
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 import units
+from scoring._codes import Flag
 from scoring._evaluation import Evaluation
-from scoring._kinds import RUBRIC_SCORE
 from scoring._result import Result
 from scoring._rounding import round_half_up
 from scoring.weighting import distribute_weights, weight_points
@@ -192,7 +192,7 @@ def _compare_row(row: pd.Series, published: Decimal | None, integer_table: bool,
     given = _published_weight(row["weight"])
     used = row["weight_used"] if isinstance(row["weight_used"], Decimal) else None
     rule = row["final_score"] if isinstance(row["final_score"], Decimal) else None
-    rubric = RUBRIC_SCORE in str(row.get("flags", "")).split(";") and rule is not None
+    rubric = Flag.RUBRIC_SCORE in str(row.get("flags", "")).split(";") and rule is not None
     scored = published is not None and given is not None and rule is not None and not rubric
     exact = scored and rule == published
     integral = scored and (exact or (integer_table and rule is not None

@@ -8,7 +8,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -16,6 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from scoring._result import Result
+from scoring._rounding import round_half_up
 from scoring._schema import (
     INDICATOR_COLUMNS,
     PROJECT_COLUMNS,
@@ -102,7 +103,7 @@ def percent(value: object) -> str:
         share = Decimal(str(value))
     except ArithmeticError:
         return cell(value)
-    return f"{(share * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+    return f"{round_half_up(share * 100, 2)}%"
 
 
 def pool_columns(result: Result) -> list[str]:

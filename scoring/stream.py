@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from scoring._arrow_csv import ArrowUnfit, header_cells, record_batches
+from scoring._evaluation import EvaluationError
 from scoring.choose import AUTO, TreeCounts, choose_by_counts
 from scoring.evaluate import evaluate
 from scoring.evaluation import (
@@ -31,7 +32,6 @@ from scoring.evaluation import (
     HEADER_ALIASES,
     PARQUET_SUFFIXES,
     READ_ERROR,
-    EvaluationError,
     MalformedRows,
     ProblemLog,
     ProjectNumbers,

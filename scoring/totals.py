@@ -1,17 +1,26 @@
 """Project totals from scored indicator rows: per-一级 subtotals, 不适用 rescaling, total, grade.
 
-For one project, with ``places`` the scheme's rounding places (half-up everywhere):
+For one project, with ``places`` the scheme's rounding places:
 
 * A = the applicable rows of the scheme's pools (error rows included: they earn 0 points),
-  N = the rows marked 不适用; W_A, W_N their summed ``weight_used``; s_i a row's ``final_score``.
-* Without 不适用 rows: subtotal_p = Σ_{i ∈ A, pool p} s_i (a sum of rounded items).
-* Subtotals are never rescaled, so no 一级 ever shows more than its points.
-* indicator points = Σ_p subtotal_p; with 不适用 rows (domain.md §5, applied to the indicator
-  points so that the execution line keeps its own weight) they are rescaled once:
-  round(Σ_p subtotal_p × (W_A + W_N) / W_A, places). The points of the 不适用 rows are thus
-  spread over the applicable ones in proportion, and ``factor`` reports (W_A + W_N) / W_A.
-* total = indicator points + execution score, then limited by the execution cap (if any) and
-  by 100.
+  N = the rows marked 不适用; W_A, W_N their summed ``weight_used``; s_i a row's ``final_score``
+  (already rounded: a score is published once); S = Σ_{i ∈ A} s_i.
+* subtotal_p = Σ_{i ∈ A, pool p} s_i, a sum of published items (exact, never rescaled, so no
+  一级 ever shows more than its points).
+* E = the execution score and w_E the execution points when the project's execution line is
+  scored (else both 0: a framework whose 预算执行率 is a row of the tree, or no funding line).
+* Without 不适用 rows: total = S + E.
+* With 不适用 rows (domain.md §5), by the scheme's ``distribution.not_applicable``:
+
+  - ``whole_total`` (the default): total = (S + E) / (W_A + w_E) × (W_A + W_N + w_E), i.e.
+    Σ applicable scores / Σ applicable weights × the points at stake (100 for a complete
+    table), the execution line included in both sums; ``factor`` = (W_A + W_N + w_E) /
+    (W_A + w_E).
+  - ``indicator_points``: total = S × (W_A + W_N) / W_A + E; ``factor`` = (W_A + W_N) / W_A.
+
+  Under a framework without an execution line (w_E = 0) the two coincide.
+* The total is then limited by the execution cap (if any) and by 100, and rounded half-up
+  ONCE, from the exact fraction (``scoring._rounding.round_half_up``).
 """
 
 from __future__ import annotations
@@ -20,18 +29,21 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
+from scoring._codes import Flag
+from scoring._rounding import round_half_up
 from scoring._schema import PROJECT_RESULT_COLUMNS
-from scoring.execution import parse_amount, quantize
+from scoring.execution import parse_amount
 
 #: The most points a project can earn.
 MAX_TOTAL = Decimal(100)
 #: Flag a scorer sets on a row it treats as not applicable.
-NOT_APPLICABLE_FLAG = "not_applicable"
+NOT_APPLICABLE_FLAG = Flag.NOT_APPLICABLE
 
 _TRUE = frozenset({"", "true", "yes", "y", "1", "是", "适用", "applicable"})
 _FALSE = frozenset({"false", "no", "n", "0", "否", "不适用", "n/a", "na", "not applicable"})
@@ -63,26 +75,31 @@ def row_is_not_applicable(applicable: object, flags: object) -> bool:
         return flagged
 
 
-def _number(value: object) -> Decimal:
-    """A score or weight cell as a Decimal, 0 when empty or unreadable."""
+#: Where the points of 不适用 rows go (``Distribution.not_applicable`` of a scheme).
+NotApplicableRule = Literal["whole_total", "indicator_points"]
+
+
+def _number(value: object) -> Fraction:
+    """A score or weight cell as an exact fraction, 0 when empty or unreadable."""
     try:
-        return parse_amount(value) or Decimal(0)
+        return Fraction(parse_amount(value) or 0)
     except ValueError:
-        return Decimal(0)
+        return Fraction(0)
 
 
 @dataclass(frozen=True)
 class ProjectTotal:
     """The totals of one project.
 
-    ``factor`` is the 不适用 rescaling factor (W_A + W_N) / W_A, None when nothing was rescaled.
+    ``factor`` is the exact 不适用 rescaling factor (see the module docstring), None when
+    nothing was rescaled.
     ``capped_at`` is the execution cap that lowered the total, ``clamped`` whether the total was
     limited to 100. ``total`` is None when the project has no applicable indicator.
     """
 
     subtotals: dict[str, Decimal]
     total: Decimal | None
-    factor: Decimal | None = None
+    factor: Fraction | None = None
     capped_at: Decimal | None = None
     clamped: bool = False
     applicable_rows: int = 0
@@ -123,15 +140,20 @@ def project_total(
     pools: Sequence[str],
     *,
     execution_score: Decimal | None,
+    execution_weight: Decimal,
+    not_applicable: NotApplicableRule = "whole_total",
     cap: Decimal | None = None,
     places: int = 2,
 ) -> ProjectTotal:
-    """Subtotals and total of one project's scored rows (see the module docstring)."""
+    """Subtotals and total of one project's scored rows (see the module docstring).
+
+    ``execution_weight`` is the points of the execution line; it counts in the 不适用
+    rescaling only when ``execution_score`` is not None (the line was scored).
+    """
     cells = rows if isinstance(rows, IndicatorCells) else IndicatorCells.of(rows)
-    zero = quantize(Decimal(0), places)
-    sums = dict.fromkeys(pools, Decimal(0))
-    weight_applicable = Decimal(0)
-    weight_not_applicable = Decimal(0)
+    sums = dict.fromkeys(pools, Fraction(0))
+    weight_applicable = Fraction(0)
+    weight_not_applicable = Fraction(0)
     applicable_rows = 0
     for pool_cell, weight_cell, flags, applicable, final in zip(
         cells.pool, cells.weight_used, cells.flags, cells.applicable, cells.final_score,
@@ -147,23 +169,28 @@ def project_total(
         applicable_rows += 1
         weight_applicable += weight
         sums[pool] += _number(final)
+    subtotals = {pool: round_half_up(points, places) for pool, points in sums.items()}
     if not applicable_rows:
-        return ProjectTotal({pool: zero for pool in pools}, None)
-    factor: Decimal | None = None
+        return ProjectTotal(subtotals, None)
+    scored = sum(sums.values(), Fraction(0))
+    execution = Fraction(execution_score) if execution_score is not None else Fraction(0)
+    line = Fraction(execution_weight) if execution_score is not None else Fraction(0)
+    total, factor = scored + execution, None
     if weight_not_applicable > 0 and weight_applicable > 0:
-        factor = (weight_applicable + weight_not_applicable) / weight_applicable
-    subtotals = {pool: quantize(points, places) for pool, points in sums.items()}
-    indicator_points = sum(subtotals.values(), Decimal(0))
-    if factor is not None:
-        indicator_points = quantize(indicator_points * factor, places)
-    total = indicator_points + (execution_score or Decimal(0))
+        if not_applicable == "indicator_points":
+            factor = (weight_applicable + weight_not_applicable) / weight_applicable
+            total = scored * factor + execution
+        else:
+            factor = ((weight_applicable + weight_not_applicable + line)
+                      / (weight_applicable + line))
+            total = (scored + execution) * factor
     capped_at = cap if cap is not None and total > cap else None
     if capped_at is not None:
-        total = capped_at
+        total = Fraction(capped_at)
     clamped = total > MAX_TOTAL
     if clamped:
-        total = MAX_TOTAL
-    return ProjectTotal(subtotals, quantize(total, places), factor, capped_at, clamped,
+        total = Fraction(MAX_TOTAL)
+    return ProjectTotal(subtotals, round_half_up(total, places), factor, capped_at, clamped,
                         applicable_rows)
 
 
@@ -191,9 +218,9 @@ class ProjectLine:
     errors: int
 
 
-def _factor_text(factor: Decimal | None) -> Decimal | None:
+def _factor_text(factor: Fraction | None) -> Decimal | None:
     """The 不适用 rescaling factor to 4 places for display (the total uses it exactly)."""
-    return None if factor is None else quantize(factor, 4)
+    return None if factor is None else round_half_up(factor, 4)
 
 
 def projects_table(

@@ -39,22 +39,24 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 
-from scoring._kinds import DECLARED_POINTS, LEVEL1_INFERRED, UNKNOWN_LEVEL1
+from scoring._codes import Flag, ProblemCode, Status
 from scoring._limits import shown, weight_problem
 from scoring._rounding import round_half_up
 from scoring.execution import parse_amount
-from weights import Scheme
-from weights._model import compact, level1_key, printed_points
-from weights._model import level1_name as bare_level1_name
+from weights import Scheme, compact, level1_key, printed_points
+from weights import level1_name as bare_level1_name
 
 #: Columns ``distribute_weights`` adds besides ``pool``, ``weight_used`` and ``weight_source``:
-#: the worst weight problem of a row (``ok``/``warning``/``error``) and its explanation.
+#: the worst weight problem of a row (a ``Status``), the ``ProblemCode`` of its first error
+#: ('' without one) and the explanation of every problem.
 WEIGHT_STATUS = "weight_status"
+WEIGHT_CODE = "weight_code"
 WEIGHT_MESSAGE = "weight_message"
 #: Column ``distribute_weights`` adds: True on the rows whose pool takes the points printed in
 #: the table's 一级 text instead of the scheme's.
@@ -142,10 +144,10 @@ def _given_weights(df: pd.DataFrame) -> tuple[list[Decimal | None], list[str]]:
         except ValueError as exc:
             values.append(None)
             reason = "" if str(exc).startswith("not a ") else f" ({exc})"
-            errors.append(f"weight: expected a number of points, got {shown(cell)}{reason}")
+            errors.append(f"expected a number of points, got {shown(cell)}{reason}")
             continue
         if value is not None and value <= 0:
-            errors.append(f"weight: expected a weight above 0, got {value}")
+            errors.append(f"expected a weight above 0, got {value}")
             value = None
         else:
             errors.append("")
@@ -169,18 +171,25 @@ def _within_limits(
 
 
 class _Notes:
-    """Per-row weight problems, worst severity kept, messages in order."""
+    """Per-row weight problems: worst status kept, the code of the first error, messages in
+    order."""
 
     def __init__(self, size: int) -> None:
-        self.status = ["ok"] * size
+        self.status = [Status.OK] * size
+        self.codes = [""] * size
         self.messages: list[list[str]] = [[] for _ in range(size)]
 
-    def add(self, row: int, severity: str, message: str) -> None:
+    def add(self, row: int, code: ProblemCode | None, message: str) -> None:
+        """A problem of ``row``: an error with its ``code``, or a warning (code None)."""
         if message in self.messages[row]:
             return
         self.messages[row].append(message)
-        if severity == "error" or self.status[row] == "ok":
-            self.status[row] = severity
+        if code is not None and not self.codes[row]:
+            self.codes[row] = code
+        if code is not None:
+            self.status[row] = Status.ERROR
+        elif self.status[row] is Status.OK:
+            self.status[row] = Status.WARNING
 
 
 def _fill(
@@ -234,31 +243,32 @@ def _resolve_level1(
             # A table that prints no tree at all (indicators only): the printed 分值 scores.
             extra[NO_LEVEL1] = None
             pools.append(NO_LEVEL1)
-            flags.append((UNKNOWN_LEVEL1,))
+            flags.append((Flag.UNKNOWN_LEVEL1,))
             continue
         if not has_name(text):
             found, candidates = inferred_by[level2[row]]
             pools.append(found)
-            flags.append((LEVEL1_INFERRED,) if found is not None else ())
+            flags.append((Flag.LEVEL1_INFERRED,) if found is not None else ())
             if found is None:
                 what = "blank" if not compact(text) else f"only points ({text!r})"
                 why = (f"fits {' and '.join(candidates)} alike" if candidates
                        else "names none of the scheme's 二级")
-                notes.add(row, "error", f"level1: the 一级 is {what} and the 二级 "
-                                        f"{level2[row]!r} {why}, so the 一级 cannot be read "
-                                        f"(expected a 一级 of {known}, or a 二级 such as "
-                                        f"{_level2_examples(scheme)})")
+                notes.add(row, ProblemCode.LEVEL1_UNREADABLE,
+                          f"the 一级 is {what} and the 二级 {level2[row]!r} {why}, so the 一级 "
+                          f"cannot be read (expected a 一级 of {known}, or a 二级 such as "
+                          f"{_level2_examples(scheme)})")
             continue
         if given[row] is not None:
             name = printed_name(text)
             extra[name] = None
             pools.append(name)
-            flags.append((UNKNOWN_LEVEL1,))
+            flags.append((Flag.UNKNOWN_LEVEL1,))
             continue
         pools.append(None)
         flags.append(())
-        notes.add(row, "error", f"level1: unknown 一级 {text!r} (expected one of {known}); "
-                                f"without a printed 分值 the row cannot be scored")
+        notes.add(row, ProblemCode.LEVEL1_UNKNOWN,
+                  f"unknown 一级 {text!r} (expected one of {known}); without a printed 分值 "
+                  f"the row cannot be scored")
     return pools, flags, list(extra)
 
 
@@ -292,7 +302,7 @@ def distribute_weights(df: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     notes = _Notes(size)
     for row, error in enumerate(errors):
         if error:
-            notes.add(row, "error", error)
+            notes.add(row, ProblemCode.WEIGHT_INVALID, error)
     pools, level1_flags, extra = _resolve_level1(level1, level2, given, scheme, notes)
     used: list[Decimal | None] = list(given)
     source = ["given" if value is not None else "distributed" for value in given]
@@ -314,10 +324,11 @@ def distribute_weights(df: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     out["weight_used"] = pd.Series(used, index=out.index, dtype=object)
     out["weight_source"] = source
     out[WEIGHT_STATUS] = notes.status
+    out[WEIGHT_CODE] = notes.codes
     out[WEIGHT_MESSAGE] = ["; ".join(messages) for messages in notes.messages]
     out[WEIGHT_DECLARED] = declared
     out[WEIGHT_FLAGS] = pd.Series(
-        [(*found, DECLARED_POINTS) if mark else found
+        [(*found, Flag.DECLARED_POINTS) if mark else found
          for found, mark in zip(level1_flags, declared, strict=True)],
         index=out.index, dtype=object)
     return out
@@ -359,7 +370,7 @@ def _pool_points(
     if clashing:
         shown = ", ".join(f"{value}分" for value in clashing)
         for row in members:
-            notes.add(row, "warning", f"the 一级 under {pool} print different points ({shown}); "
+            notes.add(row, None, f"the 一级 under {pool} print different points ({shown}); "
                                       f"the scheme's {points} are used")
         return points, False
     if not every_row:
@@ -385,7 +396,6 @@ def _distribute_project(
     ``declared`` the rows whose pool takes the points printed in the table. The ``extra``
     pools (一级 unknown to the scheme) have only printed weights: they are checked against
     the points their 一级 prints, never filled, and leave the project's expected total as is."""
-    all_given = all(given[row] is not None for row in rows)
     expected = scheme.weights.indicator_points
     printed_any = False
     for pool in (*scheme.weights.pool_names, *extra):
@@ -393,59 +403,68 @@ def _distribute_project(
         if not members:
             continue
         points, printed = _pool_points(pool, members, declarations, notes, scheme, given)
-        printed_note = " (printed in the table)" if printed else ""
         if printed and pool in scheme.weights.pool_names:
             printed_any = True
             expected += points - scheme.weights.pool_points(pool)
-        if printed:
-            for row in members:
-                declared[row] = True
-        given_sum = sum((given[row] or Decimal(0) for row in members), Decimal(0))
-        missing = [row for row in members if given[row] is None and not errors[row]]
-        if not missing:
-            if given_sum != points and not any(errors[row] for row in members):
-                for row in members:
-                    notes.add(row, "warning", f"weights under {pool} add up to {given_sum}, "
-                                              f"expected {points}{printed_note}")
-            continue
-        left = points - given_sum
-        if left <= 0:
-            for row in missing:
-                notes.add(row, "error", f"weights given under {pool} already use {given_sum} "
-                                        f"of its {points} points{printed_note}; none are left "
-                                        f"for this row")
-            continue
-        filled = _fill(missing, left, level2, scheme.distribution.missing, places)
-        if any(value <= 0 for value in filled.values()):
-            for row in missing:
-                notes.add(row, "error", f"{left} points of {pool} are too few to share over "
-                                        f"{len(missing)} rows at {places} decimals")
-            continue
-        for row, value in filled.items():
-            used[row] = value
-    if all_given and all(pools[row] is not None for row in rows):
+        for row in members:
+            declared[row] = declared[row] or printed
+        _fill_pool(_Pool(pool, members, points, printed), level2, given, errors, used, notes,
+                   scheme, places)
+    if all(given[row] is not None and pools[row] is not None for row in rows):
         total = sum((given[row] or Decimal(0) for row in rows), Decimal(0))
         if total != expected:
             basis = (f"{expected}, the points of its 一级 (as printed in the table where "
                      f"printed, else the scheme's)" if printed_any
                      else f"100 − execution = {expected}")
             for row in rows:
-                notes.add(row, "warning", f"the project's weights add up to {total}, expected "
-                                          f"{basis}")
+                notes.add(row, None, f"the project's weights add up to {total}, expected "
+                                     f"{basis}")
 
 
-def rescale_for_not_applicable(
-    subtotal: Decimal, weight_applicable: Decimal, weight_not_applicable: Decimal, places: int
-) -> Decimal:
-    """A pool subtotal rescaled for 不适用 rows (domain.md §5).
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    """One pool of one project: its rows, its points and whether the table printed them."""
 
-    Not-applicable rows keep their ``weight_used`` (shown) but earn nothing; the points they
-    would have carried are spread over the applicable rows in proportion:
-    ``round(Σ applicable scores × (W_A + W_N) / W_A, places)`` with W_A, W_N the summed weights
-    of the applicable and the 不适用 rows. Equivalently Σ scores / W_A × (the points at stake).
-    Returns 0 when no weight is applicable.
-    """
-    if weight_applicable <= 0:
-        return round_half_up(0, places)
-    factor = Fraction(weight_applicable + weight_not_applicable) / Fraction(weight_applicable)
-    return round_half_up(Fraction(subtotal) * factor, places)
+    name: str
+    members: list[int]
+    points: Decimal
+    printed: bool
+
+
+def _fill_pool(
+    pool: _Pool,
+    level2: Sequence[str],
+    given: Sequence[Decimal | None],
+    errors: Sequence[str],
+    used: list[Decimal | None],
+    notes: _Notes,
+    scheme: Scheme,
+    places: int,
+) -> None:
+    """Check a pool's given weights against its points and fill its rows without one."""
+    printed_note = " (printed in the table)" if pool.printed else ""
+    given_sum = sum((given[row] or Decimal(0) for row in pool.members), Decimal(0))
+    missing = [row for row in pool.members if given[row] is None and not errors[row]]
+    if not missing:
+        if given_sum != pool.points and not any(errors[row] for row in pool.members):
+            for row in pool.members:
+                notes.add(row, None, f"weights under {pool.name} add up to {given_sum}, "
+                                     f"expected {pool.points}{printed_note}")
+        return
+    left = pool.points - given_sum
+    if left <= 0:
+        for row in missing:
+            notes.add(row, ProblemCode.WEIGHTS_EXHAUSTED,
+                      f"weights given under {pool.name} already use {given_sum} of its "
+                      f"{pool.points} points{printed_note}; none are left for this row")
+        return
+    filled = _fill(missing, left, level2, scheme.distribution.missing, places)
+    if any(value <= 0 for value in filled.values()):
+        for row in missing:
+            notes.add(row, ProblemCode.WEIGHTS_TOO_FEW,
+                      f"{left} points of {pool.name} are too few to share over {len(missing)} "
+                      f"rows at {places} decimals")
+        return
+    for row, value in filled.items():
+        used[row] = value
+

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import units
-from scoring._kinds import TARGET_PREFIX, WARNING_FLAGS
+from scoring._codes import TARGET_PREFIX, WARNING_FLAGS
 from units._model import Kind, Target
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -70,7 +70,7 @@ def read_labels(path: Path = REAL) -> list[Label]:
         ]
 
 
-def _same_amount(got: Decimal | None, unit: str, wanted: Decimal | None, wanted_unit: str
+def _same_amount(got: units.Exact | None, unit: str, wanted: Decimal | None, wanted_unit: str
                  ) -> bool:
     if got is None or wanted is None:
         return got is None and wanted is None

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pandas as pd
 from hypothesis import strategies as st
 
-from units._model import Kind
+from units import Kind
 
 #: Units a numeric target is written in, and the indicator name that goes with them.
 UNITS: tuple[tuple[str, str], ...] = (

@@ -48,7 +48,7 @@ def test_table_shows_projects_scheme_and_problems(capsys: pytest.CaptureFixture[
     a_line = next(line for line in lines if line.startswith("A01"))
     assert a_line.split()[-6:] == ["95.00%", "9.50", "92.00", "优", "0", "0"]
     b_line = next(line for line in lines if line.startswith("B01"))
-    assert b_line.split()[-9:] == ["25.00", "24.00", "10.00", "80.00%", "8.00", "78.80†", "中",
+    assert b_line.split()[-9:] == ["25.00", "24.00", "10.00", "80.00%", "8.00", "78.82†", "中",
                                    "1", "1"]
     assert "scheme: national-2020 (sha256 " in out
     assert "indicators.csv row 12 column target" in out
@@ -65,7 +65,7 @@ def test_table_columns_align_by_display_width(capsys: pytest.CaptureFixture[str]
     header = table[0]
     end = display_width(header[: header.index("总分") + 2])
     for line in table[2:]:
-        total = "92.00" if line.startswith("A01") else "78.80†"
+        total = "92.00" if line.startswith("A01") else "78.82†"
         assert display_width(line[: line.index(total) + len(total)]) == end
 
 
@@ -133,7 +133,7 @@ def test_json_parses_with_decimals_as_strings(capsys: pytest.CaptureFixture[str]
     document = json.loads(capsys.readouterr().out)
     assert document["scheme"] == "national-2020" and len(document["scheme_hash"]) == 64
     totals = {p["project_id"]: p["total"] for p in document["projects"]}
-    assert totals == {"A01": "92.00", "B01": "78.80"}
+    assert totals == {"A01": "92.00", "B01": "78.82"}
     assert len(document["indicators"]) == 13
     assert [p["severity"] for p in document["problems"]] == ["error", "warning"]
     assert document["problems"][0]["row"] == 12
@@ -196,11 +196,11 @@ def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_scheme_option(capsys: pytest.CaptureFixture[str]) -> None:
-    """--scheme grades-80-70-60 grades B01's 78.80 as 良."""
+    """--scheme grades-80-70-60 grades B01's 78.82 as 良."""
     main(["score", str(TINY), "--scheme", "grades-80-70-60"])
     out = capsys.readouterr().out
     b_line = next(line for line in out.splitlines() if line.startswith("B01"))
-    assert "78.80" in b_line and "良" in b_line
+    assert "78.82" in b_line and "良" in b_line
     assert "scheme: grades-80-70-60" in out
 
 
@@ -246,4 +246,4 @@ def test_console_script() -> None:
                           capture_output=True, text=True, encoding="utf-8", check=False,
                           timeout=120)
     assert done.returncode == 1, done.stderr
-    assert {p["total"] for p in json.loads(done.stdout)["projects"]} == {"92.00", "78.80"}
+    assert {p["total"] for p in json.loads(done.stdout)["projects"]} == {"92.00", "78.82"}

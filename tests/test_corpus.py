@@ -7,6 +7,7 @@ import csv
 import dataclasses
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pytest
@@ -213,7 +214,7 @@ def test_each_framework_is_scored_by_its_own_scheme_with_the_measured_figures(
         found[name] = (part.result.scheme_name, len(part.comparison),
                        int(part.comparison["rubric"].sum()),
                        int(part.comparison["scored"].sum()),
-                       int(table.loc["exact agreement", "count"]))
+                       int(cast("int", table.loc["exact agreement", "count"])))
     assert found == FRAMEWORK_FIGURES
 
 

@@ -23,9 +23,9 @@ B01 农民技能培训, budget 50, spent 40 → 执行率 80.00% (< 90%: warning
   3 `20122012 年 5 月 28 日` w10: malformed target → error row, 0 points
   4 at_least ≥10 万元, 8    w30: 8/10 × 30 = 24.00
   5 at_least ≥90%, 92%      w10 = 10.00
-  applicable weights W_A = 25 + 10 + 30 + 10 = 75, 不适用 W_N = 15: factor 90/75 = 1.2
+  applicable weights W_A = 25 + 10 + 30 + 10 = 75, 不适用 W_N = 15, execution 10: factor 100/85
   产出 = 25 + 0 = 25.00; 效益 = 24.00; 满意度 = 10.00 (subtotals are not rescaled)
-  indicator points = 59 × 1.2 = 70.80; total = 70.80 + 8 = 78.80 → 中
+  total = (59 + 8) / (75 + 10) × 100 = 78.82 → 中 (the execution line counts in both sums)
   (良 under grades 80/70/60); 1 warning, 1 error.
 """
 
@@ -88,11 +88,11 @@ def test_project_a_totals(result: Result) -> None:
 
 
 def test_project_b_rescaled_with_error_row(result: Result) -> None:
-    """B01: 不适用 points spread (×1.2), error row scores 0 but is marked; total 78.80, 中."""
+    """B01: 不适用 points spread (×100/85), error row scores 0 but is marked; total 78.82, 中."""
     b = project(result, "B01")
     assert [b[p] for p in POOLS] == [D("25.00"), D("24.00"), D("10.00")]
     assert (b["execution_rate"], b["execution_score"]) == (D("80.00"), D("8.00"))
-    assert (b["total"], b["grade"], b["warnings"], b["errors"]) == (D("78.80"), "中", 1, 1)
+    assert (b["total"], b["grade"], b["warnings"], b["errors"]) == (D("78.82"), "中", 1, 1)
 
 
 def test_statuses(result: Result) -> None:
@@ -135,14 +135,14 @@ def test_scheme_name_and_hash(result: Result) -> None:
 
 
 def test_other_grade_bands(tiny: Evaluation) -> None:
-    """Under grades 80/70/60 B01's 78.80 is 良 and A01's 92.00 is 优."""
+    """Under grades 80/70/60 B01's 78.82 is 良 and A01's 92.00 is 优."""
     graded = evaluate(tiny, "grades-80-70-60")
     assert list(graded.projects["grade"]) == ["优", "良"]
     assert graded.scheme_name == "grades-80-70-60"
 
 
 def test_caps_by_execution(tiny: Evaluation) -> None:
-    """A cap of 75 below 90%: B01 (80%) 78.80 → 75.00, flagged; A01 (95%) untouched."""
+    """A cap of 75 below 90%: B01 (80%) 78.82 → 75.00, flagged; A01 (95%) untouched."""
     scheme = load_scheme("national-2020", overrides={
         "execution": {"caps": [{"below": D("0.9"), "max_total": D(75)}]}})
     capped = evaluate(tiny, scheme)

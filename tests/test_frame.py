@@ -9,6 +9,7 @@ import pytest
 from indicator_tables import table
 
 import weights
+from scoring._codes import row_message
 from scoring._schema import RESULT_COLUMNS
 from scoring.frame import score_frame
 
@@ -68,7 +69,8 @@ def test_distributed_weights_are_used() -> None:
 
 
 def test_bad_rows_are_reported_and_the_others_scored() -> None:
-    """An unreadable target and an empty actual are errors naming project, row and column."""
+    """An unreadable target and an empty actual are errors that carry their code and column
+    as data; the message is the problem alone (the row is located by its own cells)."""
     df = table(
         {"target": "≥100 个", "actual": "80 个"},
         {"target": "≥**人次", "actual": "5"},
@@ -78,24 +80,26 @@ def test_bad_rows_are_reported_and_the_others_scored() -> None:
     assert list(result["status"]) == ["ok", "error", "error"]
     assert result["final_score"].iloc[0] == D("13.34")  # 0.8 × 16.67 = 13.336
     assert result["final_score"].iloc[1] is None
-    assert "project P1, row 3, column target" in result["message"].iloc[1]
-    assert "project P1, row 4, column actual" in result["message"].iloc[2]
-    assert "实际完成值 is empty" in result["message"].iloc[2]
+    assert list(result["code"]) == ["", "target_unreadable", "actual_empty"]
+    assert list(result["error_column"]) == ["", "target", "actual"]
+    assert "placeholder" in result["detail"].iloc[1]
+    assert result["message"].iloc[2] == "实际完成值 is empty"
 
 
-def test_source_row_names_the_row_in_messages() -> None:
-    """With a source_row column the message names that row."""
-    df = table({"target": "≥100 个", "actual": "", "weight": "10", "source_row": "92"})
-    assert "row 92," in score_frame(df, NATIONAL, year=2024)["message"].iloc[0]
-
-
-def test_row_number_follows_the_index_of_a_filtered_table() -> None:
-    """Rows 0–2 filtered to the last one: its message names CSV row 4 (index 2 + 2)."""
+def test_messages_are_built_from_the_structured_result() -> None:
+    """Every row's message is ``row_message`` of its flags, code and detail: no location or
+    other text exists only in the message."""
     df = table(
-        {"target": "≥1 个", "actual": "1 个"}, {"target": "≥1 个", "actual": "1 个"},
-        {"target": "≥1 个", "actual": ""},
-    ).iloc[2:]
-    assert "row 4," in score_frame(df, NATIONAL, year=2024)["message"].iloc[0]
+        {"target": "≥100 个", "actual": "", "weight": "10", "source_row": "92"},
+        {"target": "5 个", "actual": "9 个", "weight": "10"},
+        {"target": "≥1 个", "actual": "1 个", "weight": "x"},
+    )
+    result = score_frame(df, NATIONAL, year=2024)
+    for record in result.to_dict("records"):
+        flags = [flag for flag in record["flags"].split(";") if flag]
+        assert record["message"] == row_message(flags, record["code"], record["detail"])
+    assert list(result["code"]) == ["actual_empty", "comparator_inferred", "weight_invalid"]
+    assert list(result["error_column"]) == ["actual", "target", "weight"]
 
 
 def test_missing_required_column_is_a_clear_error() -> None:
@@ -131,7 +135,8 @@ def test_manual_score_and_adjustment_in_the_frame() -> None:
     assert result["final_score"].iloc[0] == D("6.50")
     assert result["auto_score"].iloc[0] == D("8.00")
     assert result["status"].iloc[1] == "error"
-    assert "column adjustment_reason" in result["message"].iloc[1]
+    assert (result["code"].iloc[1], result["error_column"].iloc[1]) == (
+        "reason_missing", "adjustment_reason")
     assert result["final_score"].iloc[2] == D("6.00")
 
 

@@ -255,7 +255,8 @@ def test_rubric_score_above_the_weight_is_an_error_and_a_bare_deduction_a_warnin
     )
     result = score_frame(rows, EVALUATION, year=2024)
     assert list(result["status"])[:2] == ["error", "warning"]
-    assert "manual_score" in result["message"].iloc[0]
+    assert result["error_column"].iloc[0] == "manual_score"
+    assert result["code"].iloc[0] == "manual_score_invalid"
     assert result["final_score"].iloc[1] == D("6.00")
     assert "rubric_deduction_unexplained" in result["flags"].iloc[1].split(";")
     assert result["final_score"].iloc[2] == D("10.00")

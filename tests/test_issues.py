@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 
 import weights
 from scoring import evaluate, read_evaluation
@@ -128,3 +129,56 @@ def test_bare_value_under_cost_level2_is_an_upper_bound() -> None:
     assert list(result["kind"]) == ["at_most", "at_most", "at_least"]
     assert list(result["final_score"]) == [D("7.50"), D("10.00"), D("10.00")]
     assert all(result["comparator_inferred"])
+
+
+def test_a_deadline_followed_by_its_task_is_a_deadline() -> None:
+    """`年底前完成拨付`, `12月底前完成资金拨付`: the date is the deadline, the task is kept as a
+    trailing flag (it used to be read as qualitative, or refused)."""
+    from units import Kind, parse_target
+
+    for text, month, day in (("年底前完成拨付", 12, 31), ("12月底前完成资金拨付", 12, 31),
+                             ("6月底前全部发放到位", 6, 30), ("年底前完成撥付", 12, 31)):
+        target = parse_target(text, year=2024)
+        assert target.kind is Kind.DEADLINE, text
+        assert target.deadline is not None
+        assert target.deadline.isoformat() == f"2024-{month:02d}-{day:02d}", text
+        assert any(flag.startswith("trailing:") for flag in target.flags), text
+
+
+def test_a_comparison_with_last_year_or_an_average_needs_a_manual_score() -> None:
+    """`不低于上年`, `高于全省平均水平` compare with a reference that has no number: refused with
+    a clear error, never read as a qualitative target that 达成 would fill."""
+    from units import ParseError, parse_target
+
+    for text in ("不低于上年", "不低于上年水平", "高于全省平均水平", "不少于去年同期"):
+        with pytest.raises(ParseError, match="named reference"):
+            parse_target(text)
+
+
+def test_school_terms_half_years_and_ten_day_periods_are_rates() -> None:
+    """`每学期≥2次`, `每半年至少1次`, `每旬1次` are counts per period, like `每月≥1次`: a bare
+    count against them is flagged per_period_assumed, never silently compared as a plain count."""
+    from units import parse_actual, parse_target
+
+    assert parse_target("每学期≥2次").unit == "次/学期"
+    assert parse_target("每半年至少1次").unit == "次/半年"
+    assert parse_target("每季1次").unit == "次/季度"
+    assert parse_target("每旬巡查1次").unit == "次/旬"
+    for text in ("每学期≥2次", "每半年至少1次"):
+        actual = parse_actual("4次", parse_target(text))
+        assert "per_period_assumed" in actual.flags, text
+
+
+def test_quality_grade_you_liang_is_above_he_ge() -> None:
+    """水利 quality grades: a target `优良` is not met by `合格` (it used to take full marks
+    through the achieved vocabulary); `显著/较显著/一般`, written best first, is ordered."""
+    frame = table(
+        {"indicator": "单元工程质量等级", "target": "优良", "actual": "合格", "weight": "10"},
+        {"indicator": "单元工程质量等级2", "target": "优良", "actual": "优良", "weight": "10"},
+        {"indicator": "治理成效", "target": "显著/较显著/一般", "actual": "较显著",
+         "weight": "10"},
+    )
+    scores = score_frame(distribute_weights(frame, weights.load_scheme("national-2020")),
+                         weights.load_scheme("national-2020"))["final_score"].tolist()
+    assert [Decimal(str(s)) for s in scores] == [Decimal("6.00"), Decimal("10.00"),
+                                                 Decimal("7.50")]

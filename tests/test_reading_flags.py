@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from scoring._kinds import FLAG_MESSAGES, PARSER_WARNINGS, WARNING_FLAGS, YEAR_FROM_ACTUAL
+from scoring._codes import FLAGS, PARSER_WARNINGS, WARNING_FLAGS, Flag
 from scoring.cli import main
 from scoring.report._format import FLAG_LABELS
 
@@ -32,7 +32,7 @@ def _has_chinese(text: str) -> bool:
 
 def test_every_new_flag_has_a_chinese_explanation() -> None:
     """Each flag of an assumed reading (and year_from_actual) has a Chinese label."""
-    for flag in (*PARSER_WARNINGS, YEAR_FROM_ACTUAL):
+    for flag in (*PARSER_WARNINGS, Flag.YEAR_FROM_ACTUAL):
         assert flag in FLAG_LABELS and _has_chinese(FLAG_LABELS[flag]), flag
 
 
@@ -61,7 +61,7 @@ def test_text_output_explains_each_flag(flat: Path, capsys: pytest.CaptureFixtur
     for indicator, _, _, flag in ROWS:
         assert f"{flag}: {FLAG_LABELS[flag]}" in out
         assert any(line.startswith("warning") and f" {indicator}: " in line
-                   and FLAG_MESSAGES[flag] in line for line in out.splitlines())
+                   and FLAGS[Flag(flag)].en in line for line in out.splitlines())
 
 
 def test_xlsx_output_explains_each_flag(flat: Path, tmp_path: Path) -> None:

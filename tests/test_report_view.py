@@ -115,10 +115,10 @@ def test_flags_are_shown_in_chinese_once() -> None:
 def test_message_repeated_on_rows_is_shown_once_above_the_table() -> None:
     """A note every row repeats goes above the project's table; a row keeps its own error."""
     rows = [
-        _indicator("P1", "甲", flags="weights_inconsistent", message=WEIGHT_NOTE),
-        _indicator("P1", "乙", flags="weights_inconsistent", message=WEIGHT_NOTE),
+        _indicator("P1", "甲", flags="weights_inconsistent", detail=WEIGHT_NOTE),
+        _indicator("P1", "乙", flags="weights_inconsistent", detail=WEIGHT_NOTE),
         _indicator("P1", "丙", status="error", flags="input_error;weights_inconsistent",
-                   message=f"cannot read target; {WEIGHT_NOTE}", final_score=None),
+                   detail=f"cannot read target; {WEIGHT_NOTE}", final_score=None),
     ]
     project = report_view(_result(rows, [_project("P1", "项目")])).projects[0]
     assert project.shared_remarks == (WEIGHT_NOTE,)

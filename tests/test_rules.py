@@ -12,7 +12,7 @@ import pytest
 import weights
 from scoring._rounding import round_half_up
 from scoring.rules import IndicatorScore, months_late, score_indicator
-from units._model import Actual, ActualKind, Band, Deadline, Kind, Target
+from units import Actual, ActualKind, Band, Deadline, Kind, Target
 
 D = Decimal
 NATIONAL = weights.load_scheme("national-2020")

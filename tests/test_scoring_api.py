@@ -21,8 +21,9 @@ def test_every_name_resolves() -> None:
 
 def test_names_are_the_implementations() -> None:
     """The exports are the objects of their defining modules."""
+    from scoring._evaluation import EvaluationError
     from scoring.evaluate import evaluate
-    from scoring.evaluation import EvaluationError, read_evaluation
+    from scoring.evaluation import read_evaluation
     from scoring.frame import score_frame
 
     assert scoring.evaluate is evaluate

@@ -20,7 +20,7 @@ import pytest
 from labelled_forms import AS_LABELLED, WRONG_SILENT, Reading, read_as, read_labels
 
 import units
-from units._model import Kind
+from units import Kind
 
 DATA = Path(__file__).resolve().parent / "data"
 EXPECTATIONS = DATA / "target_expectations.tsv"
@@ -144,7 +144,7 @@ ROW_IDS = [
 ]
 
 
-def _in_unit(value: Decimal, unit: str, wanted: str) -> object:
+def _in_unit(value: units.Exact, unit: str, wanted: str) -> object:
     """``value`` expressed in ``wanted`` (a quantity comparison, not a spelling one)."""
     if unit == wanted:
         return value

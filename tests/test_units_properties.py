@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -51,11 +52,12 @@ def test_normalise_is_idempotent(text: str) -> None:
 @given(ANY_TEXT, st.sampled_from([None, 2024]))
 def test_arbitrary_text_raises_only_parse_error(text: str, year: int | None) -> None:
     """parse_target and parse_actual raise nothing but ParseError, with a valid position."""
-    for parse in (lambda: units.parse_target(text, year=year),
-                  lambda: units.parse_actual(text, TARGET, year=year),
-                  lambda: units.parse_actual(text, DEADLINE, year=year),
-                  lambda: units.parse_actual(text, SCALE, year=year),
-                  *[lambda t=t: units.parse_actual(text, t, year=year) for t in MORE_TARGETS]):
+    parses: list[Callable[[], object]] = [
+        functools.partial(units.parse_target, text, year=year),
+        *[functools.partial(units.parse_actual, text, t, year=year)
+          for t in (TARGET, DEADLINE, SCALE, *MORE_TARGETS)],
+    ]
+    for parse in parses:
         try:
             parse()
         except units.ParseError as error:

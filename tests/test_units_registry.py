@@ -68,9 +68,59 @@ def test_factor_is_an_exact_fraction() -> None:
     assert units.factor("亩", "公顷") == Fraction(1, 15)
 
 
-def test_non_terminating_conversion_is_rounded_to_28_digits() -> None:
-    """1 亩 in 公顷 does not terminate; it is given to 28 significant digits."""
-    assert units.convert(Decimal(1), "亩", "公顷") == Decimal("0.06666666666666666666666666667")
+def test_non_terminating_conversion_stays_an_exact_fraction() -> None:
+    """1 亩 in 公顷 does not end as a decimal: it stays the fraction 1/15, never cut to 28
+    digits (101 亩 against ≥8 公顷 at weight 15 is exactly 12.625 → 12.63)."""
+    assert units.convert(Decimal(1), "亩", "公顷") == Fraction(1, 15)
+    assert units.convert(Decimal(101), "亩", "公顷") * 15 / 8 == Fraction("12.625")
+    assert units.convert(Decimal(30), "亩", "公顷") == Decimal(2)
+
+
+def _all_units() -> list[str]:
+    """Every canonical unit of the registry and its 万-/亿-/千- forms."""
+    bases = sorted(_registry.CANONICAL_UNITS)
+    prefixed = [f"{prefix}{unit}" for unit in bases if unit not in _registry.UNPREFIXED
+                for prefix in _registry.PREFIXES]
+    return bases + prefixed
+
+
+def _primes(number: int) -> set[int]:
+    found, candidate = set(), 2
+    while candidate * candidate <= number:
+        while number % candidate == 0:
+            found.add(candidate)
+            number //= candidate
+        candidate += 1
+    return found | ({number} if number > 1 else set())
+
+
+#: The primes the definitions' numbers are made of (10, 15, 24, 60, 12, 365 = 5·73, 7 days).
+DEFINITION_PRIMES = {2, 3, 5, 7, 73}
+
+
+def test_every_factor_of_the_registry_is_exact() -> None:
+    """For every pair of units of one dimension: the factor is a fraction made only of the
+    definitions' own primes (no float drift, which would bring 2^52-sized or stray primes),
+    agrees with the float registry, and inverts exactly; chains compose exactly."""
+    by_dimension: dict[str, list[str]] = {}
+    for unit in _all_units():
+        by_dimension.setdefault(str(units.ureg.parse_units(unit).dimensionality), []).append(unit)
+    pairs = 0
+    for members in by_dimension.values():
+        anchor = members[0]
+        for source in members:
+            to_anchor = units.factor(source, anchor)
+            for target in members:
+                found = units.factor(source, target)
+                assert isinstance(found, Fraction)
+                assert found * units.factor(target, source) == 1, (source, target)
+                assert found == to_anchor / units.factor(target, anchor), (source, target)
+                primes = _primes(found.numerator) | _primes(found.denominator)
+                assert primes <= DEFINITION_PRIMES, (source, target, found)
+                floating = units.ureg.Quantity(1.0, source).to(target).magnitude
+                assert abs(float(found) - floating) <= 1e-12 * abs(floating), (source, target)
+                pairs += 1
+    assert pairs > 1000
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ from scoring.frame import score_frame
 from scoring.weighting import (
     declared_points,
     distribute_weights,
-    rescale_for_not_applicable,
     split_exactly,
 )
 
@@ -142,12 +141,6 @@ def test_input_is_not_modified() -> None:
     before = df.copy()
     distribute_weights(df, NATIONAL)
     pd.testing.assert_frame_equal(df, before)
-
-
-def test_rescale_for_not_applicable() -> None:
-    """Scores 18 of applicable weights 20, with 5 points 不适用 → 18 × 25/20 = 22.50."""
-    assert rescale_for_not_applicable(D(18), D(20), D(5), 2) == D("22.50")
-    assert rescale_for_not_applicable(D(0), D(0), D(5), 2) == D("0.00")
 
 
 def test_declared_points_are_read_from_the_end_of_the_level1_text() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from units._model import Band
+from units import Band
 from weights import SchemeError, SchemeInfo, available_schemes, load_scheme, to_toml
 
 D = Decimal

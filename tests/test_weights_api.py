@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import weights
-from units._model import Band
+from units import Band
 from weights import Scheme, load_scheme
 
 D = Decimal
@@ -24,7 +24,8 @@ def test_all_is_pinned() -> None:
     assert sorted(weights.__all__) == sorted([
         "SHARED_POOL", "Cap", "Distribution", "Execution", "Grade", "OverCompletion",
         "Qualitative", "Rounding", "Rules", "Scheme", "SchemeError", "SchemeInfo", "Vocabulary",
-        "Weights", "available_schemes", "load_scheme", "to_json", "to_toml",
+        "Weights", "available_schemes", "compact", "level1_key", "level1_name", "load_scheme",
+        "printed_points", "read_bounded", "scheme_files", "to_json", "to_toml",
     ])
     for name in weights.__all__:
         assert hasattr(weights, name)

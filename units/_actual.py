@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
 from units._convert import convert
 from units._dates import DatePart, read_date
 from units._errors import ParseError, UnitMismatch
 from units._limits import check_text
-from units._model import Actual, ActualKind, Band, Kind, Target
+from units._model import Actual, ActualKind, Band, Exact, Kind, Target
 from units._normalise import normalise, normalised
 from units._prose import one_number
 from units._quantity import Statement, read_statement, unprefixed
@@ -87,7 +88,8 @@ def _number(text: str, statement: Statement, target: Target) -> Actual:
     flags = list(statement.flags)
     if statement.comparator is not None:
         flags.append("comparator_in_actual")
-    value, unit = statement.value, statement.unit
+    value: Exact = statement.value
+    unit = statement.unit
     if unit:
         try:
             unit_of(unit)
@@ -123,13 +125,13 @@ def _number(text: str, statement: Statement, target: Target) -> Actual:
                   comparator=statement.comparator, flags=tuple(flags))
 
 
-def _typed_in_base_unit(value: Decimal, target: Target, base: str) -> bool:
+def _typed_in_base_unit(value: Exact, target: Target, base: str) -> bool:
     """A bare number ≥ 1000 times a 万-/亿- target: typed in the base unit (元, 亩)."""
     return (base != target.unit and target.value is not None and target.value > 0
-            and value >= _BASE_UNIT_RATIO * target.value)
+            and value >= Fraction(_BASE_UNIT_RATIO) * Fraction(target.value))
 
 
-def _fraction_for_percent(value: Decimal, target: Target) -> bool:
+def _fraction_for_percent(value: Exact, target: Target) -> bool:
     """A bare 0 < value ≤ 1 against a percentage above 1 that it should reach (0.95 for
     ≥90%): a fraction typed for a percentage."""
     return (target.unit == "%" and target.kind in _AT_LEAST_LIKE and target.value is not None
@@ -137,7 +139,7 @@ def _fraction_for_percent(value: Decimal, target: Target) -> bool:
 
 
 #: Periods a rate target may name (`年故障次数少于3次` → 次/年).
-_PERIODS = frozenset({"年", "半年", "季度", "月", "周", "天", "日"})
+_PERIODS = frozenset({"年", "半年", "季度", "月", "周", "天", "日", "旬", "学期", "学年"})
 
 
 def _per_period(unit: str, target_unit: str) -> bool:
@@ -193,7 +195,7 @@ def _band(word: str, vocabulary: Mapping[str, Band] | None) -> Band | None:
     return _normalised_vocabulary(frozenset(vocabulary.items())).get(word)
 
 
-def parse_actual(
+def parse_actual(  # noqa: C901
     text: str,
     target: Target,
     *,

@@ -1,4 +1,4 @@
-"""Exact conversion of a decimal value between two units."""
+"""Exact conversion of a value between two units: Pint's factors as fractions, never cut."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from units._errors import UnitMismatch
+from units._model import Exact
 from units._registry import _exact, exact_unit_of, unit_of
 
 
@@ -19,22 +20,24 @@ def factor(from_unit: str, to_unit: str) -> Fraction:
     return Fraction(_exact.Quantity(Fraction(1), source).to(target).magnitude)
 
 
-def to_decimal(value: Fraction) -> Decimal:
-    """A fraction as a decimal: exact when it terminates, else to 28 significant digits."""
+def exact_number(value: Fraction) -> Exact:
+    """A fraction as a Decimal when it ends as a decimal (exactly), else the fraction itself."""
     numerator, denominator = value.numerator, value.denominator
     rest, twos, fives = denominator, 0, 0
     while rest % 2 == 0:
         rest, twos = rest // 2, twos + 1
     while rest % 5 == 0:
         rest, fives = rest // 5, fives + 1
+    if rest != 1:
+        return value
     with localcontext() as context:
-        if rest == 1:
-            context.prec = len(str(abs(numerator))) + max(twos, fives) + 2
+        context.prec = len(str(abs(numerator))) + max(twos, fives) + 2
         return Decimal(numerator) / Decimal(denominator)
 
 
-def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
-    """``value`` in ``from_unit`` expressed exactly in ``to_unit`` (UnitMismatch if impossible)."""
+def convert(value: Exact, from_unit: str, to_unit: str) -> Exact:
+    """``value`` in ``from_unit`` expressed exactly in ``to_unit`` (UnitMismatch if impossible):
+    a Decimal when the result ends as a decimal, else a Fraction."""
     if from_unit == to_unit:
         return value
-    return to_decimal(Fraction(value) * factor(from_unit, to_unit))
+    return exact_number(Fraction(value) * factor(from_unit, to_unit))

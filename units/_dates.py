@@ -77,6 +77,8 @@ ENDS = alternation(MONTH_ENDS)
 PRE = alternation(DEADLINE_PRE)
 POST = alternation(DEADLINE_POST)
 TRAILING = alternation(TRAILING_WORDS)
+#: The task a deadline is for, after its "by" word (12月底前完成<资金拨付>): words only, no number.
+TASK = re.compile(r"[\u4e00-\u9fff、]{1,20}[.。;]?\Z")
 RECURRING = alternation(["每年"])
 
 
@@ -110,7 +112,7 @@ def _year(scanner: Scanner, start: int) -> int | None:
     raise scanner.fail("a date", start)
 
 
-def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:
+def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:  # noqa: C901
     """One date; ``after`` is the start of a period whose year (and form) this one inherits."""
     scanner.skip_spaces()
     text, start = scanner.text, scanner.pos
@@ -234,9 +236,11 @@ def read_deadline(scanner: Scanner, year: int | None = None) -> DeadlineReading:
             if first.first(fallback) > end.last(fallback):
                 raise scanner.error("a period that ends after it starts", save)
             flags.append("period")
-    scanner.word(POST)
+    by = scanner.word(POST)
     while (word := scanner.word(TRAILING)) is not None:
         flags.append(f"trailing:{word}")
+    if by is not None and (task := scanner.match(TASK)) is not None:
+        flags.append(f"trailing:{task.group()}")
     scanner.expect_end()
     if next_year and year is not None and end.year is None:
         end = DatePart(year + 1, end.month, end.day)

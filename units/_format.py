@@ -5,15 +5,13 @@ read back with the same ``indicator``.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from units._model import SYMBOLS, Deadline, Kind, Target
+from units._model import SYMBOLS, Deadline, Exact, Kind, Target, as_decimal
 
 
-def _number(value: Decimal | None) -> str:
+def _number(value: Exact | None) -> str:
     if value is None:
         raise ValueError("a numeric target needs a value")
-    return format(value, "f")
+    return format(as_decimal(value), "f")
 
 
 def _unit(unit: str) -> str:

@@ -62,13 +62,18 @@ PROSE_ADVERB_KINDS: dict[str, Kind] = {
 PROSE_ADVERBS = alternation(PROSE_ADVERB_KINDS)
 #: A period before a sentence's count (每天巡查1次 → 次/天); an amount of money per period is
 #: a standard, not a rate (每生每年3300元 stays 元).
-PROSE_PER = re.compile(r"每(半年|年|月|日|天|周|季度)")
+PROSE_PER = re.compile(r"每(半年|学年|学期|年|月|日|天|周|季度|季|旬)")
 #: A deadline before an event, not a date (汛期前, 开学前, 验收前).
 EVENT_DEADLINE = re.compile(
     r"(?!提前|目前|当前|此前|之前)[^\W\d_]{1,8}?(?:之前|以前|前)(?:完成)?[.。]?"
 )
 #: A comparator symbol in words without a number (抵达现场时间≤辖区平均标准).
 COMPARATOR_SYMBOL = re.compile(r"[≥≤<>]")
+#: A comparison with a reference that has no number of its own (不低于上年, 高于全省平均).
+REFERENCE_COMPARISON = re.compile(
+    r"(?:不低于|不少于|不高于|不超过|不超出|高于|低于|超过|多于|少于|优于|好于|大于|小于|持平于?)"
+    r"(?:上一?年度?|去年|往年|上年同期|同期|全[省市县区国]|[省市县区]内?|平均|均值|基期|基数|历史)"
+)
 #: A date that comes back every period (每月中旬发放, 每季度末).
 RECURRING_DATE = re.compile(
     r"每(?:个)?(?:月|周|季度?|年|半年)(?:的)?(?:上旬|中旬|下旬|初|底|末|月底|月末)"
@@ -114,11 +119,11 @@ def _missing_value(scanner: Scanner) -> int | None:
 
 def _qualitative(text: str, scanner: Scanner) -> Target:
     """Words without a number: qualitative, unless only a comparator/unit, a rate's name, a
-    comparison with a named reference (≤辖区平均标准) or a recurring date (每月中旬)."""
+    comparison with a named reference (≤辖区平均标准, 不低于上年) or a recurring date (每月中旬)."""
     missing = _missing_value(scanner)
     if missing is not None:
         raise scanner.error("a number", missing)
-    symbol = COMPARATOR_SYMBOL.search(scanner.text)
+    symbol = COMPARATOR_SYMBOL.search(scanner.text) or REFERENCE_COMPARISON.search(scanner.text)
     if symbol:
         raise scanner.error("a number to compare with (a named reference needs a manual score)",
                             symbol.end())
@@ -224,7 +229,7 @@ def _read(text: str, year: int | None, indicator: str | None) -> Target:
     return _read_any(text, norm, year, indicator)
 
 
-def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | None) -> Target:
+def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | None) -> Target:  # noqa: C901
     """Every reading in turn (the general path)."""
     body = norm.text
     scanner = Scanner(text, norm)

@@ -7,6 +7,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
+
+#: An exact number: a Decimal as written, or a Fraction where a unit conversion does not end
+#: as a decimal (101 亩 in 公顷 = 101/15 = 6.7333…). Never cut to a precision.
+Exact = Decimal | Fraction
 
 
 class Kind(StrEnum):
@@ -21,6 +26,17 @@ class Kind(StrEnum):
     DEADLINE = "deadline"
     QUALITATIVE = "qualitative"
     UNSCORABLE = "unscorable"
+
+
+def as_decimal(value: Exact) -> Decimal:
+    """``value`` as a Decimal for display: exact when it ends, else to 28 significant digits
+    (the exact value stays in the object)."""
+    return value if isinstance(value, Decimal) else Decimal(value.numerator) / value.denominator
+
+
+def shown(value: Exact | None) -> str:
+    """A value as text: ``2304.9``, ``6.733333333333333333333333333`` for 101/15."""
+    return "None" if value is None else str(as_decimal(value))
 
 
 #: The symbol each comparator kind is written with when a target is formatted.
@@ -84,14 +100,14 @@ class Deadline:
 class Target:
     """A parsed 指标值: the raw text and what it asks for.
 
-    ``value`` (and ``upper`` for a range) are exact decimals expressed in ``unit``, a unit
-    string that ``units.ureg.parse_units`` accepts (``""`` for a bare number).
+    ``value`` (and ``upper`` for a range) are exact numbers (``Exact``) expressed in ``unit``,
+    a unit string that ``units.ureg.parse_units`` accepts (``""`` for a bare number).
     """
 
     text: str
     kind: Kind
-    value: Decimal | None = None
-    upper: Decimal | None = None
+    value: Exact | None = None
+    upper: Exact | None = None
     unit: str = ""
     deadline: Deadline | None = None
     scale: tuple[str, ...] = ()
@@ -110,9 +126,9 @@ class Target:
         """A short human reading such as ``≥ 2304.9 立方米``."""
         unit = f" {self.unit}" if self.unit else ""
         if self.kind in SYMBOLS:
-            return f"{self.symbol} {self.value}{unit}"
+            return f"{self.symbol} {shown(self.value)}{unit}"
         if self.kind is Kind.RANGE:
-            return f"{self.value}–{self.upper}{unit}"
+            return f"{shown(self.value)}–{shown(self.upper)}{unit}"
         if self.kind is Kind.DEADLINE and self.deadline is not None:
             return f"by {self.deadline.isoformat()}"
         if self.kind is Kind.QUALITATIVE and self.scale:
@@ -122,11 +138,12 @@ class Target:
 
 @dataclass(frozen=True, slots=True)
 class Actual:
-    """A parsed 实际完成值, with numbers already converted into the target's unit."""
+    """A parsed 实际完成值, with numbers already converted exactly into the target's unit
+    (``value`` is a Fraction when the conversion does not end as a decimal)."""
 
     text: str
     kind: ActualKind
-    value: Decimal | None = None
+    value: Exact | None = None
     unit: str = ""
     date: dt.date | None = None
     band: Band | None = None
@@ -135,10 +152,10 @@ class Actual:
     flags: tuple[str, ...] = field(default=())
 
     def __repr__(self) -> str:
-        shown = {
-            ActualKind.NUMBER: f"{self.value} {self.unit}".rstrip(),
+        text = {
+            ActualKind.NUMBER: f"{shown(self.value)} {self.unit}".rstrip(),
             ActualKind.DATE: str(self.date),
             ActualKind.BAND: str(self.band),
             ActualKind.TIER: f"tier {self.tier}",
         }.get(self.kind, self.kind.value)
-        return f"<Actual {self.kind.value} {shown}>"
+        return f"<Actual {self.kind.value} {text}>"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from units._traditional import simplified
@@ -49,10 +49,11 @@ REPLACEMENTS: dict[str, str] = {
 _REPLACE = re.compile(
     "|".join(re.escape(k) for k in sorted(REPLACEMENTS, key=len, reverse=True))
 )
-#: A run of three or more ``=`` after a comparator: each round of replacing eats only one
-#: (``≥=`` → ``≥``), and a run of two reads the same (the last may still pair with a following
-#: ``<``/``>``), so a run is cut to two at once and the rounds stay few.
-_EQUALS_RUN = re.compile(r"(?<=[≥≤])={3,}")
+#: A run of four or more ``=`` after a comparator: each round of replacing eats only one or
+#: two (``≥=`` → ``≥``, ``==`` → ``=``), and what is left of the run depends only on its
+#: parity (the last ``=`` may still pair with a following ``<``/``>``), so a run is cut at
+#: once to two or three of the same parity and the rounds stay few.
+_EQUALS_RUN = re.compile(r"(?<=[≥≤])={4,}")
 _SPACES = re.compile(r"\s+")
 _SPACE = re.compile(r"\s")
 #: Anything the normalising respells or trims: a replaced spelling or whitespace.
@@ -93,8 +94,14 @@ def _nfkc(raw: str) -> tuple[str, Sequence[int]]:
     return "".join(out), origin
 
 
+def _same_parity(run: str) -> str:
+    """``==`` or ``===``: the shortest run of ``=`` with the parity of ``run``."""
+    return "===" if len(run) % 2 else "=="
+
+
 def _substitute(text: str, origin: Sequence[int], pattern: re.Pattern[str],
-                repl: dict[str, str] | str) -> tuple[str, Sequence[int]]:
+                repl: dict[str, str] | str | Callable[[str], str]
+                ) -> tuple[str, Sequence[int]]:
     if not pattern.search(text):
         return text, origin
     out: list[str] = []
@@ -103,7 +110,8 @@ def _substitute(text: str, origin: Sequence[int], pattern: re.Pattern[str],
     for match in pattern.finditer(text):
         out.append(text[last : match.start()])
         new_origin.extend(origin[last : match.start()])
-        spelled = repl if isinstance(repl, str) else repl[match.group()]
+        spelled = (repl if isinstance(repl, str) else repl[match.group()]
+                   if isinstance(repl, dict) else repl(match.group()))
         out.append(spelled)
         new_origin.extend([origin[match.start()]] * len(spelled))
         last = match.end()
@@ -122,7 +130,7 @@ def normalised(raw: str) -> Normalised:
         return Normalised(text, origin if isinstance(origin, range) else tuple(origin))
     for _ in range(len(text) + 1):
         replaced, origin = _substitute(text, origin, _REPLACE, REPLACEMENTS)
-        replaced, origin = _substitute(replaced, origin, _EQUALS_RUN, "==")
+        replaced, origin = _substitute(replaced, origin, _EQUALS_RUN, _same_parity)
         if replaced == text:
             break
         text = replaced

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
-from units._model import Kind
+from units._model import Exact, Kind
 from units._numbers import MULTIPLIERS, read_number
 from units._registry import PREFIXES, SPELLINGS, UNIT_NAME, define_count_unit
 from units._scan import NoMatch, Scanner, alternation
@@ -31,10 +32,11 @@ PRE_SEARCH = PRE_WORDS
 #: A subject before a comparator: words only (年故障次数, 合格率).
 SUBJECT = re.compile(r"[^\W\d_]+")
 #: A period that makes a count a rate (年故障次数 → per 年; 每月1次 → per 月).
-PERIOD = re.compile(r"每?(年|月|日|天|周|季度)(?![度均底末初内])")
-PER_WORD = re.compile(r"(?:每|全)(半年|年|月|日|天|周|季度)")
+PERIOD = re.compile(r"(?:每(半年|学年|学期|季度|季|旬)|每?(年|月|日|天|周|季度))(?![度均底末初内])")
+PER_WORD = re.compile(r"(?:每|全)(半年|学年|学期|年|月|日|天|周|季度|季|旬)")
 PERIOD_UNITS = {
     "年": "年", "半年": "半年", "月": "月", "日": "天", "天": "天", "周": "周", "季度": "季度",
+    "季": "季度", "旬": "旬", "学期": "学期", "学年": "学年",
 }
 RANGE_SEP = re.compile(r"--?|~|至|到")
 #: 多/余 after a number or its unit: "and some" (10余家, 200多人).
@@ -90,8 +92,8 @@ class Statement:
     """A quantity statement; ``comparator`` is None when the text names none."""
 
     comparator: Kind | None
-    value: Decimal
-    upper: Decimal | None
+    value: Exact
+    upper: Exact | None
     unit: str
     multiplied: bool
     flags: tuple[str, ...]
@@ -150,7 +152,7 @@ def canonical_unit(written: str) -> str | None:
     return unit if unit is not None and scanner.at_end() else None
 
 
-def read_amount(scanner: Scanner) -> Amount:
+def read_amount(scanner: Scanner) -> Amount:  # noqa: C901
     """A number with its multiplier (万/亿/千), 多 and unit."""
     scanner.skip_spaces()
     text, start = scanner.text, scanner.pos
@@ -256,11 +258,12 @@ def _subject_rate(subject: str, unit: str) -> tuple[str, str]:
     """(unit, subject flag words): a subject opening with a period makes the unit a rate."""
     period = PERIOD.match(subject)
     if period and _rated(unit):
-        return f"{unit}/{PERIOD_UNITS[period.group(1)]}", subject[period.end() :]
+        name = period.group(1) or period.group(2)
+        return f"{unit}/{PERIOD_UNITS[name]}", subject[period.end() :]
     return unit, subject
 
 
-def _range_units(scanner: Scanner, lower: Amount, upper: Amount) -> tuple[Decimal, str]:
+def _range_units(scanner: Scanner, lower: Amount, upper: Amount) -> tuple[Exact, str]:
     """The lower bound in the upper bound's unit."""
     from units._convert import convert
 
@@ -271,7 +274,7 @@ def _range_units(scanner: Scanner, lower: Amount, upper: Amount) -> tuple[Decima
     return convert(lower.value, lower.unit, upper.unit), upper.unit
 
 
-def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = False
+def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = False  # noqa: C901
                    ) -> Statement:
     """A whole quantity statement; the scanner must reach the end of the text, unless
     ``prose``: then the statement is the one number of a sentence (``完成监测点位12个。``),
@@ -294,7 +297,9 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
         flags.append("approximate")
     per = scanner.match(PER_WORD)
     amount = read_amount(scanner)
-    value, unit, upper = amount.value, amount.unit, None
+    value: Exact = amount.value
+    upper: Exact | None = None
+    unit = amount.unit
     if per:
         if not _rated(unit):
             raise scanner.fail("a count or an amount after " + per.group(), amount.unit_position)
@@ -324,7 +329,7 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
         scanner.pos += 1
         spread = read_amount(scanner)
         low, unit = _range_units(scanner, spread, amount) if spread.unit else (spread.value, unit)
-        value, upper = value - low, value + low
+        value, upper = _plus(value, -low), _plus(value, low)
         if value < 0:
             raise scanner.fail("a band around a base larger than its ± spread")
         flags.append("plus_minus")
@@ -385,6 +390,13 @@ def _annotations(scanner: Scanner, flags: list[str]) -> None:
     consumed and kept as ``annotation:<words>`` flags."""
     while (found := scanner.match(ANNOTATION)) is not None:
         flags.append(f"annotation:{found.group(1)}")
+
+
+def _plus(a: Exact, b: Exact) -> Exact:
+    """a + b, exactly: a Decimal when both are, else a Fraction."""
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return a + b
+    return Fraction(a) + Fraction(b)
 
 
 def unprefixed(unit: str) -> str:

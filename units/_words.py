@@ -119,6 +119,10 @@ SCALES: tuple[tuple[str, ...], ...] = (
     ("一般", "较好", "好"),
     ("低", "中", "高"),
     ("不满意", "基本满意", "满意"),
+    # 水利/建设 工程质量等级 (SL 176): 优良 is above 合格.
+    ("不合格", "合格", "优良"),
+    # Effects written best first on many tables: 显著/较显著/一般.
+    ("一般", "较显著", "显著"),
 )
 
 #: Answers that say yes / no. An actual of one of them against a target that is one of them is

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from fractions import Fraction
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from units._model import Band
-from units._words import SCALES
+from units import SCALES, Band
+from weights._canonical import plain, settings_hash
 from weights._errors import KeyedError
 
 #: The pool every indicator shares when a scheme has no 一级 weights (``level1 = {}``).
@@ -20,12 +21,6 @@ SHARED_POOL = "指标"
 HUNDRED = Decimal(100)
 ONE = Decimal(1)
 ZERO = Decimal(0)
-
-
-def plain(number: Decimal) -> str:
-    """A Decimal written without exponent or trailing zeros: ``50``, ``0.8``, ``1.25``."""
-    text = format(number.normalize(), "f")
-    return "0" if text == "-0" else text
 
 
 def _exact_number(value: Any) -> Any:
@@ -252,9 +247,16 @@ class Tree(_Frozen):
 
 
 class Distribution(_Frozen):
-    """How weights are filled in when a table gives none."""
+    """How weights are filled in when a table gives none, and where the points of 不适用
+    rows go (domain.md §5).
+
+    ``not_applicable``: ``whole_total`` (total = Σ applicable scores / Σ applicable weights ×
+    the points at stake, the execution line included) or ``indicator_points`` (the indicator
+    points alone are rescaled, then the execution score is added).
+    """
 
     missing: Literal["equal_per_indicator", "equal_per_level2"]
+    not_applicable: Literal["whole_total", "indicator_points"] = "whole_total"
 
 
 class Rules(_Frozen):
@@ -402,7 +404,7 @@ class Qualitative(_Frozen):
         share: Decimal = getattr(self, f"default_{_BAND_FIELDS[band]}")
         return share
 
-    def in_band(self, share: Decimal, band: Band) -> bool:
+    def in_band(self, share: Decimal | Fraction, band: Band) -> bool:
         """Whether a share of the weight lies in a band (达成 closed, the others half-open)."""
         low, high = self.band_range(band)
         return low <= share <= high if band is Band.ACHIEVED else low <= share < high
@@ -486,9 +488,18 @@ class Scheme(_Frozen):
         if not self.weights.level1:
             # One shared pool: every 一级 text scores in it, the tree has nothing to name.
             return self
-        # Synonyms and 二级 of a 一级 the scheme does not have are not used (a scheme that
-        # drops an inherited 一级 need not restate its tree); those it has are checked.
         known = ", ".join(self.weights.level1)
+        self._check_synonyms()
+        for index, name in enumerate(self.tree.rubric):
+            if name not in self.weights.level1:
+                raise KeyedError(f"tree.rubric[{index}]", f"{name!r} is not a level1 key ({known})")
+        self._check_execution_in(known)
+        self._check_minimums(known)
+        return self
+
+    def _check_synonyms(self) -> None:
+        """Synonyms and 二级 of a 一级 the scheme does not have are not used (a scheme that
+        drops an inherited 一级 need not restate its tree); those it has are checked."""
         for name in self.tree.synonyms:
             if name not in self.weights.level1 and name not in self.weights.pools:
                 continue
@@ -501,18 +512,22 @@ class Scheme(_Frozen):
                 if owner is not None and owner != target:
                     raise KeyedError(f"tree.synonyms.{name}",
                                      f"{word!r} already names {owner!r}, so it is never used")
-        for index, name in enumerate(self.tree.rubric):
-            if name not in self.weights.level1:
-                raise KeyedError(f"tree.rubric[{index}]", f"{name!r} is not a level1 key ({known})")
-        if self.tree.execution_in:
-            if self.tree.execution_in not in self.weights.level1:
-                raise KeyedError("tree.execution_in",
-                                 f"{self.tree.execution_in!r} is not a level1 key ({known})")
-            if self.weights.execution != ZERO:
-                raise KeyedError("tree.execution_in",
-                                 f"预算执行率 is an indicator of {self.tree.execution_in}, so "
-                                 f"weights.execution must be 0 (got "
-                                 f"{plain(self.weights.execution)})")
+
+    def _check_execution_in(self, known: str) -> None:
+        """预算执行率 inside the tree: a 一级 of the scheme, and no execution line besides."""
+        if not self.tree.execution_in:
+            return
+        if self.tree.execution_in not in self.weights.level1:
+            raise KeyedError("tree.execution_in",
+                             f"{self.tree.execution_in!r} is not a level1 key ({known})")
+        if self.weights.execution != ZERO:
+            raise KeyedError("tree.execution_in",
+                             f"预算执行率 is an indicator of {self.tree.execution_in}, so "
+                             f"weights.execution must be 0 (got "
+                             f"{plain(self.weights.execution)})")
+
+    def _check_minimums(self, known: str) -> None:
+        """Each minimum names 一级 of the scheme whose points reach it."""
         for index, minimum in enumerate(self.tree.minimums):
             missing = [name for name in minimum.level1 if name not in self.weights.level1]
             if missing:
@@ -525,7 +540,6 @@ class Scheme(_Frozen):
                 raise KeyedError(f"tree.minimums[{index}]",
                                  f"{shown} = {plain(points)}, the framework requires at least "
                                  f"{plain(minimum.points)}")
-        return self
 
     @property
     def execution_line(self) -> bool:
@@ -558,8 +572,6 @@ class Scheme(_Frozen):
     @cached_property
     def content_hash(self) -> str:
         """sha256 hex of the canonical JSON of the resolved settings."""
-        from weights._render import settings_hash
-
         return settings_hash(self)
 
     def __hash__(self) -> int:

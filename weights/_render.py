@@ -1,59 +1,19 @@
-"""Canonical forms of a resolved scheme: plain settings, the content hash, TOML and JSON text."""
+"""A resolved scheme written out: its settings as TOML and as JSON (with the content hash)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from weights._model import plain
-
-if TYPE_CHECKING:
-    from weights._model import Scheme
-
-
-def settings_of(scheme: Scheme) -> dict[str, Any]:
-    """The resolved settings as plain data: dicts, lists, str, bool, int and Decimal."""
-    settings: dict[str, Any] = _plain_data(scheme.model_dump(mode="python"))
-    return settings
-
-
-def _plain_data(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(key): _plain_data(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain_data(item) for item in value]
-    return value
-
-
-def _json_ready(value: Any) -> Any:
-    """Decimals as canonical strings (``0.8``, ``100``), so equal values write equally."""
-    if isinstance(value, Mapping):
-        return {key: _json_ready(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_json_ready(item) for item in value]
-    if isinstance(value, Decimal):
-        return plain(value)
-    return value
-
-
-def canonical_json(settings: Mapping[str, Any]) -> str:
-    """Sorted keys, no spaces, Decimals as canonical strings: the text the hash is taken of."""
-    return json.dumps(
-        _json_ready(settings), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
-
-
-def settings_hash(scheme: Scheme) -> str:
-    """sha256 hex of :func:`canonical_json` of the scheme's settings."""
-    return hashlib.sha256(canonical_json(settings_of(scheme)).encode("utf-8")).hexdigest()
+from weights._canonical import json_ready, plain, settings_of
+from weights._model import Scheme
 
 
 def to_json(scheme: Scheme) -> str:
     """Indented JSON of the settings plus ``content_hash``; numbers as exact strings."""
-    data = {"content_hash": scheme.content_hash, **_json_ready(settings_of(scheme))}
+    data = {"content_hash": scheme.content_hash, **json_ready(settings_of(scheme))}
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 

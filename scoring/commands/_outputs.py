@@ -11,7 +11,7 @@ from scoring._evaluation import Evaluation
 def files_read(evaluation: Evaluation, scheme: str | None) -> set[Path]:
     """Every file the run reads: the evaluation's files and the scheme file with its
     ``extends`` chain (``scheme`` as given on the command line, else the evaluation's own)."""
-    from weights._load import scheme_files
+    from weights import scheme_files
 
     read = set(evaluation.inputs)
     if evaluation.source is not None and evaluation.source.is_file():

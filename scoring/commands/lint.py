@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from scoring._codes import Severity
 from scoring._problems import Problem
 from scoring.commands._arguments import add_input
 
@@ -90,8 +91,8 @@ def problems_json(problems: list[Problem]) -> str:
             for p in problems
         ],
         "counts": {
-            "errors": severities["error"],
-            "warnings": severities["warning"],
+            "errors": severities[Severity.ERROR],
+            "warnings": severities[Severity.WARNING],
             "codes": dict(sorted(Counter(p.code for p in problems).items())),
         },
     }
@@ -111,6 +112,6 @@ def run(args: argparse.Namespace) -> int:
     text = problems_json(problems) if args.format == "json" else printable(problem_lines(problems))
     sys.stdout.write(text)
     severities = {p.severity.value for p in problems}
-    if "error" in severities or (args.strict and "warning" in severities):
+    if Severity.ERROR in severities or (args.strict and Severity.WARNING in severities):
         return 1
     return 0

@@ -6,10 +6,9 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
-from units import ParseError, Target, parse_target
+from units import Exact, ParseError, Target, as_decimal, parse_target
 
 
 def register(subparsers: Any) -> None:
@@ -31,12 +30,12 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _number(value: Decimal | None) -> int | float | None:
+def _number(value: Exact | None) -> int | float | None:
     if value is None:
         return None
-    if value == value.to_integral_value():
+    if value == int(value):
         return int(value)
-    return float(str(value))
+    return float(str(as_decimal(value)))
 
 
 def _texts(arguments: Iterable[str]) -> Iterable[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring._atomic import write_text
+from scoring._codes import Severity
 from scoring.commands._arguments import add_input
 from scoring.commands._outputs import overwrites, refusal, write_failure
 from scoring.rows_out import ROW_FORMATS, RowsOut
@@ -204,7 +205,7 @@ def _run_dask(args: argparse.Namespace, fmt: str, target: Path | None) -> int:
 
 def exit_code(severities: list[str], *, strict: bool) -> int:
     """1 when any problem is an error (or, with ``strict``, a warning), else 0."""
-    if "error" in severities or (strict and "warning" in severities):
+    if Severity.ERROR in severities or (strict and Severity.WARNING in severities):
         return 1
     return 0
 

@@ -6,73 +6,28 @@ import math
 import numbers
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pandas as pd
 
+from scoring._codes import FLAGS, KINDS, PROBLEM_CODES, STATUSES
+from scoring._rounding import round_half_up
+
 #: Placeholder shown for an empty cell.
 EMPTY = ""
 
-#: Display names of the target kinds (units.Kind values).
-KIND_LABELS: dict[str, str] = {
-    "at_least": "不低于（≥）",
-    "more_than": "大于（>）",
-    "at_most": "不高于（≤）",
-    "less_than": "低于（<）",
-    "equal": "等于（=）",
-    "range": "区间",
-    "deadline": "时限",
-    "qualitative": "定性",
-    "unscorable": "无法自动计分",
-}
+#: Display names of the target kinds (units.Kind values), from the one table in ``_codes``.
+KIND_LABELS: dict[str, str] = {str(kind): label.zh for kind, label in KINDS.items()}
 
 #: Display names of the severities and statuses.
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "ok": "正常"}
+SEVERITY_LABELS: dict[str, str] = {str(status): label.zh for status, label in STATUSES.items()}
 
-#: Display names of the flags a scored row can carry (scoring._kinds, plus the input and
-#: weight flags); unknown flags are shown as written.
+#: Display names of the flags a scored row can carry and of the problem codes; parser flags
+#: not listed here are shown by their cell (``flag_label``).
 FLAG_LABELS: dict[str, str] = {
-    "not_applicable": "不适用：不计分，其余指标得分按比例折算",
-    "comparator_inferred": "指标值未写比较方向，已推定",
-    "declared_points": "一级分值按表中所列分值计",
-    "level1_inferred": "一级指标空缺或仅有分值，已按二级指标推定",
-    "unknown_level1": "一级指标不在评分方案中（或未列），按所列分值单独小计",
-    "rubric_score": "评价人评分（评分标准类指标）",
-    "rubric_deduction_unexplained": "评价人扣分，未填写扣分原因",
-    "over_completion": "实际值远超指标值，请复核指标值是否偏低",
-    "over_completion_deduction": "超额完成，已按方案调减",
-    "negative_actual": "实际值为负，按 0 计",
-    "at_strict_bound": "实际值等于严格比较的界值",
-    "not_equal": "实际值与要求值不等",
-    "late": "逾期完成",
-    "below_required_tier": "实际等级低于要求等级",
-    "manual_score": "采用人工评分",
-    "adjustment": "人工调减",
-    "no_auto_score": "无法自动计分，采用人工评分",
-    "input_error": "输入有误，未计分",
-    "weights_inconsistent": "分值合计与评分方案不符",
-    "target:approximate": "指标值为约数（约/左右）",
-    "actual:comparator_in_actual": "实际完成值写成界值（≥/≤），按该值计分，请核实",
-    "actual:per_period_assumed": "指标值按期（每月/每周等）计，实际完成值只写了数量，已按同期"
-    "数量计分，请核实是否为全年数",
-    "actual:per_period:年": "实际完成值按年计",
-    "actual:fraction_as_percent": "实际完成值疑为小数（如 0.95），已按百分数（95%）计分，请核实",
-    "actual:base_unit_assumed": "实际完成值比指标值大万倍左右，已按基本单位（元）换算，请核实",
-    "actual:yes_no": "是/否按指标值本身的是/否判断",
-    "actual:none_as_zero": "实际完成值“无/未发生”按 0 计",
-    "target:unit_new": "指标值的计量单位不在单位表中，已作为独立计数单位，请核实",
-    "actual:unit_new": "实际完成值的计量单位不在单位表中，已作为独立计数单位，请核实",
-    "target:number_in_prose": "指标值为一句话，已读取其中唯一的数值，请核实",
-    "actual:number_in_prose": "实际完成值为一句话，已读取其中唯一的数值，请核实",
-    "target:plus_minus": "指标值为“±”范围，已按上下限计分，请核实基准",
-    "target:bandwidth_assumed": "带宽单位 M/Mbps 按兆比特每秒计，请核实",
-    "actual:bandwidth_assumed": "带宽单位 M/Mbps 按兆比特每秒计，请核实",
-    "target:ordinal_grade": "等级序数（1 级最好），数值越小越好",
-    "target:fraction_as_percent": "指标值疑为小数（如 0.97），已按百分数（97%）读取，请核实",
-    "year_from_actual": "未给出评价年度，时限按实际完成日期所在年份计",
-    "error_row": "未能自动计分",
-    "execution_reason": "执行率低于 90%，须说明原因",
+    **{str(code): label.zh for code, label in PROBLEM_CODES.items()},
+    **{str(flag): info.zh for flag, info in FLAGS.items()},
 }
 
 #: What the parsers noticed in a cell, as flag prefixes, and the cell's display name.
@@ -217,7 +172,7 @@ def percent_text(value: Any, *, share: bool) -> str:
         return number_text(value)
     if share:
         number *= 100
-    return f"{number.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+    return f"{round_half_up(number, 2)}%"
 
 
 def kind_label(value: Any) -> str:

@@ -9,8 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from scoring._kinds import FLAG_MESSAGES, NOT_APPLICABLE
+from scoring._codes import Flag, Severity, Status
 from scoring._result import Result
+from scoring._rounding import round_half_up
 from scoring.report._format import (
     SEVERITY_LABELS,
     as_decimal,
@@ -26,9 +27,6 @@ from scoring.report._format import (
 )
 from scoring.report._frames import indicators_of, pool_columns, project_key
 from scoring.report.charts import MONTH_ENDS, spending_status
-
-#: Stands in for a flag's explanation while a message is split into its parts.
-_EXPLAINED = "\x00"
 
 
 @dataclass(frozen=True)
@@ -158,24 +156,21 @@ def problem_row(row: Mapping[str, Any]) -> ProblemRow:
 
 
 def _message_parts(row: Mapping[str, Any]) -> list[str]:
-    """The row's message without the explanations of its flags (shown as flag labels)."""
-    text = _text(row, "message")
-    for explanation in sorted(FLAG_MESSAGES.values(), key=len, reverse=True):
-        text = text.replace(explanation, _EXPLAINED)
-    parts = (part.replace(_EXPLAINED, "").strip(" :：") for part in text.split("; "))
-    return [part for part in parts if part]
+    """The parts of the row's ``detail`` (its problem or notes; its flags are shown as their
+    labels)."""
+    return [part.strip() for part in _text(row, "detail").split("; ") if part.strip()]
 
 
 def _remarks(row: Mapping[str, Any], shared: set[str]) -> tuple[str, ...]:
     codes = flag_codes(row.get("flags"))
     remarks = []
     if (not is_missing(row.get("comparator_inferred")) and bool(row.get("comparator_inferred"))
-            and "comparator_inferred" not in codes):
-        remarks.append(flag_label("comparator_inferred"))
+            and Flag.COMPARATOR_INFERRED not in codes):
+        remarks.append(flag_label(Flag.COMPARATOR_INFERRED))
     for code in codes:
-        if code == "manual_score" and not is_missing(row.get("manual_score")):
+        if code == Flag.MANUAL_SCORE and not is_missing(row.get("manual_score")):
             continue
-        if code == "adjustment" and not is_missing(row.get("adjustment")):
+        if code == Flag.ADJUSTMENT and not is_missing(row.get("adjustment")):
             continue
         remarks.append(flag_label(code))
     if not is_missing(row.get("manual_score")):
@@ -190,7 +185,8 @@ def _remarks(row: Mapping[str, Any], shared: set[str]) -> tuple[str, ...]:
 
 
 def _is_not_applicable(row: Mapping[str, Any]) -> bool:
-    return _is_false(row.get("applicable")) or NOT_APPLICABLE in flag_codes(row.get("flags"))
+    return (_is_false(row.get("applicable"))
+            or Flag.NOT_APPLICABLE in flag_codes(row.get("flags")))
 
 
 def _indicator_row(position: int, row: Mapping[str, Any], shared: set[str]) -> IndicatorRow:
@@ -198,7 +194,7 @@ def _indicator_row(position: int, row: Mapping[str, Any], shared: set[str]) -> I
     weight_used = as_decimal(row.get("weight_used"))
     score = as_decimal(row.get("final_score"))
     note = _text(row, "note")
-    status = _text(row, "status") or "ok"
+    status = _text(row, "status") or Status.OK
     return IndicatorRow(
         seq=_text(row, "seq") or str(position),
         level1=_text(row, "level1"),
@@ -213,7 +209,7 @@ def _indicator_row(position: int, row: Mapping[str, Any], shared: set[str]) -> I
         attainment=percent_text(row.get("attainment"), share=True),
         score=_text(row, "final_score") if applicable else "不适用",
         status=status if applicable else "na",
-        remarks=_remarks(row, set() if status == "error" else shared),
+        remarks=_remarks(row, set() if status == Status.ERROR else shared),
         note=note,
         note_missing=(applicable and not note and score is not None
                       and weight_used is not None and score < weight_used),
@@ -247,7 +243,7 @@ def _distribution(rows: list[dict[str, Any]]) -> tuple[str, ...]:
 
 
 def _points(value: Decimal) -> str:
-    return format(value.quantize(Decimal("0.01")), "f")
+    return format(round_half_up(value, 2), "f")
 
 
 def _rescaling(row: Mapping[str, Any], rows: list[dict[str, Any]],
@@ -291,7 +287,7 @@ def _project_view(
     key = project_key(row.get("project_id"))
     records = _records(indicators_of(result, key))
     shared = _shared_remarks([record for record in records
-                              if (_text(record, "status") or "ok") != "error"])
+                              if _text(record, "status") != Status.ERROR])
     rate = row.get("execution_rate")
     return ProjectView(
         anchor=f"project-{position}",
@@ -332,7 +328,7 @@ def report_view(result: Result, *, source: str = "", notes: str = "") -> ReportV
     keys = [project_key(row.get("project_id")) for row in project_rows]
     by_project: dict[str, list[ProblemRow]] = {key: [] for key in keys}
     other: list[ProblemRow] = []
-    severities = {"error": 0, "warning": 0}
+    severities: dict[str, int] = {Severity.ERROR: 0, Severity.WARNING: 0}
     for record in _records(result.problems):
         problem = problem_row(record)
         if problem.severity in severities:
@@ -356,7 +352,7 @@ def report_view(result: Result, *, source: str = "", notes: str = "") -> ReportV
         other_problems=tuple(other),
         rescaled=any(project.rescaling is not None for project in projects),
         indicator_count=len(result.indicators),
-        error_count=severities["error"],
-        warning_count=severities["warning"],
+        error_count=severities[Severity.ERROR],
+        warning_count=severities[Severity.WARNING],
     )
 

@@ -6,7 +6,8 @@ import io
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from functools import wraps
 from typing import Literal, ParamSpec
 
@@ -19,6 +20,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from scoring._result import Result
+from scoring._rounding import round_half_up
 from scoring.report._format import (
     KIND_LABELS,
     as_decimal,
@@ -269,7 +271,7 @@ def attainment_by_kind_figure(result: Result) -> Figure:
         if not values:
             axes.text(1, position, "无完成率", va="center", fontsize=8, color="#777777")
             continue
-        mean = (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        mean = round_half_up(Fraction(sum(values, Decimal(0))) / len(values), 1)
         highest = max(highest, values[-1])
         axes.barh(position, float(mean), height=0.6, color="#C9D6EA")
         axes.scatter([float(value) for value in values],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring.evaluation import EvaluationError
+from scoring._evaluation import EvaluationError
 
 
 class WorkbookError(EvaluationError):

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scoring._codes import Status
 from scoring.workbook import _layout as L
 from scoring.workbook._safe import set_text
 from scoring.workbook._styles import HEADER, Style, apply
@@ -183,7 +184,7 @@ def _goal(canvas: Canvas, project: Mapping[str, str], actual_editable: bool) -> 
 
 
 def _line(canvas: Canvas, row: int, line: Line, editable: frozenset[str]) -> None:
-    fill = line.status if line.status in ("warning", "error") else ""
+    fill = line.status if line.status in (Status.WARNING, Status.ERROR) else ""
     for index, (name, _, _) in enumerate(L.WRITTEN_COLUMNS[1:], 2):
         value = line.values.get(name)
         numeric = name in NUMBER_FIELDS and isinstance(value, Decimal | int)

@@ -10,12 +10,14 @@ from typing import Any
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook import Workbook
 
+from scoring._codes import Status
+
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FILLS: dict[str, PatternFill] = {
     "header": PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7"),
-    "warning": PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC"),
-    "error": PatternFill("solid", start_color="F8CBAD", end_color="F8CBAD"),
+    Status.WARNING: PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC"),
+    Status.ERROR: PatternFill("solid", start_color="F8CBAD", end_color="F8CBAD"),
 }
 FONTS: dict[str, Font] = {
     "plain": Font(), "bold": Font(bold=True), "title": Font(bold=True, size=16),

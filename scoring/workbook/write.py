@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scoring._kinds import ACTUAL_PREFIX, TARGET_PREFIX
+from scoring._codes import ACTUAL_PREFIX, TARGET_PREFIX, Status
 from scoring._result import Result
 from scoring.report._format import flags_explained
 from scoring.workbook import _layout as L
@@ -101,11 +101,11 @@ def result_line(row: Mapping[str, Any] | pd.Series) -> Line:
         "score": decimal_of(row.get("final_score")),
         "flags": remark,
     }
-    flagged = status in ("warning", "error") or any(
+    flagged = status in (Status.WARNING, Status.ERROR) or any(
         flag and not flag.startswith((TARGET_PREFIX, ACTUAL_PREFIX)) for flag in flags.split(";")
     )
-    return Line(values, status if status in ("warning", "error") else
-                ("warning" if flagged else ""), remark if flagged else "")
+    return Line(values, status if status in (Status.WARNING, Status.ERROR) else
+                (Status.WARNING if flagged else ""), remark if flagged else "")
 
 
 def _execution_weight(project: pd.Series, result: Result) -> Decimal | None:
