@@ -47,7 +47,7 @@ from scoring.evaluation import (
     single_year,
     stripped,
 )
-from weights._model import level1_key
+from weights import level1_key
 
 if TYPE_CHECKING:
     from scoring._result import Result

@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _reads(args: argparse.Namespace, target: Path) -> bool:
     """Whether ``target`` is the input file or a scheme file the run reads (said on stderr)."""
-    from weights._load import scheme_files
+    from weights import scheme_files
 
     read = [args.path.resolve(), *scheme_files(args.scheme or "auto")]
     if overwrites(target, read):
