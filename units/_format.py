@@ -53,6 +53,9 @@ def format_target(target: Target) -> str:
                 f"{_trailing(target)}")
     if kind is Kind.RANGE:
         unit = _unit(target.unit)
+        if "plus_minus" in target.flags:
+            # ±3% is the range −3 … 3 around 0, written back as it was.
+            return f"±{_number(target.upper)}{unit}{_trailing(target)}"
         # The unit once, after the upper bound: `1月~1月` would read as a period of months.
         approximate = "约" if "approximate" in target.flags else ""
         return (f"{approximate}{_number(target.value)}~{_number(target.upper)}{unit}"
