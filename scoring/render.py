@@ -140,8 +140,9 @@ def projects_text(result: Result) -> str:
             cell(record.get("warnings")),
             cell(record.get("errors")),
         ])
-    note = ("\n† 不适用 rows excluded: the indicator points are rescaled by "
-            "Σ weights / Σ applicable weights (not_applicable_factor)") if rescaled else ""
+    note = ("\n† 不适用 rows excluded: the total is rescaled to the applicable points "
+            "(not_applicable_factor; the scheme's distribution.not_applicable says how)"
+            ) if rescaled else ""
     return text_table(headers, rows, right) + note
 
 

@@ -173,3 +173,25 @@ def test_format_helpers_for_flags_and_counts() -> None:
     assert flag_label("target:subject:故障次数") == "指标值：subject:故障次数"
     assert flag_label("something_new") == "something_new"
     assert count_text(2.0) == "2" and count_text("7") == "7" and count_text(None) == ""
+
+
+def test_rescaling_explains_the_rule_that_made_the_total() -> None:
+    """The report's 不适用 line names the rule whose figures give the total back: the
+    whole-total rule by default, the indicator-points rule when the scheme chooses it."""
+    import scoring
+    import weights
+    from scoring.report._view import _rescaling
+
+    evaluation = scoring.read_evaluation("evaluations/chengde-2024")
+    default = weights.load_scheme("national-2020")
+    old = default.model_copy(update={"distribution": default.distribution.model_copy(
+        update={"not_applicable": "indicator_points"})})
+    for scheme, whole in ((default, True), (old, False)):
+        result = scoring.evaluate(evaluation, scheme)
+        row = result.projects[result.projects["project_id"] == "13082124P00012110002M"]
+        records = [{str(k): v for k, v in record.items()} for record in result.indicators[
+            result.indicators["project_id"] == "13082124P00012110002M"].to_dict("records")]
+        summary = {str(k): v for k, v in row.iloc[0].to_dict().items()}
+        rescaling = _rescaling(summary, records, list(result.pools))
+        assert rescaling is not None
+        assert rescaling.whole_total is whole

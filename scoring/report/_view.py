@@ -76,6 +76,8 @@ class Rescaling:
     weight_not_applicable: str
     weight_applicable: str
     indicator_points: str
+    #: True when the execution score was rescaled with the indicators (the whole-total rule).
+    whole_total: bool = True
 
 
 @dataclass(frozen=True)
@@ -258,12 +260,18 @@ def _rescaling(row: Mapping[str, Any], rows: list[dict[str, Any]],
     excluded_weight = sum((as_decimal(record.get("weight_used")) or Decimal(0)
                            for record in excluded), Decimal(0))
     points = sum((as_decimal(row.get(pool)) or Decimal(0) for pool in pools), Decimal(0))
+    execution = as_decimal(row.get("execution_score")) or Decimal(0)
+    total = as_decimal(row.get("total"))
+    scale = as_decimal(factor) or Decimal(1)
+    # Which rule made the total: the one whose reading of the figures gives it back.
+    indicator_only = round_half_up(points * scale + execution, 2)
     return Rescaling(
         factor=number_text(factor),
         rows=len(excluded),
         weight_not_applicable=_points(excluded_weight),
         weight_applicable=_points(applicable_weight),
         indicator_points=_points(points),
+        whole_total=not (execution and total == indicator_only),
     )
 
 
