@@ -17,9 +17,6 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from scoring._atomic import write_bytes
-from scoring.importtext import csv_bytes
-
 HERE = Path(__file__).resolve().parent
 SHARED_BUILD = HERE.parent / "published-tables" / "build.py"
 
@@ -47,10 +44,7 @@ def build(source_dir: Path, out_dir: Path) -> list[Path]:
         "projects.csv": shared.build_projects(projects, passthrough=PASSTHROUGH),
         "indicators.csv": shared.build_indicators(rows, passthrough=PASSTHROUGH),
     }
-    written = []
-    for name, frame in tables.items():
-        write_bytes(out_dir / name, csv_bytes(frame))
-        written.append(out_dir / name)
+    written: list[Path] = shared.write_tables(tables, out_dir)
     return written
 
 

@@ -193,6 +193,11 @@ def build(source_dir: Path, out_dir: Path) -> list[Path]:
         "projects.csv": build_projects(read_tsv(source_dir / "selfeval_projects.tsv")),
         "indicators.csv": build_indicators(read_tsv(source_dir / "selfeval_rows.tsv")),
     }
+    return write_tables(tables, out_dir)
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Write each table as CSV into ``out_dir`` (atomically); the paths written."""
     written = []
     for name, frame in tables.items():
         write_bytes(out_dir / name, csv_bytes(frame))
