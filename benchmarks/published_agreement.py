@@ -1,7 +1,7 @@
 """How often jixiao's rule score is the 得分 real units published, and why the rest differ.
 
 Scores ``evaluations/published-tables`` under its own scheme, compares each row that has a
-published score (``scoring.published.compare_published``) and prints the counts per category,
+published score (``scoring.review.published.compare_published``) and prints the counts per category,
 the exact and integer agreement over the scored rows, the parse coverage of the corpus
 targets, and every disagreement with its category and explanation. Then the tables of
 ``evaluations/published-frameworks``, one framework at a time (``compare_frameworks``: the
@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from scoring import evaluate, read_evaluation
-from scoring.published import (
+from scoring.review.published import (
     REVIEW_FILE,
     compare_frameworks,
     compare_published,

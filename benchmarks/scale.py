@@ -44,7 +44,7 @@ from score_frame import clear_caches
 from synthetic import YEAR, realistic_indicators, synthetic_indicators
 
 import units
-from scoring.frame import score_frame
+from scoring.engine.frame import score_frame
 from weights import Scheme, load_scheme
 
 #: Rows of the tables unless told otherwise (the 1M figures are asked for explicitly).
@@ -133,7 +133,7 @@ def peak_rss_gb() -> float:
 
 #: Runs the command line in a subprocess and reports its peak memory on the last stderr line.
 _CLI = ("import sys; sys.path.insert(0, sys.argv.pop(1)); from scale import peak_rss_gb; "
-        "from scoring.cli import main; code = main(sys.argv[1:]); "
+        "from scoring.cli.main import main; code = main(sys.argv[1:]); "
         "print(f'peak {peak_rss_gb()}', file=sys.stderr); sys.exit(code)")
 
 
@@ -175,7 +175,7 @@ def dask_run(source: Path, target: Path, rows: int) -> tuple[float, list[float]]
     worker's peak RSS in GB."""
     import distributed
 
-    from scoring.distributed import score_parquet_dask
+    from scoring.scale.distributed import score_parquet_dask
 
     local_cluster: Any = distributed.LocalCluster
     client_of: Any = distributed.Client

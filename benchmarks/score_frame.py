@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import YEAR, synthetic_indicators
 
 import units
-from scoring.frame import scheme_vocabulary, score_frame
-from scoring.rules import score_indicator
-from scoring.weighting import distribute_weights
+from scoring.engine.frame import scheme_vocabulary, score_frame
+from scoring.engine.rules import score_indicator
+from scoring.engine.weighting import distribute_weights
 from units import _actual, _convert, _grammar, _registry
 from weights import Scheme, load_scheme
 

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 import units
-from scoring._schema import INDICATOR_COLUMNS
+from scoring.model.columns import INDICATOR_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "data" / "corpus_target_values.tsv"

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scoring._evaluation import Evaluation, EvaluationError
-from scoring._problems import Problem, Severity
-from scoring._result import Result
-from scoring.analytic import budget_weighted_average
-from scoring.choose import choose_scheme
-from scoring.evaluate import evaluate
-from scoring.evaluation import read_evaluation
+from scoring.engine.choose import choose_scheme
+from scoring.engine.evaluate import evaluate
+from scoring.model.evaluation import Evaluation, EvaluationError
+from scoring.model.problems import Problem, Severity
+from scoring.model.result import Result
+from scoring.outputs.analytic import budget_weighted_average
+from scoring.sources.reader import read_evaluation
 
 if TYPE_CHECKING:
-    from scoring.frame import score_frame
+    from scoring.engine.frame import score_frame
 
 __all__ = [
     "Evaluation",
@@ -36,7 +36,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """``score_frame`` is imported on first use (it loads the unit registry)."""
     if name == "score_frame":
-        from scoring.frame import score_frame
+        from scoring.engine.frame import score_frame
 
         return score_frame
     raise AttributeError(f"module 'scoring' has no attribute {name!r}")

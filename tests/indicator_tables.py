@@ -9,8 +9,8 @@ import pandas as pd
 
 import units
 import weights
-from scoring.frame import scheme_vocabulary
-from scoring.rules import score_indicator
+from scoring.engine.frame import scheme_vocabulary
+from scoring.engine.rules import score_indicator
 
 
 def table(*rows: dict[str, Any]) -> pd.DataFrame:

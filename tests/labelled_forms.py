@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import units
-from scoring._codes import TARGET_PREFIX, WARNING_FLAGS
+from scoring.model.codes import TARGET_PREFIX, WARNING_FLAGS
 from units._model import Kind, Target
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -1,5 +1,6 @@
-"""The layout's promises, checked on the source: no import cycles, no private imports across
-packages, and engine functions short enough to read."""
+"""The layout's promises, checked on the source: no import cycles, dependencies between the
+parts of scoring/ running one way, no private imports across packages, engine functions short
+enough to read, and a purpose line at the top of every module."""
 
 from __future__ import annotations
 
@@ -8,9 +9,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("units", "weights", "scoring")
-#: The engine: the arithmetic and the rules (docs/architecture.md).
-ENGINE = ("rules.py", "frame.py", "weighting.py", "execution.py", "totals.py", "_rounding.py",
-          "_vectorised.py", "_codes.py")
+#: The engine and the model it works on: functions here stay within 60 lines.
+SHORT_FUNCTIONS = ("scoring/engine", "scoring/model")
+#: The parts of scoring/ by role and the parts each may import (docs/architecture.md): the
+#: command line and the web page at the top, the arithmetic and its vocabulary at the bottom.
+MAY_IMPORT: dict[str, set[str]] = {
+    "model": set(),
+    "engine": {"model"},
+    "sources": {"engine", "model"},
+    "outputs": {"engine", "model"},
+    "review": {"sources", "engine", "model"},
+    "scale": {"sources", "outputs", "engine", "model"},
+    "web": {"review", "outputs", "sources", "engine", "model"},
+    "cli": {"web", "scale", "review", "outputs", "sources", "engine", "model"},
+}
 
 
 def _modules() -> dict[str, Path]:
@@ -72,36 +84,109 @@ def test_no_import_cycles() -> None:
     assert not cycles
 
 
-def test_no_private_import_from_another_package() -> None:
-    """``units``, ``weights`` and ``scoring`` use each other through their public API only:
-    nothing imports ``<another package>._private``."""
+def _part(module: str) -> str:
+    """The unit a module belongs to: ``units``, ``weights`` or a part of scoring/
+    (``scoring.engine``); the package root ``scoring`` is its own."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] == "scoring" and len(parts) > 1 else parts[0]
+
+
+def _private_imports(modules: dict[str, Path]) -> list[str]:
     found = []
-    modules = _modules()
     for name, path in modules.items():
-        own = name.split(".")[0]
+        own = _part(name)
         for imported in _imports(path, modules):
-            parts = imported.split(".")
-            if parts[0] in PACKAGES and parts[0] != own and any(
-                    part.startswith("_") for part in parts[1:]):
+            unit = _part(imported)
+            inner = imported.split(".")[len(unit.split(".")):]
+            if unit.split(".")[0] in PACKAGES and unit != own and any(
+                    part.startswith("_") for part in inner):
                 found.append(f"{name} imports {imported}")
-    assert not found
+    return found
+
+
+def test_no_private_import_from_another_package() -> None:
+    """``units``, ``weights`` and the parts of ``scoring`` use each other through their public
+    names only: nothing imports ``<another package>._private``."""
+    assert not _private_imports(_modules())
+
+
+def test_private_import_check_sees_a_private_import(tmp_path: Path) -> None:
+    """The check reports a module of one part that imports a private module of another."""
+    lint = tmp_path / "lint.py"
+    lint.write_text("from scoring.engine._vectorised import Columns\n", encoding="utf-8")
+    own = tmp_path / "frame.py"
+    own.write_text("from scoring.engine._vectorised import Columns\n", encoding="utf-8")
+    modules = {"scoring.review.lint": lint, "scoring.engine.frame": own,
+               "scoring.engine._vectorised": own}
+    assert _private_imports(modules) == [
+        "scoring.review.lint imports scoring.engine._vectorised"]
+
+
+def _layer_violations(graph: dict[str, set[str]]) -> list[str]:
+    found = []
+    for name, imported in graph.items():
+        parts = name.split(".")
+        if parts[0] != "scoring" or len(parts) < 2:
+            continue
+        own = parts[1]
+        for target in imported:
+            target_parts = target.split(".")
+            if target_parts[0] != "scoring":
+                continue
+            other = target_parts[1] if len(target_parts) > 1 else "the package root"
+            if other != own and other not in MAY_IMPORT[own]:
+                found.append(f"{name} imports {target}")
+    return found
+
+
+def test_every_part_of_scoring_has_a_place_in_the_layers() -> None:
+    """scoring/ holds only its public ``__init__`` and the parts the layers name."""
+    parts = {path.name for path in (ROOT / "scoring").iterdir()
+             if path.is_dir() and (path / "__init__.py").exists()}
+    modules = {path.name for path in (ROOT / "scoring").glob("*.py")}
+    assert parts == set(MAY_IMPORT)
+    assert modules == {"__init__.py"}
+
+
+def test_dependencies_between_the_parts_run_one_way() -> None:
+    """cli → web → review/outputs/sources → engine → model (scale between cli and the readers
+    and writers): no part imports one above it, a sibling beside it or the package root."""
+    assert not _layer_violations(_graph())
+
+
+def test_layer_check_sees_an_upward_import() -> None:
+    """The layer check reports the engine importing a reader and the model importing the
+    package root."""
+    graph = {"scoring.engine.frame": {"scoring.sources.reader", "scoring.model.codes"},
+             "scoring.model.codes": {"scoring"}}
+    assert sorted(_layer_violations(graph)) == [
+        "scoring.engine.frame imports scoring.sources.reader",
+        "scoring.model.codes imports scoring",
+    ]
 
 
 def test_engine_functions_are_at_most_60_lines() -> None:
-    """No function of the engine is longer than 60 lines (docstring included)."""
+    """No function of the engine or the model is longer than 60 lines (docstring included)."""
     long = []
-    for module in ENGINE:
-        tree = ast.parse((ROOT / "scoring" / module).read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                assert node.end_lineno is not None
-                if node.end_lineno - node.lineno + 1 > 60:
-                    long.append(f"{module}:{node.name}")
+    for folder in SHORT_FUNCTIONS:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    assert node.end_lineno is not None
+                    if node.end_lineno - node.lineno + 1 > 60:
+                        long.append(f"{path.relative_to(ROOT)}:{node.name}")
     assert not long
 
 
 def test_every_module_opens_with_its_purpose() -> None:
-    """Each module of the packages starts with a docstring saying what it is for."""
-    missing = [name for name, path in _modules().items()
-               if not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))]
+    """Each module of the packages, benchmarks and tests starts with a docstring whose first
+    line says what it is for."""
+    paths = [*_modules().values(), *(ROOT / "benchmarks").glob("*.py"),
+             *(ROOT / "tests").rglob("*.py")]
+    missing = []
+    for path in paths:
+        docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        if not docstring or not docstring.splitlines()[0].strip():
+            missing.append(str(path.relative_to(ROOT)))
     assert not missing

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring._atomic import replacing, write_bytes, write_text
+from scoring.model.atomic import replacing, write_bytes, write_text
 
 
 def test_new_file_is_world_readable(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring._schema import INDICATOR_COLUMNS, STATUSES
-from scoring.frame import score_frame
+from scoring.engine.frame import score_frame
+from scoring.model.columns import INDICATOR_COLUMNS, STATUSES
 from weights import load_scheme
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))

@@ -1,4 +1,5 @@
-"""Re-checking a filled table's own published scores (``scoring.check``, ``jixiao check``)."""
+"""Re-checking a filled table's own published scores (``scoring.review.check``,
+``jixiao check``)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from pathlib import Path
 import pytest
 from workbook_fixtures import national_workbook
 
-from scoring.check import check_result
-from scoring.cli import main
-from scoring.evaluate import evaluate
-from scoring.evaluation import read_evaluation
+from scoring.cli.main import main
+from scoring.engine.evaluate import evaluate
+from scoring.review.check import check_result
+from scoring.sources.reader import read_evaluation
 
 HEADER = ("project", "level1", "level2", "indicator", "target", "actual", "weight",
           "published_score")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.cli import main
+from scoring.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = ("level1", "level2", "indicator", "target", "actual", "weight")

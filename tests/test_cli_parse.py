@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from scoring.cli import main
+from scoring.cli.main import main
 
 FIELDS = ["text", "kind", "value", "upper", "unit", "deadline", "scale", "inferred", "flags",
           "error"]

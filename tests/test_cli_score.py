@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.cli import main
-from scoring.render import display_width, pad, shorten
+from scoring.cli.main import main
+from scoring.outputs.plain import display_width, pad, shorten
 
 TINY = Path(__file__).parent / "data" / "evaluations" / "tiny"
 JIXIAO = Path(sys.executable).with_name("jixiao")

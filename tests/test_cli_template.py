@@ -10,8 +10,8 @@ from types import ModuleType
 import pytest
 from workbook_fixtures import evaluation, national_workbook
 
-from scoring.commands import template
-from scoring.workbook import read_template
+from scoring.cli.commands import template
+from scoring.sources.workbook import read_template
 
 
 def main(argv: list[str]) -> int:
@@ -25,14 +25,14 @@ def main(argv: list[str]) -> int:
 
 def _fake_folder_reader(monkeypatch: pytest.MonkeyPatch, seen: list[Path]) -> None:
     """Stand in for the folder reader so the command's own wiring is what is tested."""
-    module = ModuleType("scoring.evaluation")
+    module = ModuleType("scoring.sources.reader")
 
     def read_evaluation(path: Path) -> object:
         seen.append(Path(path))
         return evaluation()
 
     module.read_evaluation = read_evaluation  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "scoring.evaluation", module)
+    monkeypatch.setitem(sys.modules, "scoring.sources.reader", module)
 
 
 def test_folder_to_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import weights
-from scoring._codes import (
+from scoring.engine.frame import score_frame
+from scoring.model.codes import (
     FLAGS,
     KINDS,
     PROBLEM_CODES,
@@ -23,7 +24,6 @@ from scoring._codes import (
     Status,
     row_message,
 )
-from scoring.frame import score_frame
 from units import Kind
 
 DOMAIN = Path(__file__).resolve().parents[1] / "docs" / "domain.md"

@@ -14,7 +14,7 @@ import pytest
 from indicator_tables import reference_scores
 
 from scoring import Result, evaluate, read_evaluation
-from scoring.published import (
+from scoring.review.published import (
     AGREE,
     CATEGORIES,
     UNREVIEWED,

@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from scoring.cli import main
-from scoring.distributed import project_ranges, score_parquet_dask
+from scoring.cli.main import main
+from scoring.scale.distributed import project_ranges, score_parquet_dask
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

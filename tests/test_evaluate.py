@@ -38,9 +38,9 @@ import pandas as pd
 import pytest
 
 from scoring import evaluate, read_evaluation
-from scoring._evaluation import Evaluation
-from scoring._result import Result
-from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
+from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
+from scoring.model.evaluation import Evaluation
+from scoring.model.result import Result
 from weights import load_scheme
 
 D = Decimal

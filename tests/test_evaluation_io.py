@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from scoring import EvaluationError
-from scoring._problems import Problem, Severity
-from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
-from scoring.evaluation import read_evaluation
+from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS
+from scoring.model.problems import Problem, Severity
+from scoring.sources.reader import read_evaluation
 
 TINY = Path(__file__).parent / "data" / "evaluations" / "tiny"
 CHENGDE = Path(__file__).resolve().parents[1] / "evaluations" / "chengde-2024"

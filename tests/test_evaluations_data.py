@@ -13,7 +13,7 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from scoring.importtext import import_text, write_evaluation_folder
+from scoring.sources.text_import import import_text, write_evaluation_folder
 
 EVALUATIONS = Path(__file__).resolve().parents[1] / "evaluations"
 CHENGDE = EVALUATIONS / "chengde-2024"

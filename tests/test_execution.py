@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.execution import (
+from scoring.engine.execution import (
     assess_execution,
     cap_for,
     execution_rate,

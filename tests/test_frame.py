@@ -9,9 +9,9 @@ import pytest
 from indicator_tables import table
 
 import weights
-from scoring._codes import row_message
-from scoring._schema import RESULT_COLUMNS
-from scoring.frame import score_frame
+from scoring.engine.frame import score_frame
+from scoring.model.codes import row_message
+from scoring.model.columns import RESULT_COLUMNS
 
 D = Decimal
 NATIONAL = weights.load_scheme("national-2020")

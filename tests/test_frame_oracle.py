@@ -16,7 +16,17 @@ from strategies import any_pair, reviews
 
 import units
 import weights
-from scoring._codes import (
+from scoring.engine.frame import inference_name, scheme_vocabulary, score_frame
+from scoring.engine.rules import score_indicator
+from scoring.engine.totals import parse_applicable
+from scoring.engine.weighting import (
+    WEIGHT_CODE,
+    WEIGHT_FLAGS,
+    WEIGHT_MESSAGE,
+    WEIGHT_STATUS,
+    distribute_weights,
+)
+from scoring.model.codes import (
     FLAGS,
     Flag,
     ProblemCode,
@@ -25,16 +35,6 @@ from scoring._codes import (
     review_code,
     row_message,
     status_of,
-)
-from scoring.frame import inference_name, scheme_vocabulary, score_frame
-from scoring.rules import score_indicator
-from scoring.totals import parse_applicable
-from scoring.weighting import (
-    WEIGHT_CODE,
-    WEIGHT_FLAGS,
-    WEIGHT_MESSAGE,
-    WEIGHT_STATUS,
-    distribute_weights,
 )
 
 SCHEMES = [weights.load_scheme(info.name) for info in weights.available_schemes()]

@@ -11,8 +11,8 @@ from strategies import decimals, tables, written
 
 import units
 import weights
-from scoring.frame import scheme_vocabulary, score_frame
-from scoring.rules import score_indicator
+from scoring.engine.frame import scheme_vocabulary, score_frame
+from scoring.engine.rules import score_indicator
 
 NATIONAL = weights.load_scheme("national-2020")
 VARIANT = weights.load_scheme(

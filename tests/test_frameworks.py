@@ -13,9 +13,9 @@ import pytest
 from indicator_tables import reference_scores, table
 
 from scoring import Evaluation, budget_weighted_average, choose_scheme, evaluate
-from scoring._schema import PROJECT_COLUMNS
-from scoring.cli import main
-from scoring.frame import score_frame
+from scoring.cli.main import main
+from scoring.engine.frame import score_frame
+from scoring.model.columns import PROJECT_COLUMNS
 from weights import SchemeError, load_scheme
 
 D = Decimal
@@ -105,7 +105,7 @@ def test_other_names_of_the_national_tree(text: str, pool: str) -> None:
 def test_points_in_older_layouts_are_read(text: str, points: Decimal | None,
                                           pool: str) -> None:
     """Every printed form of a 一级's points is read, and the name still finds its 一级."""
-    from scoring.weighting import declared_points
+    from scoring.engine.weighting import declared_points
 
     assert declared_points(text) == points
     assert OLDER.pool_of(text) == pool
@@ -386,8 +386,8 @@ def test_subtotals_in_the_workbook_and_html_use_the_schemes_names(tmp_path: Path
     """The 汇总 sheet and the HTML report show the evaluation framework's 一级."""
     from openpyxl import load_workbook
 
-    from scoring.report import write_html
-    from scoring.workbook import write_workbook
+    from scoring.outputs.html_report import write_html
+    from scoring.outputs.workbook import write_workbook
 
     result = evaluate(evaluation_of(evaluation_table(), scheme="evaluation-2020"))
     book = load_workbook(write_workbook(result, tmp_path / "out.xlsx"))
@@ -423,8 +423,8 @@ def test_the_choice_is_in_the_workbook_and_html_and_flags_are_labelled(tmp_path:
     the new flags have Chinese labels in the report."""
     from openpyxl import load_workbook
 
-    from scoring.report import write_html
-    from scoring.workbook import write_workbook
+    from scoring.outputs.html_report import write_html
+    from scoring.outputs.workbook import write_workbook
 
     result = evaluate(evaluation_of(evaluation_table()))
     assert result.scheme_name == "evaluation-2020" and result.scheme_choice

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
-from scoring._seedtext import rejoin, strip_tags
-from scoring.cli import main
-from scoring.importtext import ImportedDocument, import_text, write_evaluation_folder
+from scoring.cli.main import main
+from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS
+from scoring.sources._text_lines import rejoin, strip_tags
+from scoring.sources.text_import import ImportedDocument, import_text, write_evaluation_folder
 
 SEED = Path(__file__).resolve().parents[1] / "evaluations/chengde-2024/source/targets.txt"
 

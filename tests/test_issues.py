@@ -12,8 +12,8 @@ import pytest
 
 import weights
 from scoring import evaluate, read_evaluation
-from scoring.frame import score_frame
-from scoring.weighting import distribute_weights
+from scoring.engine.frame import score_frame
+from scoring.engine.weighting import distribute_weights
 
 D = Decimal
 NATIONAL = weights.load_scheme("national-2020")

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from strategies import PAIRS
 
 import weights
-from scoring import lint
-from scoring._vectorised import Columns
-from scoring.rules import KINDS, NUMERIC_KINDS, kinds_linted
+from scoring.engine._vectorised import Columns
+from scoring.engine.rules import KINDS, NUMERIC_KINDS, kinds_linted
+from scoring.review import lint
 from units import Actual, ActualKind, Kind, Target
 
 NATIONAL = weights.load_scheme("national-2020")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from scoring.lint import lint_scored
+from scoring.review.lint import lint_scored
 
 
 def scored(**cells: Any) -> pd.DataFrame:

@@ -26,7 +26,7 @@ IMPORT = re.compile(
     r"^[ \t]*(?:from[ \t]+(?P<module>[\w.]+)[ \t]+)?import[ \t]+(?P<names>\([^)]*\)|[^\n#;]+)",
     re.MULTILINE,
 )
-#: An attribute or submodule whose name starts with an underscore: ``scoring._result``.
+#: An attribute or submodule whose name starts with an underscore: ``scoring.engine._vectorised``.
 PRIVATE_ATTRIBUTE = re.compile(r"[\w)\]]\.(?P<name>_\w*)")
 
 
@@ -163,12 +163,12 @@ def test_notebook_uses_only_public_names(name: str) -> None:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("from scoring._result import Result", ["_result"]),
-        ("from scoring.report import _frames", ["_frames"]),
+        ("from scoring.engine._vectorised import Columns", ["_vectorised"]),
+        ("from scoring.outputs.html_report import _frames", ["_frames"]),
         ("from units import (\n    parse_target,\n    _grammar,\n)", ["_grammar"]),
-        ("import scoring._schema as schema", ["_schema"]),
-        ("columns = scoring._schema.RESULT_COLUMNS", ["_schema"]),
-        ("from scoring import report, workbook\nimport numpy as np", []),
+        ("import scoring.sources._csv_records as records", ["_csv_records"]),
+        ("limit = scoring.sources._csv_records.MAX_COLUMNS", ["_csv_records"]),
+        ("from scoring.outputs import html_report, workbook\nimport numpy as np", []),
         ("text = '_private' + value.strip()", []),
     ],
 )

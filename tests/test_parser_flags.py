@@ -10,10 +10,10 @@ from indicator_tables import table
 
 import units
 import weights
-from scoring.evaluate import row_problems
-from scoring.frame import score_frame
-from scoring.rules import score_indicator
-from scoring.workbook.write import result_line
+from scoring.engine.evaluate import row_problems
+from scoring.engine.frame import score_frame
+from scoring.engine.rules import score_indicator
+from scoring.outputs.workbook.write import result_line
 
 D = Decimal
 NATIONAL = weights.load_scheme("national-2020")

@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from scoring._codes import FLAGS, PARSER_WARNINGS, WARNING_FLAGS, Flag
-from scoring.cli import main
-from scoring.report._format import FLAG_LABELS
+from scoring.cli.main import main
+from scoring.model.codes import FLAGS, PARSER_WARNINGS, WARNING_FLAGS, Flag
+from scoring.outputs.html_report._format import FLAG_LABELS
 
 HEADER = ("level1", "level2", "indicator", "target", "actual", "weight")
 #: (indicator, target, actual, the flag the row must carry).

@@ -10,7 +10,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.render import cell, text_cells
+from scoring.outputs.plain import cell, text_cells
 
 CELLS = st.one_of(
     st.none(),

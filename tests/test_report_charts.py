@@ -15,10 +15,10 @@ from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from scoring._problems import PROBLEM_COLUMNS
-from scoring._result import Result
-from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
-from scoring.report.charts import (
+from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
+from scoring.model.problems import PROBLEM_COLUMNS
+from scoring.model.result import Result
+from scoring.outputs.html_report.charts import (
     attainment_by_kind_figure,
     execution_plan_figure,
     figure_png,

@@ -10,7 +10,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, fontManager
 
-from scoring.report.fonts import CJK_FONT_FILE, cjk_font_family, cjk_font_path, cjk_rc, use_cjk_font
+from scoring.outputs.html_report.fonts import (
+    CJK_FONT_FILE,
+    cjk_font_family,
+    cjk_font_path,
+    cjk_rc,
+    use_cjk_font,
+)
 
 
 def _render(text: str) -> list[str]:

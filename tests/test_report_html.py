@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from scoring._problems import PROBLEM_COLUMNS
-from scoring._result import Result
-from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
-from scoring.report import render_html, write_html
+from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
+from scoring.model.problems import PROBLEM_COLUMNS
+from scoring.model.result import Result
+from scoring.outputs.html_report import render_html, write_html
 
 D = Decimal
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -274,15 +274,15 @@ def test_write_html_keeps_the_permissions_of_the_file_it_replaces(
 
 
 def test_package_exports_are_pinned() -> None:
-    """The report package exports exactly its public functions."""
-    import scoring.report
+    """The report package exports exactly its public functions and the view the web page shows."""
+    import scoring.outputs.html_report as html_report
 
-    assert sorted(scoring.report.__all__) == [
-        "attainment_by_kind_figure", "cjk_font_family", "cjk_font_path",
-        "execution_plan_figure", "figure_png", "render_html", "score_by_level1_figure",
-        "spending_status", "use_cjk_font", "write_html",
+    assert sorted(html_report.__all__) == [
+        "ProblemRow", "ReportView", "attainment_by_kind_figure", "cjk_font_family",
+        "cjk_font_path", "execution_plan_figure", "figure_png", "problem_row", "render_html",
+        "report_view", "score_by_level1_figure", "spending_status", "use_cjk_font", "write_html",
     ]
-    assert all(callable(getattr(scoring.report, name)) for name in scoring.report.__all__)
+    assert all(callable(getattr(html_report, name)) for name in html_report.__all__)
 
 
 def test_rendering_leaves_the_result_unchanged(result: Result) -> None:

@@ -8,12 +8,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from scoring._problems import PROBLEM_COLUMNS
-from scoring._result import Result
-from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
-from scoring.report import render_html
-from scoring.report._format import count_text, flag_codes, flag_label
-from scoring.report._view import report_view
+from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
+from scoring.model.problems import PROBLEM_COLUMNS
+from scoring.model.result import Result
+from scoring.outputs.html_report import render_html
+from scoring.outputs.html_report._format import count_text, flag_codes, flag_label
+from scoring.outputs.html_report._view import report_view
 
 D = Decimal
 WEIGHT_NOTE = "the project's weights add up to 80, expected 100 − execution = 90"
@@ -180,7 +180,7 @@ def test_rescaling_explains_the_rule_that_made_the_total() -> None:
     whole-total rule by default, the indicator-points rule when the scheme chooses it."""
     import scoring
     import weights
-    from scoring.report._view import _rescaling
+    from scoring.outputs.html_report._view import _rescaling
 
     evaluation = scoring.read_evaluation("evaluations/chengde-2024")
     default = weights.load_scheme("national-2020")

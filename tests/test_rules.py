@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import weights
-from scoring._rounding import round_half_up
-from scoring.rules import IndicatorScore, months_late, score_indicator
+from scoring.engine.rounding import round_half_up
+from scoring.engine.rules import IndicatorScore, months_late, score_indicator
 from units import Actual, ActualKind, Band, Deadline, Kind, Target
 
 D = Decimal

@@ -21,10 +21,10 @@ def test_every_name_resolves() -> None:
 
 def test_names_are_the_implementations() -> None:
     """The exports are the objects of their defining modules."""
-    from scoring._evaluation import EvaluationError
-    from scoring.evaluate import evaluate
-    from scoring.evaluation import read_evaluation
-    from scoring.frame import score_frame
+    from scoring.engine.evaluate import evaluate
+    from scoring.engine.frame import score_frame
+    from scoring.model.evaluation import EvaluationError
+    from scoring.sources.reader import read_evaluation
 
     assert scoring.evaluate is evaluate
     assert scoring.read_evaluation is read_evaluation

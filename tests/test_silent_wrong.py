@@ -10,8 +10,8 @@ from indicator_tables import table
 
 import units
 import weights
-from scoring.frame import score_frame
-from scoring.rules import score_indicator
+from scoring.engine.frame import score_frame
+from scoring.engine.rules import score_indicator
 
 D = Decimal
 NATIONAL = weights.load_scheme("national-2020")

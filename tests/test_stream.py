@@ -12,11 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from scoring import read_evaluation
-from scoring._arrow_csv import ArrowUnfit
-from scoring._progress import Progress, wants_progress
-from scoring.cli import main
-from scoring.evaluation import ProblemLog
-from scoring.stream import (
+from scoring.cli.main import main
+from scoring.scale.progress import Progress, wants_progress
+from scoring.scale.stream import (
     ProjectsNotGrouped,
     project_keys,
     raw_batches,
@@ -24,6 +22,8 @@ from scoring.stream import (
     summarise,
     whole_projects,
 )
+from scoring.sources.arrow_csv import ArrowUnfit
+from scoring.sources.reader import ProblemLog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
@@ -210,7 +210,7 @@ def test_summary_by_arrow_is_the_readers(tmp_path: Path, variant: str) -> None:
     """The summary read by Arrow's CSV reader equals the one read by the reader itself, or
     Arrow declines the file (blank or short rows, not UTF-8, a line break in a cell) and the
     reader is used."""
-    from scoring import stream
+    from scoring.scale import stream
 
     table = flat_rows(90)
     table.loc[12, "indicator"] = "带换行\n的指标" if variant == "newline_in_cell" else "指标"
@@ -247,7 +247,7 @@ def test_a_long_parquet_cell_is_cut_and_reported_as_in_csv(tmp_path: Path) -> No
     """A Parquet cell over the cell limit is cut and its row is an error row, with the same
     problem as the CSV reader gives, streamed or whole."""
     from scoring import evaluate
-    from scoring._limits import MAX_CELL_CHARS
+    from scoring.model.limits import MAX_CELL_CHARS
 
     table = flat_rows(30)
     table.loc[7, "note"] = "长" * (MAX_CELL_CHARS + 1)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.totals import ProjectLine, parse_applicable, project_total, projects_table
+from scoring.engine.totals import ProjectLine, parse_applicable, project_total, projects_table
 
 D = Decimal
 POOLS = ["产出指标", "效益指标", "满意度指标"]

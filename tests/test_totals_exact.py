@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import weights
-from scoring.execution import assess_execution
-from scoring.frame import score_frame
-from scoring.rules import score_indicator
-from scoring.totals import project_total
+from scoring.engine.execution import assess_execution
+from scoring.engine.frame import score_frame
+from scoring.engine.rules import score_indicator
+from scoring.engine.totals import project_total
 from units import parse_actual, parse_target
 
 D = Decimal

@@ -22,11 +22,11 @@ from starlette.testclient import TestClient
 from web_fixtures import CHENGDE, REPO, fill_template, flat_csv, targets_folder, zip_folder
 from workbook_fixtures import national_workbook
 
-from scoring.cli import main
-from scoring.commands.lint import lint_evaluation
-from scoring.commands.serve import page_address
-from scoring.evaluate import evaluate
-from scoring.evaluation import DEFAULT_SCHEME, read_evaluation
+from scoring.cli.commands.serve import page_address
+from scoring.cli.main import main
+from scoring.engine.evaluate import evaluate
+from scoring.review.lint import lint_evaluation
+from scoring.sources.reader import DEFAULT_SCHEME, read_evaluation
 from scoring.web import create_app
 from scoring.web._guard import PAGE_POLICY
 from scoring.web._uploads import UploadStore
@@ -146,7 +146,7 @@ def test_scheme_selector_offers_the_bundled_schemes(client: TestClient) -> None:
     has it, and every bundled scheme."""
     html = client.get("/score").text
     options = re.findall(r'<option value="([^"]*)"', html)
-    offers_auto = importlib.util.find_spec("scoring.choose") is not None
+    offers_auto = importlib.util.find_spec("scoring.engine.choose") is not None
     assert options == ["", *(["auto"] if offers_auto else []),
                        *[info.name for info in available_schemes()]]
     assert f'<option value="" selected>默认：文件注明的方案，未注明时为 {DEFAULT_SCHEME}' in html
@@ -339,7 +339,7 @@ def test_template_from_a_zipped_folder(client: TestClient, tmp_path: Path) -> No
     assert link
     workbook = client.get(link.group(1))
     (tmp_path / "t.xlsx").write_bytes(workbook.content)
-    from scoring.workbook import read_template
+    from scoring.sources.workbook import read_template
 
     assert len(read_template(tmp_path / "t.xlsx").projects) == 12
     assert client.get(link.group(1)).status_code == 404
@@ -489,7 +489,8 @@ def test_serve_prints_a_token_off_loopback() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "scoring.cli", "serve", "--host", "0.0.0.0", "--port", str(port)],
+        [sys.executable, "-m", "scoring.cli.main", "serve", "--host", "0.0.0.0",
+         "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert process.stdout is not None

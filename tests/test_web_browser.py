@@ -63,7 +63,7 @@ def server() -> Iterator[str]:
     """``jixiao serve`` on a free port, as a user starts it; its base address."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "scoring.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "scoring.cli.main", "serve", "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -141,7 +141,7 @@ def assert_fits(page: Page) -> None:
 
 def cli_totals(path: Path) -> dict[str, str]:
     """Project id → total as ``jixiao score --format json`` prints it."""
-    run = subprocess.run([sys.executable, "-m", "scoring.cli", "score", str(path), "--format",
+    run = subprocess.run([sys.executable, "-m", "scoring.cli.main", "score", str(path), "--format",
                           "json"], capture_output=True, text=True, check=False)
     assert run.returncode in (0, 1), run.stderr
     return {p["project_id"]: p["total"] for p in json.loads(run.stdout)["projects"]}

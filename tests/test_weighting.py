@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 
 import weights
-from scoring.frame import score_frame
-from scoring.weighting import (
+from scoring.engine.frame import score_frame
+from scoring.engine.weighting import (
     declared_points,
     distribute_weights,
     split_exactly,

@@ -19,11 +19,11 @@ from workbook_fixtures import (
     write_national_block,
 )
 
-from scoring._problems import Severity
-from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
-from scoring.workbook import WorkbookError, read_workbook
-from scoring.workbook._cells import header_key, parse_number, value_text
-from scoring.workbook._read_sichuan import compose_target
+from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS
+from scoring.model.form_cells import header_key, parse_number, value_text
+from scoring.model.problems import Severity
+from scoring.sources.workbook import WorkbookError, read_workbook
+from scoring.sources.workbook._read_sichuan import compose_target
 
 
 def _digest(path: Path) -> str:

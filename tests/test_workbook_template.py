@@ -11,14 +11,9 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from workbook_fixtures import engine, evaluation, national_workbook, scored
 
-from scoring.workbook import (
-    WorkbookError,
-    read_template,
-    read_workbook,
-    write_template,
-    write_workbook,
-)
-from scoring.workbook._choices import _plain_choices, actual_choices
+from scoring.outputs.workbook import write_template, write_workbook
+from scoring.outputs.workbook._choices import _plain_choices, actual_choices
+from scoring.sources.workbook import WorkbookError, read_template, read_workbook
 
 ANSWERS = ["达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差"]
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from workbook_fixtures import national_workbook
 
-from scoring.evaluate import evaluate
-from scoring.workbook import WorkbookError, read_workbook
-from scoring.workbook._load import load_book
+from scoring.engine.evaluate import evaluate
+from scoring.sources.workbook import WorkbookError, read_workbook
+from scoring.sources.workbook._load import load_book
 
 XLS = Path(__file__).parent / "data" / "workbooks" / "national-and-sichuan.xls"
 NATIONAL, SICHUAN = "P01", "P02"

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scoring.workbook import _layout as L
+from scoring.model import form_layout as L
 
 REPO = Path(__file__).resolve().parents[1]
 CHENGDE = REPO / "evaluations" / "chengde-2024"

@@ -14,9 +14,9 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scoring._evaluation import Evaluation
-from scoring._result import Result
-from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
+from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
+from scoring.model.evaluation import Evaluation
+from scoring.model.result import Result
 
 FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 
@@ -248,9 +248,9 @@ def scored(ev: Evaluation) -> Result:
 
 
 def engine() -> Callable[[Evaluation], Result] | None:
-    """``scoring.evaluate.evaluate`` once the scorer and the target grammar are installed."""
+    """``scoring.engine.evaluate.evaluate`` once the scorer and the target grammar are installed."""
     try:
-        evaluate = importlib.import_module("scoring.evaluate").evaluate
+        evaluate = importlib.import_module("scoring.engine.evaluate").evaluate
         importlib.import_module("units").parse_target  # noqa: B018 - the grammar it needs
     except (ImportError, AttributeError):
         return None

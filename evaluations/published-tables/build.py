@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring._atomic import write_bytes
-from scoring._schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
-from scoring.importtext import csv_bytes
+from scoring.model.atomic import write_bytes
+from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS
+from scoring.sources.text_import import csv_bytes
 
 HERE = Path(__file__).resolve().parent
 

@@ -1,7 +1,8 @@
 """A local web page for department clerks and evaluators: upload a 自评表, see the scores,
 download the official workbook and the report (``jixiao serve``)."""
 
+from scoring.web._guard import LOOPBACK_HOSTS
 from scoring.web._uploads import MAX_UPLOAD_BYTES, UPLOAD_TTL_SECONDS
 from scoring.web.app import create_app
 
-__all__ = ["MAX_UPLOAD_BYTES", "UPLOAD_TTL_SECONDS", "create_app"]
+__all__ = ["LOOPBACK_HOSTS", "MAX_UPLOAD_BYTES", "UPLOAD_TTL_SECONDS", "create_app"]

@@ -10,11 +10,11 @@ from typing import Any
 
 import pandas as pd
 
-from scoring._atomic import write_text
-from scoring._evaluation import Evaluation
-from scoring._problems import Problem
-from scoring._result import Result
-from scoring.report._view import ProblemRow, ReportView, problem_row, report_view
+from scoring.model.atomic import write_text
+from scoring.model.evaluation import Evaluation
+from scoring.model.problems import Problem
+from scoring.model.result import Result
+from scoring.outputs.html_report import ProblemRow, ReportView, problem_row, report_view
 from scoring.web._uploads import Upload, unpack_folder
 
 #: Types each page accepts.
@@ -66,11 +66,11 @@ class ScoreOutcome:
 def score_upload(upload: Upload, path: Path, display_name: str, scheme: str | None,
                  ) -> ScoreOutcome:
     """Read and score the upload, write the workbook, report, CSV and JSON into its folder."""
-    from scoring.evaluate import evaluate
-    from scoring.evaluation import read_evaluation
-    from scoring.render import render_csv, render_json
-    from scoring.report import write_html
-    from scoring.workbook import write_workbook
+    from scoring.engine.evaluate import evaluate
+    from scoring.outputs.html_report import write_html
+    from scoring.outputs.plain import render_csv, render_json
+    from scoring.outputs.workbook import write_workbook
+    from scoring.sources.reader import read_evaluation
 
     try:
         evaluation = read_evaluation(path)
@@ -137,15 +137,15 @@ class TemplateOutcome:
 
 def template_upload(upload: Upload, path: Path, display_name: str) -> TemplateOutcome:
     """The protected fill-in workbook of a target table or a published target text."""
-    from scoring.commands.template import read_source
-    from scoring.workbook import write_template
+    from scoring.outputs.workbook import write_template
+    from scoring.sources.reader import read_evaluation
 
     problems: list[Problem] = []
     try:
         if path.suffix.lower() == ".txt":
             evaluation, problems = _imported(upload, path)
         else:
-            evaluation = read_source(path)
+            evaluation = read_evaluation(path)
     except (ValueError, OSError, ImportError) as exc:
         if isinstance(exc, JobError):
             raise
@@ -162,8 +162,8 @@ def template_upload(upload: Upload, path: Path, display_name: str) -> TemplateOu
 
 def _imported(upload: Upload, path: Path) -> tuple[Evaluation, list[Problem]]:
     """An evaluation folder imported from a published target text, read back."""
-    from scoring.evaluation import read_evaluation
-    from scoring.importtext import default_title, import_text, write_evaluation_folder
+    from scoring.sources.reader import read_evaluation
+    from scoring.sources.text_import import default_title, import_text, write_evaluation_folder
 
     doc = import_text(path)
     if doc.year is None:
@@ -194,7 +194,7 @@ class LintOutcome:
 def lint_upload(upload: Upload, path: Path, display_name: str, scheme: str | None,
                 ) -> LintOutcome:
     """Lint the table as ``jixiao lint`` does."""
-    from scoring.commands.lint import lint_evaluation
+    from scoring.review.lint import lint_evaluation
 
     try:
         problems = lint_evaluation(path, scheme)
@@ -234,10 +234,9 @@ class CheckOutcome:
 
 def check_upload(upload: Upload, path: Path, scheme: str | None) -> CheckOutcome:
     """Re-check the filled scores as ``jixiao check`` does."""
-    from scoring.check import check_result
-    from scoring.commands.check import _text
-    from scoring.evaluate import evaluate
-    from scoring.evaluation import read_evaluation
+    from scoring.engine.evaluate import evaluate
+    from scoring.review.check import cell_text, check_result
+    from scoring.sources.reader import read_evaluation
 
     try:
         result = evaluate(read_evaluation(path), scheme)
@@ -246,7 +245,7 @@ def check_upload(upload: Upload, path: Path, scheme: str | None) -> CheckOutcome
     checked: pd.DataFrame = check_result(result)
     differing = checked[checked["differs"].astype(bool)] if len(checked) else checked
     rows = tuple(
-        Difference(*(_text(record.get(name)) for name in (
+        Difference(*(cell_text(record.get(name)) for name in (
             "level", "project_id", "row", "seq", "indicator", "published", "jixiao",
             "difference", "note")))
         for record in differing.to_dict("records")

@@ -37,9 +37,9 @@ def scheme_names() -> list[str]:
 
 def automatic_choice() -> str | None:
     """The word that asks the engine to choose the scheme from the table (``auto``), when
-    this engine offers that choice (``scoring.choose``), else None."""
+    this engine offers that choice (``scoring.engine.choose``), else None."""
     try:
-        module = importlib.import_module("scoring.choose")
+        module = importlib.import_module("scoring.engine.choose")
     except ModuleNotFoundError:
         return None
     word = getattr(module, "AUTO", None)

@@ -94,7 +94,7 @@ class Pages:
 
     def text(self, name: str, language: str, page: str, **context: Any) -> str:
         """A page's HTML text."""
-        from scoring.evaluation import DEFAULT_SCHEME
+        from scoring.sources.reader import DEFAULT_SCHEME
 
         return self.env.get_template(name).render(
             t=translator(language), lang=language, page=page, nav=NAV,

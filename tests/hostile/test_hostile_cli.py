@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from hostile_inputs import JIXIAO, ROWS, flat_csv, folder, replace_cell, run
 
-from scoring._atomic import write_text
-from scoring.cli import main
-from scoring.commands._guard import INTERNAL_ERROR, INTERRUPTED, run_guarded
+from scoring.cli.commands._guard import INTERNAL_ERROR, INTERRUPTED, run_guarded
+from scoring.cli.main import main
+from scoring.model.atomic import write_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEME = 'extends = "national-2020"\nname = "mine"\n'

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hostile_inputs import HEADER, ROWS, flat_csv, replace_cell, run
 
-from scoring.cli import main
+from scoring.cli.main import main
 
 
 def score_json(path: Path, capsys: pytest.CaptureFixture[str],

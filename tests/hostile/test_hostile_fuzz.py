@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 import units
 from scoring import EvaluationError
-from scoring.cli import main
-from scoring.evaluation import read_evaluation
+from scoring.cli.main import main
+from scoring.sources.reader import read_evaluation
 
 #: Characters the grammar cares about, so that draws reach deep into it.
 GRAMMAR = ("0123456789.%‰~-—=<>≥≤≧≦》《 ，,、/()（）年月日前底完成以上以下不低于超过个人次万元亩"

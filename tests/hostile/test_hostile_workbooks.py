@@ -13,7 +13,7 @@ import pytest
 from hostile_inputs import add_merge, in_member, rewrite_zip, run
 from workbook_fixtures import NATIONAL_ROWS, national_workbook
 
-from scoring.cli import main
+from scoring.cli.main import main
 
 SHEET = "xl/worksheets/sheet1.xml"
 GIGABYTE = 1 << 30

@@ -1,0 +1,262 @@
+"""Score a whole evaluation: indicator rows, the execution line, project totals and problems."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from scoring.engine.choose import AUTO, choose_scheme
+from scoring.engine.execution import Execution, assess_execution
+from scoring.engine.totals import (
+    IndicatorCells,
+    ProjectLine,
+    ProjectTotal,
+    project_total,
+    projects_table,
+)
+from scoring.engine.weighting import result_pools
+from scoring.model.codes import Flag, ProblemCode, Severity, Status
+from scoring.model.columns import PROJECT_COLUMNS
+from scoring.model.evaluation import Evaluation
+from scoring.model.problems import Problem, problems_frame
+from scoring.model.result import Result
+
+if TYPE_CHECKING:
+    from weights import Scheme
+
+#: Optional projects column: why 执行率 is below the scheme's threshold (silences the warning).
+EXECUTION_REASON = "execution_reason"
+#: Reader column holding the problems of a row's input cells; it makes the row an error.
+INPUT_ERROR = "input_error"
+#: Row flag of an indicator row whose input cells could not be read.
+INPUT_ERROR_FLAG = Flag.INPUT_ERROR
+
+def resolve_scheme(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) -> Scheme:
+    """The scheme to score with: the one given (a Scheme, a name or a path), else the
+    evaluation's own scheme with its settings as overrides; ``auto`` picks the framework
+    whose tree fits the table (``scoring.engine.choose``)."""
+    return resolve_choice(evaluation, scheme)[0]
+
+
+def resolve_choice(evaluation: Evaluation,
+                   scheme: Scheme | str | Path | None = None) -> tuple[Scheme, str]:
+    """``resolve_scheme`` and, when the scheme was chosen automatically, why ('' otherwise)."""
+    from weights import Scheme, load_scheme
+
+    if isinstance(scheme, Scheme):
+        return scheme, ""
+    name = scheme if scheme is not None else evaluation.scheme
+    overrides = dict(evaluation.settings) or None if scheme is None else None
+    if str(name) == AUTO:
+        choice = choose_scheme(evaluation.indicators)
+        chosen = (load_scheme(choice.scheme.name, overrides=overrides) if overrides
+                  else choice.scheme)
+        return chosen, choice.reason
+    return load_scheme(name, overrides=overrides), ""
+
+
+def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) -> Result:
+    """Score every indicator and total every project of ``evaluation``.
+
+    With ``scheme`` None the evaluation's own scheme and settings are used; ``auto`` (also
+    the default of an evaluation that names no scheme) picks the framework whose tree fits
+    the table, and ``Result.scheme_choice`` says why. The result records
+    the scheme's name and content hash; its problems are the reader's, one per indicator row
+    that is not ok, and those of the execution lines and totals.
+    """
+    from scoring.engine.frame import score_frame
+
+    resolved, choice = resolve_choice(evaluation, scheme)
+    source = evaluation.indicators
+    inputs = source.drop(columns=[INPUT_ERROR]) if INPUT_ERROR in source.columns else source
+    scored = score_frame(inputs.copy(), resolved, year=evaluation.year)
+    input_errors = (list(source[INPUT_ERROR]) if INPUT_ERROR in source.columns
+                    else [""] * len(source))
+    problems = list(evaluation.problems)
+    problems += row_problems(scored, input_errors, _default_source(evaluation))
+    scored = mark_input_errors(scored, input_errors)
+    pools = result_pools(resolved, scored["pool"].tolist())
+    lines, project_problems = project_lines(evaluation, scored, resolved, pools)
+    problems += project_problems
+    counts = Counter((p.project_id, p.severity) for p in problems)
+    lines = {
+        pid: ProjectLine(line.totals, line.execution_rate, line.execution_score, line.grade,
+                         counts[(pid, Severity.WARNING)], counts[(pid, Severity.ERROR)])
+        for pid, line in lines.items()
+    }
+    return Result(
+        title=evaluation.title,
+        year=evaluation.year,
+        scheme_name=resolved.name,
+        scheme_hash=resolved.content_hash,
+        indicators=scored,
+        projects=projects_table(evaluation.projects, PROJECT_COLUMNS, pools, lines),
+        problems=problems_frame(problems),
+        pools=tuple(pools),
+        execution_weight=resolved.weights.execution,
+        source=evaluation.source,
+        scheme_choice=choice,
+    )
+
+
+def project_lines(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme,
+                  pools: list[str]) -> tuple[dict[str, ProjectLine], list[Problem]]:
+    """Execution line, subtotals, total and grade of each project (counts left at 0), and
+    the problems they raise."""
+    lines: dict[str, ProjectLine] = {}
+    problems: list[Problem] = []
+    positions: dict[str, list[int]] = {}
+    for position, pid in enumerate(scored["project_id"].astype(str).tolist()):
+        positions.setdefault(pid, []).append(position)
+    cells = IndicatorCells.of(scored)
+    source = _projects_source(evaluation)
+    for project in evaluation.projects.to_dict("records"):
+        pid = str(project["project_id"])
+        if pid in lines:
+            continue
+        execution = _execution(project, scheme)
+        problems += execution_problems(pid, project, execution, scheme, source)
+        rows = cells.take(positions.get(pid, []))
+        totals = project_total(rows, pools, execution_score=execution.score,
+                               execution_weight=scheme.weights.execution,
+                               not_applicable=scheme.distribution.not_applicable,
+                               cap=execution.cap, places=scheme.rounding.places)
+        problems += total_problems(pid, len(rows), totals, execution, source)
+        grade = scheme.grade_for(totals.total) if totals.total is not None else ""
+        lines[pid] = ProjectLine(totals, execution.rate, execution.score, grade, 0, 0)
+    return lines, problems
+
+
+def _projects_source(evaluation: Evaluation) -> str:
+    """Where the project rows came from: projects.csv of a folder, else the file itself."""
+    source = evaluation.source
+    if isinstance(source, Path):
+        return "projects.csv" if source.is_dir() else source.name
+    return "projects"
+
+
+def _default_source(evaluation: Evaluation) -> str:
+    source = evaluation.source
+    return source.name if isinstance(source, Path) else ""
+
+
+def _execution(project: Mapping[Hashable, Any], scheme: Scheme) -> Execution:
+    """The project's execution line; under a framework without one (预算执行率 is an
+    indicator of the tree) only the rate is kept, for information, and it raises nothing."""
+    if not scheme.execution_line:
+        found = assess_execution(project.get("budget", ""), project.get("spent", ""),
+                                 weight=scheme.weights.execution, reason_below=Decimal(0),
+                                 places=scheme.rounding.places)
+        return Execution(found.rate, None)
+    return assess_execution(
+        project.get("budget", ""),
+        project.get("spent", ""),
+        weight=scheme.weights.execution,
+        reason_below=scheme.execution.reason_below,
+        caps=scheme.execution.caps,
+        places=scheme.rounding.places,
+    )
+
+
+def mark_input_errors(scored: pd.DataFrame, input_errors: list[str]) -> pd.DataFrame:
+    """Rows whose input cells could not be read become error rows without a final score."""
+    if not any(input_errors):
+        return scored
+    scored = scored.copy()
+    for position, text in enumerate(input_errors):
+        if not text:
+            continue
+        index = scored.index[position]
+        flags = [f for f in str(scored.at[index, "flags"] or "").split(";") if f]
+        scored.at[index, "status"] = Status.ERROR
+        scored.at[index, "final_score"] = None
+        scored.at[index, "flags"] = ";".join(dict.fromkeys([*flags, INPUT_ERROR_FLAG]))
+        scored.at[index, "code"] = ProblemCode.INPUT_ERROR
+        previous = str(scored.at[index, "detail"] or "")
+        scored.at[index, "detail"] = "; ".join(part for part in (text, previous) if part)
+        message = str(scored.at[index, "message"] or "")
+        scored.at[index, "message"] = "; ".join(part for part in (text, message) if part)
+    return scored
+
+
+def row_problems(scored: pd.DataFrame, input_errors: list[str], default: str) -> list[Problem]:
+    """One problem per indicator row that is not ok (rows with input errors are already
+    reported by the reader): its code, column and message are the row's own result cells."""
+    problems: list[Problem] = []
+
+    def cells(name: str, default: object) -> list[Any]:
+        return scored[name].tolist() if name in scored.columns else [default] * len(scored)
+
+    statuses = [str(cell or "") for cell in cells("status", "")]
+    positions = [position for position, status in enumerate(statuses)
+                 if status in (Status.WARNING, Status.ERROR) and not input_errors[position]]
+    if not positions:
+        return problems
+    codes, columns = cells("code", ""), cells("error_column", "")
+    messages, rows = cells("message", ""), cells("source_row", None)
+    labels, sources = cells("indicator", ""), cells("source_file", "")
+    project_ids = cells("project_id", "")
+    for position in positions:
+        status = statuses[position]
+        message = str(messages[position] or "") or status
+        label = str(labels[position] or "")
+        problems.append(Problem(
+            source=str(sources[position] or default),
+            row=_row_of(rows[position]),
+            column=str(columns[position] or "") or None,
+            code=str(codes[position] or status),
+            severity=Severity(status),
+            message=f"{label}: {message}" if label else message,
+            project_id=str(project_ids[position] or ""),
+        ))
+    return problems
+
+
+def _row_of(value: object) -> int | None:
+    """A ``source_row`` cell as a row number, None when there is none."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
+def execution_problems(pid: str, project: Mapping[Hashable, Any], execution: Execution,
+                       scheme: Scheme, source: str) -> list[Problem]:
+    """The error of an execution line that cannot be computed, or its missing-reason warning."""
+    where = _row_of(project.get("source_row"))
+    if execution.unfunded:
+        return [Problem(source, where, None, ProblemCode.NO_FUNDING_LINE, Severity.WARNING,
+                        execution.error, pid)]
+    if execution.error:
+        return [Problem(source, where, execution.error_column, ProblemCode.EXECUTION,
+                        Severity.ERROR,
+                        execution.error, pid)]
+    if not execution.reason_required or str(project.get(EXECUTION_REASON, "") or "").strip():
+        return []
+    threshold = scheme.execution.reason_below * 100
+    severity = Severity.ERROR if scheme.execution.reason_required else Severity.WARNING
+    return [Problem(source, where, "spent", ProblemCode.EXECUTION_REASON, severity,
+                    f"执行率 {execution.rate}% below {threshold.normalize():f}%: "
+                    f"a reason is required", pid)]
+
+
+def total_problems(pid: str, rows: int, totals: ProjectTotal, execution: Execution,
+                   source: str) -> list[Problem]:
+    """Warnings about how the total was reached: no indicators, capped, limited to 100."""
+    found: list[Problem] = []
+    if totals.total is None:
+        what = "has no indicator rows" if not rows else "has no applicable indicator"
+        found.append(Problem(source, None, None, ProblemCode.NO_INDICATORS, Severity.ERROR,
+                             f"the project {what}: no total", pid))
+    if totals.capped_at is not None:
+        found.append(Problem(source, None, "total", ProblemCode.EXECUTION_CAP, Severity.WARNING,
+                             f"total capped at {totals.capped_at} because 执行率 is "
+                             f"{execution.rate}%", pid))
+    if totals.clamped:
+        found.append(Problem(source, None, "total", ProblemCode.OVER_100, Severity.WARNING,
+                             "indicator and execution points add up to more than 100; the total "
+                             "is limited to 100 (check the weights)", pid))
+    return found

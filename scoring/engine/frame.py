@@ -1,0 +1,736 @@
+"""The vectorised scorer: a whole indicator table at once, equal to ``rules`` to the cent.
+
+1. Weights are checked and distributed (``weighting.distribute_weights``).
+2. The distinct (target, indicator) strings are parsed once each, then the distinct
+   (target, actual) pairs; units are converted by the parser, once per pair.
+3. For the numeric kinds the share of the weight is computed with numpy over all pairs at
+   once; a pair whose float numbers lie within 1e-9 (relative) of a rule boundary (a = t,
+   a = 2t, a bound of a range, flag_at·t, …) is re-assessed exactly by ``rules.assess``, as
+   are the deadline and qualitative pairs (a few distinct words and dates).
+4. Scores are rounded half-up in numpy on integers scaled by 10^places; a row whose scaled
+   score lies within 1e-7 of a .5 boundary is rounded exactly from the exact share instead.
+   Float error here is below 1e-10, so every other row rounds as the exact rule does.
+5. Rows with a manual score or an adjustment (few by nature) go through
+   ``rules.score_indicator`` itself.
+6. A row's flags are the scoring flags, then what the parsers noticed (``target:…``,
+   ``actual:…``), then ``declared_points`` (its pool took the 一级 points printed in the
+   table), then ``weights_inconsistent``. Flags, status and message are made once per
+   distinct pair and spread over its rows; rows that are 不适用, in error, reviewed by hand or
+   with a weight problem are completed one by one.
+
+A row that cannot be scored gets status ``error`` and a message naming the project, the row
+(the ``source_row`` column when present, else the index + 2, as in a CSV with a header) and
+the column; every other row is still scored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, TypeVar, cast
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+import units
+from scoring.engine._vectorised import Columns
+from scoring.engine.execution import parse_amount
+from scoring.engine.rounding import round_half_up
+from scoring.engine.rules import (
+    KINDS,
+    NUMERIC_KINDS,
+    Assessment,
+    Failure,
+    IndicatorScore,
+    assess,
+    score_indicator,
+)
+from scoring.engine.totals import parse_applicable
+from scoring.engine.weighting import (
+    WEIGHT_CODE,
+    WEIGHT_DECLARED,
+    WEIGHT_FLAGS,
+    WEIGHT_MESSAGE,
+    WEIGHT_STATUS,
+    distribute_weights,
+)
+from scoring.model.codes import (
+    Flag,
+    ProblemCode,
+    Status,
+    flag_info,
+    parsed_flags,
+    review_code,
+    row_message,
+    status_of,
+)
+from scoring.model.columns import RESULT_COLUMNS
+from units import Actual, ActualKind, Band, Exact, Kind, Target
+from weights import Scheme
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("level1", "level2", "indicator", "target", "actual")
+
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+
+_T = TypeVar("_T")
+_RELATIVE = 1e-9
+_HALF_TOLERANCE = 1e-7
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A parsed cell, or why it could not be parsed (a ``ProblemCode`` and the details)."""
+
+    value: Any
+    error: str = ""
+    code: str = ""
+
+
+Objects = npt.NDArray[np.object_]
+
+
+def _objects(values: Sequence[Any]) -> Objects:
+    """A 1-d object array of ``values`` (tuples and Decimals kept as single cells)."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _text_cell(cell: object) -> str:
+    """One cell as a stripped string ('' when missing)."""
+    if isinstance(cell, str):
+        return cell.strip()
+    missing: object = pd.isna(cast(Any, cell))
+    if isinstance(missing, bool | np.bool_) and missing:
+        return ""
+    return str(cell).strip()
+
+
+def _all_text(cells: npt.NDArray[np.object_]) -> bool:
+    """Whether every cell is a str (checked in C)."""
+    return bool(pd.api.types.infer_dtype(cells, skipna=False) == "string")
+
+
+def _text_column(df: pd.DataFrame, name: str) -> list[str]:
+    """A column as stripped strings ('' for missing cells or a missing column)."""
+    if name not in df.columns:
+        return [""] * len(df)
+    cells = df[name].to_numpy(dtype=object)
+    if _all_text(cells):
+        codes, uniques = pd.factorize(cells)
+        stripped: list[str] = _objects([text.strip() for text in uniques])[codes].tolist()
+        return stripped
+    return [cell.strip() if type(cell) is str else _text_cell(cell) for cell in cells.tolist()]
+
+
+def _distinct_key(cell: object) -> Hashable:
+    """A key equal for cells that read the same: the text itself, else type and repr (so that
+    1, 1.0 and Decimal('1.0') stay apart)."""
+    return cell if type(cell) is str else (type(cell), repr(cell))
+
+
+def _per_distinct(cells: npt.NDArray[np.object_], read: Callable[[object], _T]) -> list[_T]:
+    """``read`` of every cell, called once per distinct cell."""
+    if _all_text(cells):
+        codes, uniques = pd.factorize(cells)
+        found: list[_T] = _objects([read(text) for text in uniques])[codes].tolist()
+        return found
+    seen: dict[Hashable, _T] = {}
+    out: list[_T] = []
+    for cell in cells.tolist():
+        key = _distinct_key(cell)
+        if key not in seen:
+            seen[key] = read(cell)
+        out.append(seen[key])
+    return out
+
+
+def _factorize(*columns: Sequence[Hashable]) -> tuple[npt.NDArray[np.intp], list[int]]:
+    """Codes of the rows' tuples of ``columns`` in order of first appearance, and the first
+    row of each code. Each column is factorised by pandas' hash table (exact equality), and
+    the codes are combined pairwise, so no Python tuple is built per row."""
+    size = len(columns[0])
+    combined = np.zeros(size, dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(_objects(column), use_na_sentinel=False)
+        combined = pd.factorize(combined * len(uniques) + codes)[0].astype(np.int64)
+    found = combined.astype(np.intp)
+    first = np.unique(found, return_index=True)[1]
+    return found, first.tolist()
+
+
+def _parse_target(text: str, indicator: str, year: int | None) -> _Parsed:
+    if not text:
+        return _Parsed(None, "指标值 is empty: expected a target such as ≥95%",
+                       ProblemCode.TARGET_EMPTY)
+    try:
+        return _Parsed(units.parse_target(text, year=year, indicator=indicator or None))
+    except units.ParseError as exc:
+        return _Parsed(None, str(exc), ProblemCode.TARGET_UNREADABLE)
+
+
+def scheme_vocabulary(scheme: Scheme) -> dict[str, Band]:
+    """The scheme's qualitative words and the band each names, as the actual parser takes."""
+    words = scheme.qualitative.vocabulary
+    return {
+        word: band
+        for band, listed in (
+            (Band.ACHIEVED, words.achieved), (Band.PARTIAL, words.partial),
+            (Band.MISSED, words.missed),
+        )
+        for word in listed
+    }
+
+
+def _parse_actual(
+    text: str, target: Target | None, year: int | None, vocabulary: dict[str, Band]
+) -> _Parsed:
+    if not text:
+        return _Parsed(Actual(text="", kind=ActualKind.EMPTY))
+    if target is None:
+        said = Actual(text=text, kind=ActualKind.NOT_APPLICABLE) if text == "不适用" else None
+        return _Parsed(said)
+    try:
+        parsed = units.parse_actual(text, target, year=year, vocabulary=vocabulary)
+    except units.ParseError as exc:
+        return _Parsed(None, str(exc), ProblemCode.ACTUAL_UNREADABLE)
+    return _Parsed(parsed)
+
+
+def _near(x: Floats, y: Floats) -> Bools:
+    """Where two float arrays are too close for float arithmetic to order them reliably."""
+    scale = np.maximum(np.abs(x), np.abs(y))
+    return np.asarray(np.abs(x - y) <= _RELATIVE * scale + 1e-300, dtype=np.bool_)
+
+
+@dataclass
+class _PairTable:
+    """Per distinct (target, actual) pair: the assessment's share, flags and failure."""
+
+    share: Floats
+    exact: list[Fraction | None]
+    flags: list[tuple[str, ...]]
+    failure: list[Failure | None]
+    deduct: Bools
+
+
+def _numbers_of(
+    targets: Sequence[Target | None], actuals: Sequence[Actual | None]
+) -> tuple[Bools, Objects, Floats, Floats, Floats, Bools]:
+    """(mask, kind, t, up, a, inferred) of the pairs: ``mask`` marks the clean numeric ones
+    (the others are assessed by the scalar rule)."""
+    size = len(targets)
+    mask = np.zeros(size, dtype=np.bool_)
+    kind = np.empty(size, dtype=object)
+    t, up, a = np.zeros(size), np.zeros(size), np.zeros(size)
+    inferred = np.zeros(size, dtype=np.bool_)
+    for i, (target, actual) in enumerate(zip(targets, actuals, strict=True)):
+        if (
+            target is None or actual is None or target.kind not in NUMERIC_KINDS
+            or target.value is None or target.value < 0
+            or actual.kind is not ActualKind.NUMBER or actual.value is None
+            or (target.kind is Kind.RANGE and (target.upper is None or target.upper < target.value))
+        ):
+            continue
+        mask[i] = True
+        kind[i] = target.kind
+        t[i] = float(target.value)
+        up[i] = float(target.upper) if target.upper is not None else 0.0
+        a[i] = float(actual.value)
+        inferred[i] = target.inferred
+    return mask, kind, t, up, a, inferred
+
+
+def _numeric_pairs(
+    targets: Sequence[Target | None], actuals: Sequence[Actual | None], scheme: Scheme
+) -> tuple[Bools, Floats, list[tuple[str, ...]], Bools, Bools]:
+    """numpy shares of the clean numeric pairs: (mask, share, flags, deduct, suspect)."""
+    size = len(targets)
+    mask, kind, t, up, a, inferred = _numbers_of(targets, actuals)
+    rules = scheme.rules
+    partial = float(scheme.qualitative.default_partial)
+    negative = mask & (a < 0) & rules.negative_actual_as_zero
+    a = np.where(negative, 0.0, a)
+    is_ = {k: mask & (kind == k) for k in NUMERIC_KINDS}
+    columns = Columns(a, t, up)
+    vectorised = [(k, spec.vectorised) for k, spec in KINDS.items() if spec.vectorised]
+    share = np.select([is_[k] for k, _ in vectorised],
+                      [rule(columns, scheme) for _, rule in vectorised], default=0.0)
+    share = np.clip(share, 0.0, 1.0)
+    over = scheme.over_completion
+    upward = (is_[Kind.AT_LEAST] | is_[Kind.MORE_THAN]) & (t > 0)
+    flag_over = upward & (a >= float(over.flag_at) * t)
+    deduct = upward & (over.deduction > 0) & (a >= float(over.deduct_at) * t)
+    strict_bound = (is_[Kind.MORE_THAN] | is_[Kind.LESS_THAN]) & (a == t)
+    not_equal = is_[Kind.EQUAL] & (rules.equal == "strict") & (t != 0) & (a != t)
+    suspect = mask & (
+        _near(a, t) | _near(a, 2 * t) | _near(a, np.zeros(size)) | _near(t, np.zeros(size))
+        | _near(a, float(over.flag_at) * t) | _near(a, float(over.deduct_at) * t)
+        | _near(a, partial * t) | (is_[Kind.RANGE] & (_near(a, up) | _near(up, np.zeros(size))))
+    )
+    named: list[tuple[str, Bools]] = [
+        (Flag.COMPARATOR_INFERRED, inferred),
+        (Flag.NEGATIVE_ACTUAL, negative),
+        (Flag.AT_STRICT_BOUND, strict_bound),
+        (Flag.NOT_EQUAL, not_equal),
+        (Flag.OVER_COMPLETION, flag_over),
+        (Flag.OVER_COMPLETION_DEDUCTION, deduct),
+    ]
+    bits = np.zeros(size, dtype=np.int64)
+    for position, (_, on) in enumerate(named):
+        bits |= on.astype(np.int64) << position
+    combos = {
+        code: tuple(name for position, (name, _) in enumerate(named) if code >> position & 1)
+        for code in set(bits.tolist())
+    }
+    flags = [combos[code] for code in bits.tolist()]
+    return mask, share, flags, deduct, suspect
+
+
+def _assess_pairs(
+    targets: Sequence[Target | None],
+    actuals: Sequence[Actual | None],
+    errors: Sequence[Failure | None],
+    scheme: Scheme,
+    years: Sequence[int | None],
+) -> _PairTable:
+    """Assess every distinct pair: numpy for clean numeric ones, ``rules.assess`` otherwise."""
+    mask, share, flags, deduct, suspect = _numeric_pairs(targets, actuals, scheme)
+    exact: list[Fraction | None] = [None] * len(targets)
+    failure: list[Failure | None] = list(errors)
+    share = share.copy()
+    deduct = deduct.copy()
+    for i in np.flatnonzero(~mask | suspect).tolist():
+        if errors[i] is not None:
+            continue
+        found: Assessment = assess(targets[i], actuals[i], scheme, year=years[i])
+        exact[i] = found.share
+        share[i] = float(found.share) if found.share is not None else np.nan
+        flags[i] = found.flags
+        failure[i] = (Failure(ProblemCode(found.code), found.column, found.error)
+                      if found.error else None)
+        deduct[i] = found.deduct
+    return _PairTable(share, exact, flags, failure, deduct)
+
+
+def _read_points(cell: object) -> tuple[Decimal | None, str]:
+    try:
+        return parse_amount(cell), ""
+    except ValueError:
+        return None, f"expected a number of points, got {cell!r}"
+
+
+def _decimal_cells(
+    df: pd.DataFrame, name: str
+) -> tuple[list[Decimal | None], list[str]]:
+    """A number column as Decimals (None when empty) and an error text per unreadable cell."""
+    if name not in df.columns:
+        return [None] * len(df), [""] * len(df)
+    read = _per_distinct(df[name].to_numpy(dtype=object), _read_points)
+    return [value for value, _ in read], [error for _, error in read]
+
+
+def _read_applicable(cell: object) -> tuple[bool, str]:
+    try:
+        return parse_applicable(cell), ""
+    except ValueError as exc:
+        return True, str(exc)
+
+
+def _applicable_cells(df: pd.DataFrame) -> tuple[list[bool], list[str]]:
+    if "applicable" not in df.columns:
+        return [True] * len(df), [""] * len(df)
+    read = _per_distinct(df["applicable"].to_numpy(dtype=object), _read_applicable)
+    return [value for value, _ in read], [error for _, error in read]
+
+
+def _round_rows(
+    share: Floats, weight: Floats, exact: Callable[[int], Decimal], places: int
+) -> Objects:
+    """share·weight rounded half-up per row (None where there is no score); rows near a .5
+    boundary are rounded exactly. One Decimal is made per distinct score."""
+    scaled = share * weight * 10.0**places
+    finite = np.isfinite(scaled)
+    fraction = scaled - np.floor(np.where(finite, scaled, 0.0))
+    suspect = finite & (np.abs(fraction - 0.5) < _HALF_TOLERANCE)
+    integers = np.floor(np.where(finite, scaled, 0.0) + 0.5).astype(np.int64)
+    out = np.full(len(share), None, dtype=object)
+    plain = finite & ~suspect
+    values, inverse = np.unique(integers[plain], return_inverse=True)
+    out[plain] = _objects([Decimal(value).scaleb(-places) for value in values.tolist()])[inverse]
+    for i in np.flatnonzero(suspect).tolist():
+        out[i] = exact(i)
+    return out
+
+
+#: Word of a 二级 (成本指标, 经济成本指标; 2020 format) or 一级 (2021 format) under which a bare
+#: value means "at most".
+_COST_GROUP = "成本"
+
+
+def inference_name(level1: str, level2: str, indicator: str) -> str:
+    """The name the comparator of a bare target is inferred from: the indicator, preceded by
+    its 一级/二级 when that is 成本 (a bare value of a 成本 indicator is an upper bound,
+    domain.md §4, even when its own name, e.g. 项目计划总投资, does not say 成本)."""
+    cost = _COST_GROUP in level1 or _COST_GROUP in level2
+    return f"{_COST_GROUP}指标 {indicator}" if cost else indicator
+
+
+def _inference_names(df: pd.DataFrame) -> list[str]:
+    """``inference_name`` of every row."""
+    return [inference_name(*cells) for cells in zip(
+        _text_column(df, "level1"), _text_column(df, "level2"), _text_column(df, "indicator"),
+        strict=True)]
+
+
+def _row_years(df: pd.DataFrame, year: int | None) -> list[int | None]:
+    """The year that dates each row's deadlines: its ``year`` cell when that holds a year
+    (a table of projects from several years), else ``year``."""
+    cells = _text_column(df, "year")
+    return [int(cell) if len(cell) == 4 and cell.isascii() and cell.isdigit() else year
+            for cell in cells]
+
+
+def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) -> pd.DataFrame:
+    """A copy of ``df`` with every column of ``_schema.RESULT_COLUMNS`` added.
+
+    Required columns: level1, level2, indicator, target, actual; ``weight``, ``project_id``,
+    ``manual_score``, ``adjustment``, ``adjustment_reason``, ``applicable``, ``source_row``
+    and ``year`` (the year of the row's project, which then replaces ``year`` for that row)
+    are optional. Raises ValueError when a required column is missing.
+    """
+    missing = [name for name in REQUIRED_COLUMNS if name not in df.columns]
+    if missing:
+        raise ValueError(
+            f"indicator table lacks the column(s) {', '.join(missing)}; "
+            f"expected at least {', '.join(REQUIRED_COLUMNS)}"
+        )
+    out = distribute_weights(df, scheme)
+    years = _row_years(out, year)
+    pairs = _parse_pairs(out, scheme, years)
+    table = _assess_pairs(pairs.targets, pairs.actuals, pairs.errors, scheme,
+                          [years[row] for row in pairs.first])
+    weight_cells: list[Decimal | None] = out["weight_used"].tolist()
+    auto = _auto_scores(pairs, table, weight_cells, scheme, years)
+    rows = _RowResults.spread(pairs, table, out[WEIGHT_FLAGS].tolist())
+    final = auto.copy()
+    inputs = _RowInputs.of(out, scheme)
+    for i in np.flatnonzero(_special_rows(inputs, pairs, table)).tolist():
+        _complete_row(i, inputs, pairs, table, rows, auto, final, weight_cells, scheme,
+                      years[i], out)
+    return _with_results(out, pairs, auto, final, weight_cells, rows)
+
+
+@dataclass
+class _Pairs:
+    """The distinct (target, actual) pairs of a table: each row's pair code, the first row of
+    each pair, and per pair the parsed target and actual and the failure of parsing them."""
+
+    array: npt.NDArray[np.intp]
+    codes: list[int]
+    first: list[int]
+    targets: list[Target | None]
+    actuals: list[Actual | None]
+    errors: list[Failure | None]
+    noticed: list[tuple[str, ...]]
+
+
+def _parse_pairs(out: pd.DataFrame, scheme: Scheme, years: list[int | None]) -> _Pairs:
+    """Parse each distinct (target, indicator, year) once, then each distinct pair once."""
+    target_text = _text_column(out, "target")
+    actual_text = _text_column(out, "actual")
+    indicator = _inference_names(out)
+    target_array, target_first = _factorize(target_text, indicator, years)
+    parsed_targets = [_parse_target(target_text[row], indicator[row], years[row])
+                      for row in target_first]
+    target_codes: list[int] = target_array.tolist()
+    pair_array, pair_first = _factorize(target_codes, actual_text)
+    pairs = _Pairs(pair_array, pair_array.tolist(), pair_first, [], [], [], [])
+    vocabulary = scheme_vocabulary(scheme)
+    for row in pair_first:
+        parsed_target = parsed_targets[target_codes[row]]
+        target = parsed_target.value
+        parsed_actual = _parse_actual(actual_text[row], target, years[row], vocabulary)
+        pairs.targets.append(target)
+        pairs.actuals.append(parsed_actual.value)
+        failed = parsed_target if parsed_target.error else parsed_actual
+        column = "target" if parsed_target.error else "actual"
+        pairs.errors.append(Failure(ProblemCode(failed.code), column, failed.error)
+                            if failed.error else None)
+        pairs.noticed.append(parsed_flags(target, parsed_actual.value))
+    return pairs
+
+
+def _auto_scores(pairs: _Pairs, table: _PairTable, weight_cells: list[Decimal | None],
+                 scheme: Scheme, years: list[int | None]) -> Objects:
+    """Each row's auto score: its pair's share × its weight, rounded half-up once (exactly
+    near a .5 boundary), less the over-completion deduction where it applies."""
+    places = scheme.rounding.places
+    weight = np.array(
+        [float(w) if w is not None and w > 0 else np.nan for w in weight_cells], dtype=float
+    )
+
+    def exact_score(i: int) -> Decimal:
+        code = pairs.codes[i]
+        fraction = table.exact[code]
+        if fraction is None:
+            fraction = assess(pairs.targets[code], pairs.actuals[code], scheme,
+                              year=years[i]).share
+            table.exact[code] = fraction
+        cell = weight_cells[i]
+        assert fraction is not None and cell is not None
+        return round_half_up(fraction * Fraction(cell), places)
+
+    auto = _round_rows(table.share[pairs.array], weight, exact_score, places)
+    deduction = round_half_up(scheme.over_completion.deduction, places)
+    zero = round_half_up(0, places)
+    for i in np.flatnonzero(table.deduct[pairs.array]).tolist():
+        value = auto[i]
+        if value is not None:
+            auto[i] = max(zero, value - deduction)
+    return auto
+
+
+@dataclass
+class _RowResults:
+    """The structured result of every row: flags (``;``-joined), status, problem code, error
+    column, detail and the display message."""
+
+    flags: Objects
+    status: Objects
+    code: Objects
+    column: Objects
+    detail: Objects
+    message: Objects
+    pair_flags: list[tuple[str, ...]]
+
+    @classmethod
+    def spread(cls, pairs: _Pairs, table: _PairTable,
+               level1_flags: list[tuple[str, ...]]) -> _RowResults:
+        """Every row takes the flags, status and message of its pair, followed by the flags
+        its 一级 earned (inferred, unknown, printed points); worked out once per distinct
+        combination."""
+        pair_flags = [found + seen for found, seen in zip(table.flags, pairs.noticed, strict=True)]
+        size = len(pairs.codes)
+        def blank() -> Objects:
+            return np.full(size, "", dtype=object)
+
+        results = cls(blank(), blank(), blank(), blank(), blank(), blank(), pair_flags)
+        flag_codes, flag_sets = pd.factorize(_objects(level1_flags))
+        for number, extra in enumerate(flag_sets.tolist()):
+            marked = np.flatnonzero(flag_codes == number)
+            combined = [(*found, *extra) for found in pair_flags]
+            described = {found: _described(found) for found in set(combined)}
+            codes = pairs.array[marked]
+            for position, column in enumerate((results.flags, results.status, results.code,
+                                               results.column, results.message)):
+                column[marked] = _objects([described[f][position] for f in combined])[codes]
+        return results
+
+    def set_row(self, i: int, flags: tuple[str, ...], failure: Failure | None,
+                detail: str = "") -> None:
+        """Row ``i``'s result from its flags and its failure (None when scored)."""
+        self.flags[i] = ";".join(flags)
+        if failure is not None:
+            self.status[i] = Status.ERROR
+            self.code[i], self.column[i] = failure.code, failure.column
+            self.detail[i] = failure.detail
+            self.message[i] = row_message(flags, failure.code, failure.detail)
+            return
+        _, self.status[i], self.code[i], self.column[i], _ = _described(flags)
+        self.detail[i] = detail
+        self.message[i] = row_message(flags, detail=detail)
+
+
+def _described(flags: tuple[str, ...]) -> tuple[str, Status, str, str, str]:
+    """(joined flags, status, code, column, message) of a scored row with ``flags``: a
+    warning's code is its first review flag, its column the input that flag is about."""
+    status = status_of(flags, False)
+    code = review_code(flags) if status is Status.WARNING else ""
+    info = flag_info(code) if code else None
+    return (";".join(flags), status, code, info.column if info is not None else "",
+            row_message(flags))
+
+
+@dataclass
+class _RowInputs:
+    """The cells of the few per-row inputs: manual score, adjustment, applicability, weight
+    problems, reason and rubric pool."""
+
+    manual: list[Decimal | None]
+    manual_errors: list[str]
+    adjustment: list[Decimal | None]
+    adjustment_errors: list[str]
+    applicable: list[bool]
+    applicable_errors: list[str]
+    weight_status: list[str]
+    weight_code: list[str]
+    weight_message: list[str]
+    level1_flags: list[tuple[str, ...]]
+    reason: list[str]
+    rubric: list[bool]
+
+    @classmethod
+    def of(cls, out: pd.DataFrame, scheme: Scheme) -> _RowInputs:
+        """The cells of ``out``, a table with the weight columns of ``distribute_weights``."""
+        manual, manual_errors = _decimal_cells(out, "manual_score")
+        adjustment, adjustment_errors = _decimal_cells(out, "adjustment")
+        applicable, applicable_errors = _applicable_cells(out)
+        rubric_pools = set(scheme.tree.rubric)
+        return cls(manual, manual_errors, adjustment, adjustment_errors, applicable,
+                   applicable_errors, out[WEIGHT_STATUS].tolist(), out[WEIGHT_CODE].tolist(),
+                   out[WEIGHT_MESSAGE].tolist(), out[WEIGHT_FLAGS].tolist(),
+                   _text_column(out, "adjustment_reason"),
+                   [pool in rubric_pools for pool in out["pool"].tolist()])
+
+
+def _special_rows(inputs: _RowInputs, pairs: _Pairs, table: _PairTable) -> Bools:
+    """The rows worked out one by one: 不适用, in error, with a manual score or an adjustment,
+    an unreadable cell or a weight problem."""
+    said = np.array([actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
+                     for actual in pairs.actuals], dtype=np.bool_)
+    failed = np.array([failure is not None for failure in table.failure], dtype=np.bool_)
+    special = np.array(
+        [not fit or bool(a or m or j) or state != Status.OK or left is not None
+         or cut is not None
+         for fit, a, m, j, state, left, cut in zip(
+             inputs.applicable, inputs.applicable_errors, inputs.manual_errors,
+             inputs.adjustment_errors, inputs.weight_status, inputs.manual, inputs.adjustment,
+             strict=True)],
+        dtype=np.bool_,
+    )
+    return special | said[pairs.array] | failed[pairs.array]
+
+
+def _cell_failure(i: int, inputs: _RowInputs) -> Failure | None:
+    """The failure of an unreadable applicable, manual score or adjustment cell, or of the
+    row's weight, in that order."""
+    for code, column, text in (
+        (ProblemCode.APPLICABLE_INVALID, "applicable", inputs.applicable_errors[i]),
+        (ProblemCode.MANUAL_SCORE_INVALID, "manual_score", inputs.manual_errors[i]),
+        (ProblemCode.ADJUSTMENT_INVALID, "adjustment", inputs.adjustment_errors[i]),
+    ):
+        if text:
+            return Failure(code, column, text)
+    if inputs.weight_status[i] == Status.ERROR:
+        code = ProblemCode(inputs.weight_code[i])
+        column = "level1" if code in _LEVEL1_CODES else "weight"
+        return Failure(code, column, inputs.weight_message[i])
+    return None
+
+
+#: Weight problems that are about the 一级 cell rather than the 分值 cell.
+_LEVEL1_CODES = frozenset({ProblemCode.LEVEL1_UNREADABLE, ProblemCode.LEVEL1_UNKNOWN})
+
+
+def _complete_row(i: int, inputs: _RowInputs, pairs: _Pairs, table: _PairTable,
+                  rows: _RowResults, auto: Objects, final: Objects,
+                  weight_cells: list[Decimal | None], scheme: Scheme, year: int | None,
+                  out: pd.DataFrame) -> None:
+    """Work out row ``i`` by itself (see ``_special_rows``)."""
+    code = pairs.codes[i]
+    actual = pairs.actuals[code]
+    said = actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
+    if not inputs.applicable[i] or (said and not inputs.applicable_errors[i]):
+        auto[i] = final[i] = None
+        rows.set_row(i, (Flag.NOT_APPLICABLE, *pairs.noticed[code], *inputs.level1_flags[i]),
+                     None)
+        return
+    failure = _cell_failure(i, inputs)
+    # A row not assessed (an unreadable cell, an unusable weight) carries only what the
+    # parsers noticed, as the scalar rule's rows do.
+    flags = rows.pair_flags[code] if failure is None else pairs.noticed[code]
+    detail = ""
+    if failure is None and (inputs.manual[i] is not None or inputs.adjustment[i] is not None):
+        scalar = _score_by_hand(i, inputs, pairs, weight_cells, scheme, year)
+        auto[i], final[i], flags, detail = (scalar.auto_score, scalar.final_score,
+                                            scalar.flags, scalar.detail)
+        if scalar.status is Status.ERROR:
+            failure = Failure(ProblemCode(scalar.code), scalar.error_column, scalar.detail)
+    elif failure is None and table.failure[code] is not None:
+        failure = table.failure[code]
+        assert failure is not None
+        if inputs.rubric[i]:
+            failure = Failure(failure.code, failure.column, (
+                f"{failure.detail}; a rubric row of {out['pool'].iat[i]} is scored by the "
+                f"evaluator: enter the score as manual_score"))
+    flags = (*flags, *inputs.level1_flags[i])
+    if failure is not None:
+        auto[i] = final[i] = None
+        rows.set_row(i, flags, failure)
+        return
+    if inputs.weight_status[i] == Status.WARNING and Flag.NOT_APPLICABLE not in flags:
+        flags = (*flags, Flag.WEIGHTS_INCONSISTENT)
+        detail = "; ".join(part for part in (detail, inputs.weight_message[i]) if part)
+    rows.set_row(i, flags, None, detail)
+
+
+def _score_by_hand(i: int, inputs: _RowInputs, pairs: _Pairs,
+                   weight_cells: list[Decimal | None], scheme: Scheme,
+                   year: int | None) -> IndicatorScore:
+    """A row with a manual score or an adjustment, scored by ``rules.score_indicator``."""
+    code = pairs.codes[i]
+    failed = pairs.errors[code]
+    cell = weight_cells[i]
+    return score_indicator(
+        pairs.targets[code] if failed is None or failed.column != "target" else None,
+        pairs.actuals[code] if failed is None or failed.column != "actual" else None,
+        cell if cell is not None else Decimal(0),
+        scheme, year=year, manual_score=inputs.manual[i], adjustment=inputs.adjustment[i],
+        adjustment_reason=inputs.reason[i], rubric=inputs.rubric[i],
+    )
+
+
+def _with_results(
+    out: pd.DataFrame,
+    pairs: _Pairs,
+    auto: Objects,
+    final: Objects,
+    weight_cells: list[Decimal | None],
+    rows: _RowResults,
+) -> pd.DataFrame:
+    """Attach the result columns in ``RESULT_COLUMNS`` order and drop the helper columns."""
+    pair_array, pair_targets, pair_actuals = pairs.array, pairs.targets, pairs.actuals
+
+    def number(value: Exact | None) -> float:
+        return float(value) if value is not None else np.nan
+
+    def per_row(values: Sequence[Any], dtype: type) -> pd.Series[Any]:
+        """A per-pair list spread over the rows."""
+        array = _objects(values) if dtype is object else np.array(values, dtype=dtype)
+        return pd.Series(array[pair_array], index=index, dtype=dtype)
+
+    index = out.index
+    results: dict[str, pd.Series[Any]] = {
+        "kind": per_row(
+            [t.kind.value if t is not None else Kind.UNSCORABLE.value for t in pair_targets],
+            object),
+        "comparator_inferred": per_row(
+            [bool(t is not None and t.inferred) for t in pair_targets], bool),
+        "target_value": per_row(
+            [number(t.value) if t is not None else np.nan for t in pair_targets], float),
+        "target_unit": per_row([t.unit if t is not None else "" for t in pair_targets], object),
+        "actual_value": per_row(
+            [number(a.value) if a is not None else np.nan for a in pair_actuals], float),
+        "attainment": pd.Series(
+            [float(f / w) if f is not None and w is not None and w > 0 else np.nan
+             for f, w in zip(final.tolist(), weight_cells, strict=True)], index=index,
+            dtype=float),
+        "auto_score": pd.Series(auto, index=index, dtype=object),
+        "final_score": pd.Series(final, index=index, dtype=object),
+        "status": pd.Series(rows.status, index=index, dtype=object),
+        "code": pd.Series(rows.code, index=index, dtype=object),
+        "error_column": pd.Series(rows.column, index=index, dtype=object),
+        "flags": pd.Series(rows.flags, index=index, dtype=object),
+        "detail": pd.Series(rows.detail, index=index, dtype=object),
+        "message": pd.Series(rows.message, index=index, dtype=object),
+    }
+    out = out.drop(columns=[WEIGHT_STATUS, WEIGHT_CODE, WEIGHT_MESSAGE, WEIGHT_DECLARED,
+                            WEIGHT_FLAGS])
+    for name in RESULT_COLUMNS:
+        if name in results:
+            out[name] = results[name]
+    ordered = [c for c in out.columns if c not in RESULT_COLUMNS] + list(RESULT_COLUMNS)
+    return out[ordered]

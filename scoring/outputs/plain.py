@@ -1,0 +1,374 @@
+"""A scored evaluation as text: an aligned terminal table, CSV or JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from scoring.engine.rounding import round_half_up
+from scoring.model.columns import (
+    INDICATOR_COLUMNS,
+    PROJECT_COLUMNS,
+    PROJECT_RESULT_COLUMNS,
+    RESULT_COLUMNS,
+)
+from scoring.model.result import Result
+from scoring.outputs.html_report._format import flag_codes, flag_label
+
+#: Widest project name shown in the terminal table (in display columns).
+NAME_WIDTH = 26
+#: Widest text cell of the detail table.
+CELL_WIDTH = 22
+#: Length of the scheme hash shown in the table.
+SHORT_HASH = 12
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal uses for ``text``: wide and full-width characters count 2."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` display columns, ending in … when cut."""
+    if display_width(text) <= width:
+        return text
+    kept = ""
+    for char in text:
+        if display_width(kept + char) > width - 1:
+            break
+        kept += char
+    return kept + "…"
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` display columns (right-aligned for numbers)."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
+               right: Sequence[bool]) -> str:
+    """Rows aligned in columns by display width, with a header and a rule under it."""
+    widths = [display_width(h) for h in headers]
+    for row in rows:
+        widths = [max(w, display_width(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(pad(h, w, r) for h, w, r in zip(headers, widths, right, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        cells = zip(row, widths, right, strict=True)
+        lines.append("  ".join(pad(c, w, r) for c, w, r in cells).rstrip())
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN and NA count as an empty cell."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return value is pd.NA or value is pd.NaT
+
+
+def cell(value: object) -> str:
+    """A cell as text: empty for missing values, Decimals as written."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def percent(value: object) -> str:
+    """A share (0.95) as a percentage with 2 decimals (``95.00%``), empty when missing."""
+    if is_missing(value):
+        return ""
+    try:
+        share = Decimal(str(value))
+    except ArithmeticError:
+        return cell(value)
+    return f"{round_half_up(share * 100, 2)}%"
+
+
+def pool_columns(result: Result) -> list[str]:
+    """The per-一级 subtotal columns of the projects table."""
+    known = set(PROJECT_COLUMNS) | set(PROJECT_RESULT_COLUMNS)
+    columns = list(result.projects.columns)
+    if "execution_rate" not in columns:
+        return []
+    end = columns.index("execution_rate")
+    return [c for c in columns[:end] if c not in known]
+
+
+def projects_text(result: Result) -> str:
+    """One line per project: subtotals, 执行率 and its score, total, grade, counts."""
+    pools = pool_columns(result)
+    headers = ["项目编码", "项目", *pools, "执行率", "执行得分", "总分", "等级", "警告", "错误"]
+    right = [False, False, *[True] * len(pools), True, True, True, False, True, True]
+    rows = []
+    rescaled = False
+    for record in result.projects.to_dict("records"):
+        rate = cell(record.get("execution_rate"))
+        total = cell(record.get("total")) or "—"
+        if cell(record.get("not_applicable_factor")):
+            total += "†"
+            rescaled = True
+        rows.append([
+            cell(record.get("project_id")),
+            shorten(cell(record.get("project")), NAME_WIDTH),
+            *[cell(record.get(pool)) for pool in pools],
+            f"{rate}%" if rate else "—",
+            cell(record.get("execution_score")) or "—",
+            total,
+            cell(record.get("grade")),
+            cell(record.get("warnings")),
+            cell(record.get("errors")),
+        ])
+    note = ("\n† 不适用 rows excluded: the total is rescaled to the applicable points "
+            "(not_applicable_factor; the scheme's distribution.not_applicable says how)"
+            ) if rescaled else ""
+    return text_table(headers, rows, right) + note
+
+
+def indicators_text(result: Result) -> str:
+    """One line per indicator; a weight marked * was distributed by the scheme."""
+    headers = ["项目编码", "一级", "三级指标", "kind", "指标值", "实际完成值", "分值", "完成率",
+               "得分", "flags"]
+    right = [False, False, False, False, False, False, True, True, True, False]
+    rows = []
+    distributed = False
+    for record in result.indicators.to_dict("records"):
+        weight = cell(record.get("weight_used"))
+        if weight and cell(record.get("weight_source")) == "distributed":
+            weight += "*"
+            distributed = True
+        rows.append([
+            cell(record.get("project_id")),
+            shorten(cell(record.get("level1")), 10),
+            shorten(cell(record.get("indicator")), CELL_WIDTH),
+            cell(record.get("kind")),
+            shorten(cell(record.get("target")), CELL_WIDTH),
+            shorten(cell(record.get("actual")), CELL_WIDTH),
+            weight,
+            percent(record.get("attainment")),
+            cell(record.get("final_score")),
+            cell(record.get("flags")),
+        ])
+    note = "\n* weight distributed by the scheme" if distributed else ""
+    return text_table(headers, rows, right) + note + _flag_legend(result)
+
+
+def _flag_legend(result: Result) -> str:
+    """Each flag the indicator rows carry, explained in Chinese (one line per flag)."""
+    codes: dict[str, None] = {}
+    for value in result.indicators.get("flags", []):
+        codes.update(dict.fromkeys(flag_codes(value)))
+    lines = [f"  {code}: {flag_label(code)}" for code in codes if flag_label(code) != code]
+    return "\nflags:\n" + "\n".join(lines) if lines else ""
+
+
+def problems_text(result: Result) -> str:
+    """One line per problem: severity, project, file, row, column, message."""
+    lines = []
+    for record in result.problems.to_dict("records"):
+        where = cell(record.get("source"))
+        if cell(record.get("row")):
+            where += f" row {cell(record.get('row'))}"
+        if cell(record.get("column")):
+            where += f" column {cell(record.get('column'))}"
+        project = cell(record.get("project_id"))
+        prefix = f"{cell(record.get('severity')):<7} {project + ' ' if project else ''}"
+        code = cell(record.get("code"))
+        label = flag_label(code)
+        explained = f" {label}" if label != code else ""
+        lines.append(f"{prefix}{where.strip()}: {cell(record.get('message'))} "
+                     f"[{code}]{explained}")
+    return "\n".join(lines)
+
+
+#: Control characters (C0 but line feed, DEL, C1): a terminal would act on them.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` without the control characters a terminal would act on (escape sequences)."""
+    return _CONTROL.sub("", text)
+
+
+def render_table(result: Result, *, detail: bool = False, notes: str = "") -> str:
+    """The terminal report: title, projects, scheme and hash, then the problems (no control
+    characters)."""
+    title = result.title + (f" ({result.year})" if result.year is not None else "")
+    parts = [title]
+    if notes.strip():
+        parts.append(notes.strip())
+    parts.append(projects_text(result))
+    if detail:
+        parts.append(indicators_text(result))
+    parts.append(scheme_line(result))
+    count = len(result.problems)
+    if count:
+        parts.append(f"problems ({count}):\n{problems_text(result)}")
+    else:
+        parts.append("problems: none")
+    return printable("\n\n".join(parts)) + "\n"
+
+
+def scheme_line(result: Result) -> str:
+    """``scheme: NAME (sha256 …)``, with why it was chosen when it was chosen automatically,
+    and, for a framework without a separate execution line, how the total is made."""
+    line = f"scheme: {result.scheme_name} (sha256 {result.scheme_hash[:SHORT_HASH]})"
+    if result.scheme_choice:
+        line += f", {result.scheme_choice}"
+    if result.execution_weight is not None and result.execution_weight == 0:
+        line += f"\ntotal = {' + '.join(result.pools)} (预算执行率 is an indicator of the tree)"
+    return line
+
+
+def indicator_columns(result: Result) -> list[str]:
+    """The input indicator columns (canonical first, then extras) followed by the result ones."""
+    columns = list(result.indicators.columns)
+    inputs = [c for c in columns if c not in RESULT_COLUMNS]
+    canonical = [c for c in INDICATOR_COLUMNS if c in inputs]
+    extras = [c for c in inputs if c not in INDICATOR_COLUMNS]
+    return [*canonical, *extras, *[c for c in RESULT_COLUMNS if c in columns]]
+
+
+#: CSV column: the subtotal of the row's 一级 (its pool) in its project.
+POOL_SUBTOTAL = "pool_subtotal"
+
+
+def pool_subtotals(result: Result) -> list[object]:
+    """Per indicator row, the subtotal of its pool in its project (None when there is none)."""
+    projects = result.projects
+    if "project_id" not in projects.columns or "project_id" not in result.indicators.columns:
+        return [None] * len(result.indicators)
+    table = {(str(pid), pool): value
+             for pool in result.pools if pool in projects.columns
+             for pid, value in zip(projects["project_id"], projects[pool], strict=True)}
+    pools = (result.indicators["pool"].tolist() if "pool" in result.indicators.columns
+             else [None] * len(result.indicators))
+    return [table.get((str(pid), pool)) if isinstance(pool, str) else None
+            for pid, pool in zip(result.indicators["project_id"], pools, strict=True)]
+
+
+def text_cells(column: pd.Series) -> npt.NDArray[np.object_]:
+    """A column as its ``cell`` texts, ``cell`` called once per distinct value.
+
+    Values are told apart by value for numpy dtypes and by identity for objects (equal
+    Decimals such as 1.0 and 1.00 print differently; the scorer spreads one object per
+    distinct value, so identity finds the repeats); text columns are kept as they are.
+    """
+    values = column.to_numpy()
+    if values.dtype != object:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        texts = np.array([cell(value) for value in uniques], dtype=object)
+        return texts[codes]
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values
+    count = len(values)
+    identities = np.fromiter(map(id, values), dtype=np.uintp, count=count)
+    codes, uniques = pd.factorize(identities)
+    first = np.empty(len(uniques), dtype=np.intp)
+    first[codes[::-1]] = np.arange(count)[::-1]
+    texts = np.array([cell(values[position]) for position in first], dtype=object)
+    return texts[codes]
+
+
+def neutralised(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one starting with ``= + - @``, a tab or a
+    carriage return gets a leading ``'`` (the OWASP rule), as the xlsx writer does."""
+    from scoring.outputs.workbook._safe import FORMULA_STARTS
+
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _neutralised_cells(texts: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+    """``neutralised`` over a column of texts: each distinct text looked at once, Python only
+    for the cells it changes."""
+    from scoring.outputs.workbook._safe import FORMULA_STARTS
+
+    codes, uniques = pd.factorize(texts, use_na_sentinel=False)
+    starts = np.fromiter((str(text).startswith(FORMULA_STARTS) for text in uniques), dtype=bool,
+                         count=len(uniques))
+    if not starts.any():
+        return texts
+    risky = starts[codes]
+    out = texts.copy()
+    out[risky] = ["'" + text for text in texts[risky]]
+    return out
+
+
+def csv_frame(result: Result, *, raw: bool = False) -> pd.DataFrame:
+    """The indicator rows with their input columns and the result columns, then the subtotal
+    of the row's 一级 in its project (``pool_subtotal``), every cell as text; cells (and
+    headers) that a spreadsheet would run as a formula are neutralised unless ``raw``."""
+    frame = result.indicators[indicator_columns(result)]
+    subtotals = pd.Series(pool_subtotals(result), index=frame.index, dtype=object)
+    columns = {str(name): text_cells(frame[name]) for name in frame.columns}
+    columns[POOL_SUBTOTAL] = text_cells(subtotals)
+    if not raw:
+        columns = {neutralised(name): _neutralised_cells(texts)
+                   for name, texts in columns.items()}
+    return pd.DataFrame(columns, columns=list(columns))
+
+
+def render_csv(result: Result, *, raw: bool = False, header: bool = True) -> str:
+    """``csv_frame`` as CSV text: cells that a spreadsheet would run as a formula are
+    neutralised unless ``raw``; without the header line when ``header`` is false (the
+    chunks after the first of a streamed run)."""
+    buffer = io.StringIO()
+    csv_frame(result, raw=raw).to_csv(buffer, index=False, header=header,
+                                      lineterminator="\n")
+    return buffer.getvalue()
+
+
+def plain(value: object) -> Any:
+    """A cell as a JSON value: Decimals as strings, missing as null, numpy scalars unwrapped."""
+    if is_missing(value):
+        return None
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def render_json(result: Result) -> str:
+    """``{title, year, scheme, scheme_hash, scheme_choice, pools, projects, indicators,
+    problems}`` as JSON text; each project carries one subtotal per pool (``pools``, the
+    scheme's 一级 names)."""
+    document = {
+        "title": result.title,
+        "year": result.year,
+        "scheme": result.scheme_name,
+        "scheme_hash": result.scheme_hash,
+        "scheme_choice": result.scheme_choice,
+        "pools": list(result.pools),
+        "projects": _records(result.projects),
+        "indicators": _records(result.indicators[indicator_columns(result)]),
+        "problems": _records(result.problems),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

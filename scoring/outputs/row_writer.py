@@ -1,0 +1,85 @@
+"""Scored indicator rows written as they come: CSV (to a file or stdout) or Parquet.
+
+A file is written beside its target and moved into place when every chunk is written
+(``scoring.model.atomic.replacing``), so a failed run leaves the target as it was. Every cell is
+text, as ``render.csv_frame`` makes it, so a Parquet file holds exactly what the CSV holds.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pandas as pd
+
+from scoring.model.atomic import replacing
+from scoring.model.result import Result
+from scoring.outputs.plain import csv_frame
+
+#: Output formats written row chunk by row chunk.
+ROW_FORMATS = ("csv", "parquet")
+
+
+class RowsOut:
+    """Write the indicator rows of one result after another into one CSV or Parquet output
+    (``target`` None: CSV to stdout); cells a spreadsheet would run as a formula are
+    neutralised unless ``raw``. Use as a context manager; the file appears on exit without
+    an error."""
+
+    def __init__(self, target: Path | None, fmt: str, *, raw: bool = False) -> None:
+        if fmt not in ROW_FORMATS:
+            raise ValueError(f"expected one of {', '.join(ROW_FORMATS)}, got {fmt!r}")
+        if fmt == "parquet" and target is None:
+            raise ValueError("Parquet output needs a file to write")
+        self.target = target
+        self.fmt = fmt
+        self.raw = raw
+        self.rows = 0
+        self._stack = ExitStack()
+        self._stream: Any = None
+        self._parquet: Any = None
+        self._temporary: Path | None = None
+
+    def __enter__(self) -> RowsOut:
+        if self.target is None:
+            self._stream = sys.stdout
+        else:
+            self._temporary = self._stack.enter_context(replacing(self.target))
+            if self.fmt == "csv":
+                self._stream = self._stack.enter_context(
+                    self._temporary.open("w", encoding="utf-8", newline=""))
+        return self
+
+    def write(self, result: Result) -> None:
+        """Append the indicator rows of ``result`` (the header comes with the first)."""
+        self.write_frame(csv_frame(result, raw=self.raw))
+
+    def write_frame(self, frame: pd.DataFrame) -> None:
+        """Append rows already made text by ``render.csv_frame``."""
+        if self.fmt == "csv":
+            frame.to_csv(self._stream, index=False, header=self.rows == 0,
+                         lineterminator="\n")
+        else:
+            self._write_parquet(frame)
+        self.rows += len(frame)
+
+    def _write_parquet(self, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([(str(name), pa.string()) for name in frame.columns])
+        table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._temporary, schema)
+        self._parquet.write_table(table)
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        elif self.fmt == "parquet" and kind is None:
+            raise ValueError("no rows were written")  # pragma: no cover
+        self._stack.__exit__(kind, error, trace)

@@ -1,0 +1,352 @@
+"""Score a large flat table (CSV or Parquet) chunk by chunk, in memory bounded by the chunk.
+
+The file is read in batches of rows. A batch is cut after its last whole project and the
+rest is carried into the next, so a project never splits across chunks; a project's rows
+must therefore be contiguous (``ProjectsNotGrouped`` otherwise, and the caller scores the
+table whole). Each chunk is read as the whole file would be (``evaluation.flat_evaluation``)
+and scored by ``scoring.engine.evaluate``. What depends on the whole table is settled first, in a
+pass over the few columns it needs: the scheme ``auto`` chooses (``choose.TreeCounts``) and
+the table's year. So every row scores exactly as in a run over the whole table.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from scoring.engine.choose import AUTO, TreeCounts, choose_by_counts
+from scoring.engine.evaluate import evaluate
+from scoring.model.evaluation import EvaluationError
+from scoring.sources.arrow_csv import ArrowUnfit, header_cells, record_batches
+from scoring.sources.reader import (
+    CSV_SUFFIXES,
+    DEFAULT_SCHEME,
+    FLAT_SUFFIXES,
+    HEADER_ALIASES,
+    PARQUET_SUFFIXES,
+    READ_ERROR,
+    MalformedRows,
+    ProblemLog,
+    ProjectNumbers,
+    _decode,
+    arrow_text_table,
+    csv_records,
+    flat_evaluation,
+    flat_years,
+    header_names,
+    limited_cells,
+    long_text_columns,
+    records_table,
+    single_year,
+    stripped,
+)
+from weights import level1_key
+
+if TYPE_CHECKING:
+    from scoring.model.result import Result
+    from weights import Scheme
+
+#: Rows read at a time unless told otherwise (a chunk is this plus the end of a project).
+CHUNK_ROWS = 100_000
+#: Prefix of the key of a project known by its name only (it has no project_id).
+NAMED = "\0"
+#: Bytes read at a time while checking a CSV file's encoding.
+_BLOCK = 1 << 20
+
+
+class ProjectsNotGrouped(ValueError):
+    """A project's rows are not contiguous, so the file cannot be scored chunk by chunk."""
+
+
+def is_flat(path: Path) -> bool:
+    """Whether ``path`` is a flat file of indicator rows (CSV, TSV or Parquet)."""
+    return path.is_file() and path.suffix.lower() in FLAT_SUFFIXES
+
+
+@dataclass
+class TableSummary:
+    """What scoring needs to know of the whole table before its first chunk."""
+
+    rows: int
+    years: set[str]
+    tree: TreeCounts
+    #: Whether Arrow's CSV reader reads the file as the reader does (``_arrow_csv``).
+    arrow: bool = False
+
+    @property
+    def year(self) -> int | None:
+        """The year of the table (the one year its rows name, else None)."""
+        return single_year(self.years)
+
+
+@dataclass
+class ChunkScores:
+    """The scored chunks of a file and, as they go by, the severities of their problems."""
+
+    results: Iterator[Result]
+    severities: Counter[str] = field(default_factory=Counter)
+
+
+def raw_batches(path: Path, rows: int, log: ProblemLog, *,
+                arrow: bool = False) -> Iterator[pd.DataFrame]:
+    """The rows of a flat file in batches of ``rows``: text cells under canonical column
+    names, with ``source_row`` and ``READ_ERROR``; the header's problems are logged once.
+
+    With ``arrow`` a CSV file is read by Arrow's CSV reader, which raises ``ArrowUnfit`` at a
+    row it would read otherwise than the reader (``_arrow_csv``); without, by the reader of
+    ``_csv_records``, which decodes the whole file first (a file Arrow declines is one with
+    problems, read as the whole-table run reads it, up to ``MAX_CSV_BYTES``).
+    """
+    label = path.name
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        yield from _parquet_batches(path, rows, label, log)
+        return
+    if arrow:
+        yield from _arrow_batches(path, rows, log)
+        return
+    header, found = csv_records(_decode(path, label, log), path, label, log, HEADER_ALIASES)
+    malformed = MalformedRows()
+    while batch := list(itertools.islice(found, rows)):
+        yield records_table(header, batch, label, log, malformed)
+
+
+def _arrow_batches(path: Path, rows: int, log: ProblemLog) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+
+    first = header_cells(path)
+    header = header_names(first, path.name, log, HEADER_ALIASES)
+    number = 2
+    for batch in record_batches(path, first, rows):
+        table = arrow_text_table(pa.Table.from_batches([batch]), header, number)
+        table[READ_ERROR] = ""
+        yield table
+        number += batch.num_rows
+
+
+def _parquet_batches(path: Path, rows: int, label: str, log: ProblemLog) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+
+    parquet = _parquet_file(path, label)
+    header = header_names(list(parquet.schema_arrow.names), label, log, HEADER_ALIASES)
+    number = 2
+    for batch in parquet.iter_batches(batch_size=rows):
+        arrow = pa.Table.from_batches([batch])
+        table = arrow_text_table(arrow, header, number)
+        yield limited_cells(table, label, log, long_text_columns(arrow, header))
+        number += batch.num_rows
+
+
+def _parquet_file(path: Path, label: str) -> Any:
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:
+        raise EvaluationError(f"{label}: not a readable Parquet file ({exc})") from None
+
+
+def project_keys(table: pd.DataFrame, stem: str) -> pd.Series:
+    """Which project each raw row belongs to: its project_id, else its project name (as the
+    reader numbers projects without an id), else the file's stem."""
+    size = len(table)
+    ids = (stripped(table["project_id"]) if "project_id" in table.columns
+           else pd.Series([""] * size, index=table.index, dtype=object))
+    names = (stripped(table["project"]) if "project" in table.columns
+             else pd.Series([""] * size, index=table.index, dtype=object))
+    names = names.where(names != "", stem)
+    codes, uniques = pd.factorize(names.to_numpy(dtype=object))
+    named = np.array([NAMED + str(name) for name in uniques], dtype=object)
+    names = pd.Series(named[codes] if len(codes) else named[:0], index=table.index,
+                      dtype=object)
+    return ids.where(ids != "", names)
+
+
+def whole_projects(batches: Iterator[pd.DataFrame], stem: str) -> Iterator[pd.DataFrame]:
+    """The batches regrouped so that each ends with the last row of a project; raises
+    ``ProjectsNotGrouped`` when a project's rows come back after another project's."""
+    carry: pd.DataFrame | None = None
+    closed: set[str] = set()
+
+    def checked(chunk: pd.DataFrame) -> pd.DataFrame:
+        keys = set(pd.unique(project_keys(chunk, stem)))
+        again = keys & closed
+        if again:
+            name = sorted(again)[0].removeprefix(NAMED)
+            raise ProjectsNotGrouped(
+                f"the rows of project {name!r} are not together (expected the rows of each "
+                f"project one after another)")
+        closed.update(keys)
+        return chunk
+
+    for batch in batches:
+        table = batch if carry is None else pd.concat([carry, batch], ignore_index=True)
+        keys = project_keys(table, stem).to_numpy()
+        other = np.flatnonzero(keys != keys[-1]) if len(keys) else np.array([], dtype=np.intp)
+        if not len(other):
+            carry = table
+            continue
+        cut = int(other[-1]) + 1
+        carry = table.iloc[cut:].reset_index(drop=True)
+        chunk = table.iloc[:cut].reset_index(drop=True)
+        del table, batch  # hold one chunk at a time
+        yield checked(chunk)
+        del chunk
+    if carry is not None and len(carry):
+        yield checked(carry)
+
+
+def summarise(path: Path, rows: int = CHUNK_ROWS) -> TableSummary:
+    """The row count, the years and the 一级/二级 counts of a flat file, from the columns
+    they need (read by Arrow when it reads the file as the reader does); raises
+    ``ProjectsNotGrouped`` when a project's rows are not together."""
+    try:
+        return _summary_of(path, _columns_only(path, rows, arrow=True), arrow=True)
+    except ArrowUnfit:
+        return _summary_of(path, _columns_only(path, rows, arrow=False), arrow=False)
+
+
+def _summary_of(path: Path, tables: Iterator[pd.DataFrame], *, arrow: bool) -> TableSummary:
+    summary = TableSummary(0, set(), TreeCounts(Counter(), Counter()), arrow)
+    grouping = _Grouping(path.stem)
+    for table in tables:
+        grouping.check(table)
+        size = len(table)
+        level1 = table["level1"] if "level1" in table.columns else [""] * size
+        level2 = table["level2"] if "level2" in table.columns else [""] * size
+        counted = _tree_counts(pd.Series(level1, dtype=object), pd.Series(level2, dtype=object))
+        summary.tree.add(counted)
+        summary.rows += size
+        summary.years |= flat_years(table)
+    return summary
+
+
+class _Grouping:
+    """Checks, batch after batch, that each project's rows come one after another."""
+
+    def __init__(self, stem: str) -> None:
+        self.stem = stem
+        self.seen: set[str] = set()
+        self.last: str | None = None
+
+    def check(self, table: pd.DataFrame) -> None:
+        """Raise ``ProjectsNotGrouped`` when a project of ``table`` was left before."""
+        if not len(table):
+            return
+        keys = project_keys(table, self.stem).to_numpy()
+        previous = np.concatenate([[self.last], keys[:-1]])
+        starts = keys[keys != previous]
+        repeated = [key for key, count in Counter(starts).items() if count > 1]
+        repeated += [key for key in starts if key in self.seen]
+        if repeated:
+            name = str(repeated[0]).removeprefix(NAMED)
+            raise ProjectsNotGrouped(
+                f"the rows of project {name!r} are not together (expected the rows of each "
+                f"project one after another)")
+        self.seen.update(starts)
+        self.last = keys[-1]
+
+
+def _tree_counts(level1: pd.Series, level2: pd.Series) -> TreeCounts:
+    """``TreeCounts.of`` the rows, each distinct 一级 looked at once."""
+    one, two = level1.astype(str), level2.astype(str)
+    names = {text: bool(level1_key(text)) for text in pd.unique(one)}
+    unnamed = ~one.map(names).to_numpy(dtype=bool)
+    level1_counts = one.value_counts()
+    level2_counts = two[unnamed].value_counts()
+    return TreeCounts(
+        Counter(dict(zip(map(str, level1_counts.index), level1_counts.tolist(), strict=True))),
+        Counter(dict(zip(map(str, level2_counts.index), level2_counts.tolist(), strict=True))),
+        len(one))
+
+
+#: The columns the summary of a table looks at.
+SUMMARY_COLUMNS = ("project_id", "project", "level1", "level2", "year")
+
+
+def _columns_only(path: Path, rows: int, *, arrow: bool) -> Iterator[pd.DataFrame]:
+    """Batches of the ``SUMMARY_COLUMNS`` a flat file has; with ``arrow``, a CSV file is read
+    by Arrow's CSV reader (several times faster than the csv module), which raises
+    ``ArrowUnfit`` when it would not read the file row for row as the reader does."""
+    columns = SUMMARY_COLUMNS
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        parquet = _parquet_file(path, path.name)
+        header = header_names(list(parquet.schema_arrow.names), path.name, ProblemLog(),
+                              HEADER_ALIASES)
+        wanted = [raw for raw, name in zip(parquet.schema_arrow.names, header, strict=True)
+                  if name in columns]
+        names = [name for name in header if name in columns]
+        import pyarrow as pa
+
+        for batch in parquet.iter_batches(batch_size=rows, columns=wanted):
+            yield arrow_text_table(pa.Table.from_batches([batch]), names, 0)
+        return
+    for table in raw_batches(path, rows, ProblemLog(), arrow=arrow):
+        yield table[[c for c in columns if c in table.columns]]
+
+
+def settle_scheme(summary: TableSummary, scheme: Scheme | str | Path | None) -> Scheme:
+    """The scheme every chunk is scored with: the one given, else the one ``auto`` chooses
+    for the whole table."""
+    from weights import Scheme as SchemeModel
+    from weights import load_scheme
+
+    if isinstance(scheme, SchemeModel):
+        return scheme
+    name = DEFAULT_SCHEME if scheme is None else str(scheme)
+    if name == AUTO:
+        return choose_by_counts(summary.tree).scheme
+    return load_scheme(name)
+
+
+def score_chunks(path: str | Path, scheme: Scheme | str | Path | None = None, *,
+                 rows: int = CHUNK_ROWS, summary: TableSummary | None = None) -> ChunkScores:
+    """The results of a flat file's chunks, each the rows of whole projects, scored lazily;
+    ``severities`` counts their problems as the chunks are consumed."""
+    path = Path(path)
+    if path.suffix.lower() not in FLAT_SUFFIXES:
+        raise EvaluationError(f"{path}: only a flat {', '.join(FLAT_SUFFIXES)} file of "
+                              f"indicator rows is scored in chunks")
+    if not path.is_file():
+        raise EvaluationError(f"{path}: no such file")
+    if rows < 1:
+        raise ValueError(f"rows must be at least 1, got {rows}")
+    summary = summary if summary is not None else summarise(path, rows)
+    resolved = settle_scheme(summary, scheme)
+    scores = ChunkScores(iter(()))
+
+    def results() -> Iterator[Result]:
+        log = ProblemLog()
+        numbers = ProjectNumbers()
+        batches = raw_batches(path, rows, log, arrow=summary.arrow)
+        for position, chunk in enumerate(whole_projects(batches, path.stem)):
+            evaluation = flat_evaluation(chunk, path, log, year=summary.year,
+                                         numbers=numbers, repeat=position > 0)
+            del chunk  # hold one chunk at a time
+            log.problems.clear()
+            result = evaluate(evaluation, resolved)
+            del evaluation
+            scores.severities.update(str(s) for s in result.problems["severity"].tolist())
+            yield result
+            del result
+
+    scores.results = results()
+    return scores
+
+
+__all__ = [
+    "CHUNK_ROWS",
+    "CSV_SUFFIXES",
+    "ChunkScores",
+    "ProjectsNotGrouped",
+    "TableSummary",
+    "is_flat",
+    "score_chunks",
+    "summarise",
+]

@@ -1,0 +1,2 @@
+"""Readers that turn source files into an Evaluation: evaluation folders, flat CSV and Parquet
+tables, official workbooks and published target texts."""
