@@ -2,97 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 from hypothesis import strategies as st
 
+from scoring.engine.kinds import KINDS
 from units import Kind
-
-#: Units a numeric target is written in, and the indicator name that goes with them.
-UNITS: tuple[tuple[str, str], ...] = (
-    ("个", "建设数量"),
-    ("%", "验收合格率"),
-    ("万元", "项目总成本"),
-    ("立方米", "清理体积"),
-    ("人次", "培训人次"),
-    ("", "完成数"),
-)
-
-
-def decimals(low: str = "0.1", high: str = "100000", places: int = 2) -> st.SearchStrategy[Decimal]:
-    """Positive decimals with at most ``places`` decimals."""
-    return st.decimals(
-        min_value=Decimal(low), max_value=Decimal(high), places=places,
-        allow_nan=False, allow_infinity=False,
-    )
-
-
-def written(value: Decimal) -> str:
-    """A decimal as people write it: no exponent, no trailing zeros."""
-    text = format(value.normalize(), "f")
-    return "0" if text == "-0" else text
-
-
-def actual_near(target: Decimal) -> st.SearchStrategy[Decimal]:
-    """Actuals around a target: often exactly on it or on 2t, 1.2t, sometimes far off."""
-    return st.one_of(
-        st.sampled_from([target, target * 2, target * Decimal("1.2"), target * Decimal("1.3"),
-                         target / 2, Decimal(0), -target]),
-        decimals("0", written(target * 3 + 1)),
-    )
-
-
-@st.composite
-def comparator_pairs(draw: st.DrawFn, symbol: str) -> tuple[str, str, str]:
-    """(target, actual, indicator) for a comparator target such as ``≥95 %``."""
-    unit, indicator = draw(st.sampled_from(UNITS))
-    target = draw(decimals())
-    actual = draw(actual_near(target))
-    return f"{symbol}{written(target)}{unit}", f"{written(actual)}{unit}", indicator
-
-
-@st.composite
-def bare_pairs(draw: st.DrawFn) -> tuple[str, str, str]:
-    """(target, actual, indicator) for a bare value such as ``5 个`` (comparator inferred)."""
-    target = draw(st.integers(min_value=1, max_value=500))
-    actual = draw(st.integers(min_value=0, max_value=1200))
-    return f"{target} 个", f"{actual} 个", "政策性关闭矿山数量"
-
-
-@st.composite
-def range_pairs(draw: st.DrawFn) -> tuple[str, str, str]:
-    """(target, actual, indicator) for a range such as ``80%-90%``."""
-    low = draw(st.integers(min_value=1, max_value=90))
-    high = draw(st.integers(min_value=low, max_value=100))
-    actual = draw(st.one_of(st.sampled_from([low, high]), st.integers(0, 200)))
-    return f"{low}%-{high}%", f"{actual}%", "覆盖率"
-
-
-@st.composite
-def deadline_pairs(draw: st.DrawFn) -> tuple[str, str, str]:
-    """(target, actual, indicator) for a deadline such as ``9月前``, done in 2024 or 2025."""
-    month = draw(st.integers(min_value=1, max_value=12))
-    done_year = draw(st.sampled_from([2024, 2024, 2025]))
-    done_month = draw(st.integers(min_value=1, max_value=12))
-    done_day = draw(st.integers(min_value=1, max_value=28))
-    actual = draw(
-        st.one_of(
-            st.just(f"{done_year}年{done_month}月{done_day}日"),
-            st.sampled_from(["按时完成", "未完成", "已完成"]),
-        )
-    )
-    return f"{month}月前", actual, "完成时间"
-
-
-@st.composite
-def qualitative_pairs(draw: st.DrawFn) -> tuple[str, str, str]:
-    """(target, actual, indicator) for a qualitative target, words or a tier scale."""
-    if draw(st.booleans()):
-        word = draw(st.sampled_from(["达成年度指标", "部分达成", "未达成", "基本达成", "完成"]))
-        return "效果明显", word, "社会效益"
-    return "一般/较好/很好", draw(st.sampled_from(["一般", "较好", "很好"])), "满意度"
-
 
 #: Pairs of the open-vocabulary readings (domain.md §4): yes/no, zero targets, per-period counts,
 #: fractions and 元 typed for % and 万元, bands around 0, new measure words, sentences, grades.
@@ -111,16 +25,10 @@ open_vocabulary_pairs: st.SearchStrategy[tuple[str, str, str]] = st.sampled_from
     ]
 )
 
-#: One strategy of (target text, actual text, indicator) per target kind.
+#: One strategy of (target text, actual text, indicator) per target kind: the kind's own, from
+#: its module in the registry.
 PAIRS: dict[Kind, st.SearchStrategy[tuple[str, str, str]]] = {
-    Kind.AT_LEAST: st.one_of(comparator_pairs("≥"), bare_pairs()),
-    Kind.MORE_THAN: comparator_pairs(">"),
-    Kind.AT_MOST: comparator_pairs("≤"),
-    Kind.LESS_THAN: comparator_pairs("<"),
-    Kind.EQUAL: comparator_pairs("="),
-    Kind.RANGE: range_pairs(),
-    Kind.DEADLINE: deadline_pairs(),
-    Kind.QUALITATIVE: qualitative_pairs(),
+    kind: spec.pairs() for kind, spec in KINDS.items() if spec.pairs is not None
 }
 
 #: Rows that cannot be scored: a placeholder, an empty actual, a unit that does not fit, a

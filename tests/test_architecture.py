@@ -111,15 +111,16 @@ def test_no_private_import_from_another_package() -> None:
 
 
 def test_private_import_check_sees_a_private_import(tmp_path: Path) -> None:
-    """The check reports a module of one part that imports a private module of another."""
+    """The check reports a module of one part that imports a private module of another, and
+    not a module of the same part."""
     lint = tmp_path / "lint.py"
-    lint.write_text("from scoring.engine._vectorised import Columns\n", encoding="utf-8")
-    own = tmp_path / "frame.py"
-    own.write_text("from scoring.engine._vectorised import Columns\n", encoding="utf-8")
-    modules = {"scoring.review.lint": lint, "scoring.engine.frame": own,
-               "scoring.engine._vectorised": own}
+    lint.write_text("from scoring.sources._csv_records import MAX_COLUMNS\n", encoding="utf-8")
+    reader = tmp_path / "reader.py"
+    reader.write_text("from scoring.sources._csv_records import MAX_COLUMNS\n", encoding="utf-8")
+    modules = {"scoring.review.lint": lint, "scoring.sources.reader": reader,
+               "scoring.sources._csv_records": reader}
     assert _private_imports(modules) == [
-        "scoring.review.lint imports scoring.engine._vectorised"]
+        "scoring.review.lint imports scoring.sources._csv_records"]
 
 
 def _layer_violations(graph: dict[str, set[str]]) -> list[str]:

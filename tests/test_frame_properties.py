@@ -7,11 +7,12 @@ from decimal import Decimal
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import decimals, tables, written
+from strategies import tables
 
 import units
 import weights
 from scoring.engine.frame import scheme_vocabulary, score_frame
+from scoring.engine.kinds.pair_strategies import decimals, written
 from scoring.engine.rules import score_indicator
 
 NATIONAL = weights.load_scheme("national-2020")

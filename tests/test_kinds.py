@@ -1,18 +1,26 @@
-"""The kind registry: every target kind has its scalar rule, its vectorised rule (or none, and
-then the frame calls the scalar rule per distinct pair), its lint checks and its strategy."""
+"""The kind registry: every target kind has one module holding its scalar rule, its vectorised
+rule (or none, and then the frame calls the scalar rule per distinct pair), its lint checks and
+its Hypothesis strategy; a new kind module is found without touching anything else."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import sys
+from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import PAIRS
 
+import units
 import weights
-from scoring.engine._vectorised import Columns
-from scoring.engine.rules import KINDS, NUMERIC_KINDS, kinds_linted
+from scoring.engine import frame, kinds, rules
+from scoring.engine.kinds import KINDS, NUMERIC_KINDS, Columns, KindSpec, kinds_linted, load_kinds
 from scoring.review import lint
 from units import Actual, ActualKind, Kind, Target
 
@@ -21,22 +29,117 @@ VARIANT = weights.load_scheme("national-2020", overrides={
     "rules": {"more_than": "strict", "at_most": "target_over_actual", "equal": "strict"}})
 
 
-def test_every_kind_has_an_entry() -> None:
-    """Each Kind is registered; exactly the numeric kinds have a vectorised rule."""
+def test_every_kind_has_a_module_with_all_its_parts() -> None:
+    """Each Kind has exactly one module whose SPEC names that kind, a rule, lint codes and a
+    strategy (only the unscorable kind draws no pairs); the numeric kinds have a numpy rule."""
+    specs = [getattr(importlib.import_module(f"{kinds.__name__}.{info.name}"), "SPEC", None)
+             for info in pkgutil.iter_modules(kinds.__path__)]
+    modules = [spec for spec in specs if spec is not None]
+    assert len(modules) == len(Kind)
+    assert {spec.kind: spec for spec in modules} == dict(KINDS)
     assert set(KINDS) == set(Kind)
+    for kind, spec in KINDS.items():
+        assert spec.kind is kind
+        assert callable(spec.rule)
+        assert (spec.pairs is None) == (kind is Kind.UNSCORABLE)
+        assert spec.lint or kind is Kind.DEADLINE
     assert {kind for kind, spec in KINDS.items() if spec.vectorised} == set(NUMERIC_KINDS)
+    assert {Kind.AT_LEAST, Kind.MORE_THAN, Kind.AT_MOST, Kind.LESS_THAN,
+                             Kind.EQUAL, Kind.RANGE} == NUMERIC_KINDS
 
 
-def test_every_strategy_named_in_the_registry_exists() -> None:
-    """The kinds with a strategy are exactly those tests/strategies.py draws pairs for."""
-    assert {kind for kind, spec in KINDS.items() if spec.strategy} == set(PAIRS)
+def test_the_tests_draw_their_pairs_from_the_registry() -> None:
+    """tests/strategies.py draws each kind's pairs from the kind's own strategy."""
+    assert set(PAIRS) == {kind for kind, spec in KINDS.items() if spec.pairs is not None}
+
+
+@pytest.mark.parametrize("kind", sorted(kind for kind in Kind if kind is not Kind.UNSCORABLE))
+def test_each_strategy_draws_pairs_of_its_kind(kind: Kind) -> None:
+    """A pair drawn from a kind's strategy parses as a target of that kind (bare values are
+    read as at_least with the comparator inferred)."""
+    spec = KINDS[kind]
+    assert spec.pairs is not None
+
+    @settings(max_examples=25, deadline=None)
+    @given(pair=spec.pairs())
+    def check(pair: tuple[str, str, str]) -> None:
+        target_text, _, indicator = pair
+        assert units.parse_target(target_text, year=2024, indicator=indicator).kind is kind
+
+    check()
+
+
+def test_the_engine_looks_kinds_up_in_the_registry() -> None:
+    """rules, the frame and lint all use the one registry object."""
+    assert vars(rules)["KINDS"] is KINDS
+    assert vars(frame)["KINDS"] is KINDS
+    assert vars(frame)["NUMERIC_KINDS"] is NUMERIC_KINDS
 
 
 def test_lint_asks_the_registry_which_kinds_a_check_runs_on() -> None:
-    """Lint's kind gates are the registry's (a new kind's checks are declared in its entry)."""
+    """Lint's kind gates are the registry's (a new kind's checks are declared in its module)."""
     assert lint._UPWARD == kinds_linted("cost_direction") == {"at_least", "more_than"}
     assert {"at_most", "less_than"} == lint._DOWNWARD
     assert {kind.value for kind in NUMERIC_KINDS} == lint._NUMERIC
+
+
+@pytest.fixture
+def toy_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An importable package of kind modules, removed from sys.modules afterwards."""
+    package = tmp_path / "toy_kinds"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""Toy kinds."""\n', encoding="utf-8")
+    (package / "base.py").write_text('"""Shared, not a kind."""\n', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield "toy_kinds"
+    for name in [name for name in sys.modules if name.startswith("toy_kinds")]:
+        del sys.modules[name]
+
+
+TOY = '''"""A toy kind: every pair earns half the weight."""
+from fractions import Fraction
+
+from scoring.engine.kinds import Assessment, KindSpec
+from units import Kind
+
+
+def score(target, actual, scheme, year):
+    return Assessment(Fraction(1, 2))
+
+
+SPEC = KindSpec(Kind.{kind}, score, None, frozenset({{"toy_check"}}), None)
+'''
+
+
+def test_a_new_kind_module_is_picked_up(toy_package: str) -> None:
+    """Dropping one module into the package registers its kind, rule and lint codes."""
+    path = Path(__import__(toy_package).__path__[0])
+    (path / "half.py").write_text(TOY.format(kind="DEADLINE"), encoding="utf-8")
+    found = load_kinds(toy_package)
+    assert list(found) == [Kind.DEADLINE]
+    spec = found[Kind.DEADLINE]
+    assert isinstance(spec, KindSpec) and spec.lint == {"toy_check"}
+    target = Target("9月前", Kind.DEADLINE)
+    assert spec.rule(target, Actual("完成", ActualKind.BAND), NATIONAL, 2024).share == \
+        Decimal("0.5")
+
+
+def test_a_module_without_a_spec_is_refused(toy_package: str) -> None:
+    """A kind module that defines no SPEC fails loudly, naming the module."""
+    path = Path(__import__(toy_package).__path__[0])
+    (path / "broken.py").write_text('"""No spec."""\n', encoding="utf-8")
+    with pytest.raises(TypeError, match=r"toy_kinds\.broken: a kind module must define SPEC"):
+        load_kinds(toy_package)
+
+
+def test_two_modules_of_one_kind_are_refused(toy_package: str) -> None:
+    """Two modules claiming the same kind fail, naming both."""
+    path = Path(__import__(toy_package).__path__[0])
+    (path / "first.py").write_text(TOY.format(kind="EQUAL"), encoding="utf-8")
+    (path / "second.py").write_text(TOY.format(kind="EQUAL"), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"toy_kinds\.second: kind 'equal' is already "
+                                         r"registered by toy_kinds\.first"):
+        load_kinds(toy_package)
 
 
 numbers = st.decimals(min_value=Decimal(0), max_value=Decimal(500), places=2)

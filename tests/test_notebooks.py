@@ -26,7 +26,7 @@ IMPORT = re.compile(
     r"^[ \t]*(?:from[ \t]+(?P<module>[\w.]+)[ \t]+)?import[ \t]+(?P<names>\([^)]*\)|[^\n#;]+)",
     re.MULTILINE,
 )
-#: An attribute or submodule whose name starts with an underscore: ``scoring.engine._vectorised``.
+#: An attribute or submodule whose name starts with an underscore: ``scoring.sources._csv_records``.
 PRIVATE_ATTRIBUTE = re.compile(r"[\w)\]]\.(?P<name>_\w*)")
 
 
@@ -163,7 +163,7 @@ def test_notebook_uses_only_public_names(name: str) -> None:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("from scoring.engine._vectorised import Columns", ["_vectorised"]),
+        ("from scoring.sources._text_lines import parse_lines", ["_text_lines"]),
         ("from scoring.outputs.html_report import _frames", ["_frames"]),
         ("from units import (\n    parse_target,\n    _grammar,\n)", ["_grammar"]),
         ("import scoring.sources._csv_records as records", ["_csv_records"]),

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 import weights
+from scoring.engine.kinds.deadline import months_late
 from scoring.engine.rounding import round_half_up
-from scoring.engine.rules import IndicatorScore, months_late, score_indicator
+from scoring.engine.rules import IndicatorScore, score_indicator
 from units import Actual, ActualKind, Band, Deadline, Kind, Target
 
 D = Decimal

@@ -36,18 +36,10 @@ import numpy.typing as npt
 import pandas as pd
 
 import units
-from scoring.engine._vectorised import Columns
 from scoring.engine.execution import parse_amount
+from scoring.engine.kinds import KINDS, NUMERIC_KINDS, Assessment, Columns
 from scoring.engine.rounding import round_half_up
-from scoring.engine.rules import (
-    KINDS,
-    NUMERIC_KINDS,
-    Assessment,
-    Failure,
-    IndicatorScore,
-    assess,
-    score_indicator,
-)
+from scoring.engine.rules import Failure, IndicatorScore, assess, score_indicator
 from scoring.engine.totals import parse_applicable
 from scoring.engine.weighting import (
     WEIGHT_CODE,

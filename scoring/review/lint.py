@@ -26,12 +26,12 @@ from pathlib import Path
 import pandas as pd
 
 import units
-from scoring.engine.rules import kinds_linted
+from scoring.engine.kinds import kinds_linted
 from scoring.model.codes import TARGET_PREFIX, Flag, ProblemCode, Status, flag_info
 from scoring.model.problems import Problem, Severity
 from units import lower_is_better
 
-#: The kinds each kind-specific check runs on, as the kind registry (``rules.KINDS``) says.
+#: The kinds each kind-specific check runs on, as the kind registry (``engine.kinds``) says.
 _UPWARD = kinds_linted("cost_direction")
 _DOWNWARD = kinds_linted("rate_direction")
 _NUMERIC = kinds_linted("unit_missing")

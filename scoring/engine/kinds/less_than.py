@@ -1,0 +1,24 @@
+"""The ``less_than`` kind (``<t``): scored as at_most under the same variant; a = t earns the
+weight and is flagged ``at_strict_bound`` (the linear rule is continuous there)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scoring.engine.kinds import at_most
+from scoring.engine.kinds.base import QUANTITATIVE_LINT, KindSpec, yearless
+from units import Kind
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+
+def pairs() -> SearchStrategy[tuple[str, str, str]]:
+    """``<t`` pairs in every unit."""
+    from scoring.engine.kinds.pair_strategies import comparator_pairs
+
+    return comparator_pairs("<")
+
+
+SPEC = KindSpec(Kind.LESS_THAN, yearless(at_most.score), at_most.vectorised,
+                QUANTITATIVE_LINT | {"rate_direction"}, pairs)
