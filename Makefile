@@ -55,7 +55,7 @@ lab: $(STAMP)
 # JIXIAO_BENCH_DASK_ROWS=10000000 for the 10M Dask run (both opt-in: the default is 100,000 rows).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse_corpus.py
-	$(BIN)/python benchmarks/labelled_forms.py
+	$(BIN)/python benchmarks/labelled_forms_report.py
 	$(BIN)/python benchmarks/scale.py
 
 clean:

@@ -1,7 +1,7 @@
 """How the parser reads the hand-labelled real 指标值 forms: the share read as labelled and the
 count read WRONG WITHOUT A FLAG (a wrong reading on a row whose status would be ok).
 
-    python benchmarks/labelled_forms.py [--tsv PATH] [--all]
+    python benchmarks/labelled_forms_report.py [--tsv PATH] [--all]
 """
 
 from __future__ import annotations
