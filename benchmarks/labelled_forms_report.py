@@ -1,4 +1,6 @@
-"""How the parser reads the hand-labelled real 指标值 forms: the share read as labelled and the
+"""The report of how the parser reads the hand-labelled real 指标值 forms.
+
+How the parser reads the hand-labelled real 指标值 forms: the share read as labelled and the
 count read WRONG WITHOUT A FLAG (a wrong reading on a row whose status would be ok).
 
     python benchmarks/labelled_forms_report.py [--tsv PATH] [--all]

@@ -199,14 +199,44 @@ def test_engine_functions_are_at_most_60_lines() -> None:
     assert not long
 
 
+def _summary_problem(path: Path) -> str:
+    """What is wrong with the opening of ``path``'s docstring, or ``""``."""
+    docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    if not docstring or not docstring.splitlines()[0].strip():
+        return "no docstring"
+    lines = docstring.splitlines()
+    if not lines[0].rstrip().endswith((".", ":", ")", "?")) or (len(lines) > 1
+                                                               and lines[1].strip()):
+        return "the first line is not a sentence of its own"
+    return ""
+
+
 def test_every_module_opens_with_its_purpose() -> None:
-    """Each module of the packages, benchmarks and tests starts with a docstring whose first
-    line says what it is for."""
+    """Each module of the packages, benchmarks and tests starts with a docstring saying what
+    it is for."""
     paths = [*_modules().values(), *(ROOT / "benchmarks").glob("*.py"),
              *(ROOT / "tests").rglob("*.py")]
-    missing = []
-    for path in paths:
-        docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
-        if not docstring or not docstring.splitlines()[0].strip():
-            missing.append(str(path.relative_to(ROOT)))
+    missing = [str(path.relative_to(ROOT)) for path in paths
+               if _summary_problem(path) == "no docstring"]
     assert not missing
+
+
+def test_scoring_weights_and_benchmarks_open_with_a_one_line_purpose() -> None:
+    """In scoring, weights and benchmarks that docstring opens with one line that is a whole
+    sentence, then a blank line (PEP 257's summary line)."""
+    paths = [path for name, path in _modules().items() if not name.startswith("units")]
+    paths += (ROOT / "benchmarks").glob("*.py")
+    found = [f"{path.relative_to(ROOT)}: {problem}" for path in paths
+             if (problem := _summary_problem(path))]
+    assert not found
+
+
+def test_summary_check_sees_a_wrapped_first_sentence(tmp_path: Path) -> None:
+    """A first sentence that runs onto the second line is reported; a summary line is not."""
+    wrapped = tmp_path / "wrapped.py"
+    wrapped.write_text('"""Read the tables of an evaluation and\nscore them."""\n',
+                       encoding="utf-8")
+    summary = tmp_path / "summary.py"
+    summary.write_text('"""Read and score an evaluation.\n\nMore here."""\n', encoding="utf-8")
+    assert _summary_problem(wrapped) == "the first line is not a sentence of its own"
+    assert _summary_problem(summary) == ""

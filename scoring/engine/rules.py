@@ -1,4 +1,6 @@
-"""The scoring of one indicator row by domain.md §5: the exact scalar reference, with each
+"""One indicator row scored exactly: the scalar reference of domain.md §5.
+
+The scoring of one indicator row by domain.md §5: the exact scalar reference, with each
 kind's rule in ``kinds/``.
 
 Every rule turns a (target, actual) pair into the share of the weight it earns, an exact

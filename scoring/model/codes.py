@@ -1,4 +1,6 @@
-"""The engine's vocabulary: statuses, row flags, problem codes and target kinds as enums, each
+"""Statuses, flags, problem codes and kinds: one table each, with their labels.
+
+The engine's vocabulary: statuses, row flags, problem codes and target kinds as enums, each
 member with its Chinese label and its explanation in one table; row messages are built here.
 
 A scored row carries data, never text to be parsed back: its ``status``, its ``flags``, the

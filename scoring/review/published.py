@@ -1,4 +1,6 @@
-"""The rule scores of jixiao beside the 得分 real units published, row by row, with the reason
+"""jixiao's rule scores beside the published 得分, with the reason for each difference.
+
+The rule scores of jixiao beside the 得分 real units published, row by row, with the reason
 for every difference.
 
 ``compare_published`` takes the result of scoring an evaluation whose indicator rows carry the

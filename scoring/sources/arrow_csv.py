@@ -1,4 +1,6 @@
-"""Arrow's CSV reader as a fast path of the CSV reader, taken only where it reads a file row
+"""Arrow's CSV reader, the fast path of the CSV reader.
+
+Arrow's CSV reader as a fast path of the CSV reader, taken only where it reads a file row
 for row as the csv module does.
 
 Arrow parses several times faster than the csv module. It is used when the file is UTF-8,

@@ -1,4 +1,6 @@
-"""Read an evaluation (a folder, a flat CSV or Parquet file of indicator rows, or a 自评表
+"""Read an evaluation: a folder, a flat CSV or Parquet file, or a 自评表 workbook.
+
+Read an evaluation (a folder, a flat CSV or Parquet file of indicator rows, or a 自评表
 workbook).
 
 Every cell is read as text. What the reader cannot understand becomes a ``Problem`` naming the

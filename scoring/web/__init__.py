@@ -1,5 +1,7 @@
-"""A local web page for department clerks and evaluators: upload a 自评表, see the scores,
-download the official workbook and the report (``jixiao serve``)."""
+"""The local web page (``jixiao serve``).
+
+For department clerks and evaluators: upload a 自评表, see the scores, download the official
+workbook and the report."""
 
 from scoring.web._guard import LOOPBACK_HOSTS
 from scoring.web._uploads import MAX_UPLOAD_BYTES, UPLOAD_TTL_SECONDS

@@ -1,4 +1,6 @@
-"""The ASGI guard in front of every route: host check, access token, same-origin posts, body
+"""The ASGI guard in front of every route.
+
+The ASGI guard in front of every route: host check, access token, same-origin posts, body
 size limit and the security headers (a strict Content-Security-Policy)."""
 
 from __future__ import annotations

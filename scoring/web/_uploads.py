@@ -1,4 +1,6 @@
-"""Per-upload temporary folders: accepted only by size and type, removed after download or
+"""Per-upload temporary folders.
+
+Per-upload temporary folders: accepted only by size and type, removed after download or
 after an hour, never executed."""
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""The kind registry: one module per target kind, each holding its exact rule, its vectorised
-rule (or None: the frame then calls the exact rule once per distinct pair), its lint checks and
-its Hypothesis strategy as one ``SPEC``. A new kind is a new module here; ``load_kinds`` finds
-it, and ``rules``, the frame and lint look every kind up in ``KINDS``."""
+"""The kind registry: one module per target kind.
+
+Each kind module holds its exact rule, its vectorised rule (or None: the frame then calls
+the exact rule once per distinct pair), its lint checks and its Hypothesis strategy as one
+``SPEC``. A new kind is a new module here; ``load_kinds`` finds it, and ``rules``, the frame
+and lint look every kind up in ``KINDS``."""
 
 from __future__ import annotations
 

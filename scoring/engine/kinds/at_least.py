@@ -1,5 +1,7 @@
-"""The ``at_least`` kind (``≥t``, and a bare value where the comparator is inferred): a ≥ t
-earns the whole weight, below it the share a/t; over-completion is flagged."""
+"""The ``at_least`` kind: ``≥t`` and bare values.
+
+``≥t``, or a bare value where the comparator is inferred: a ≥ t earns the whole weight,
+below it the share a/t; over-completion is flagged."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The ``at_most`` kind (``≤t``): a ≤ t earns the weight; above it the linear rule (0 from 2t)
-or, under ``target_over_actual``, the share t/a; t = 0: a ≤ 0 → 1, else 0."""
+"""The ``at_most`` kind: ``≤t``.
+
+a ≤ t earns the weight; above it the linear rule (0 from 2t) or, under
+``target_over_actual``, the share t/a; t = 0: a ≤ 0 → 1, else 0."""
 
 from __future__ import annotations
 

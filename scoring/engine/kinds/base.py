@@ -1,5 +1,7 @@
-"""What every kind module is made of: the registry entry ``KindSpec``, the ``Assessment`` a
-rule returns, the ``Columns`` a vectorised rule reads, and the helpers the numeric rules share."""
+"""The parts every kind module is made of.
+
+The registry entry ``KindSpec``, the ``Assessment`` a rule returns, the ``Columns`` a
+vectorised rule reads, and the helpers the numeric rules share."""
 
 from __future__ import annotations
 

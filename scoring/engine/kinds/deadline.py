@@ -1,6 +1,8 @@
-"""The ``deadline`` kind (``9月前``): done on time earns the weight; late, the scheme's
-``late_per_month`` loss per started month or the 部分达成 share. Few distinct pairs, so the
-frame calls the exact rule once per distinct pair (no vectorised rule)."""
+"""The ``deadline`` kind: ``9月前``.
+
+Done on time earns the weight; late, the scheme's ``late_per_month`` loss per started month
+or the 部分达成 share. Few distinct pairs, so the frame calls the exact rule once per distinct
+pair (no vectorised rule)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The ``equal`` kind (``=t``): scored like at_least, or under ``strict`` the share
-min(a/t, t/a) with a miss flagged ``not_equal``; t = 0: a ≤ 0 → 1, else 0."""
+"""The ``equal`` kind: ``=t``.
+
+Scored like at_least, or under ``strict`` the share min(a/t, t/a) with a miss flagged
+``not_equal``; t = 0: a ≤ 0 → 1, else 0."""
 
 from __future__ import annotations
 

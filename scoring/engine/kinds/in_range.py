@@ -1,5 +1,7 @@
-"""The ``range`` kind (``80%-90%``, ``±3%``): inside [low, up] earns the weight; outside, the
-ratio to the nearer bound (0 against a bound of 0); a band around 0 keeps the actual's sign."""
+"""The ``range`` kind: ``80%-90%``, ``±3%``.
+
+Inside [low, up] earns the weight; outside, the ratio to the nearer bound (0 against a bound
+of 0); a band around 0 keeps the actual's sign."""
 
 from __future__ import annotations
 

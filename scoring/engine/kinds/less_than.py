@@ -1,5 +1,7 @@
-"""The ``less_than`` kind (``<t``): scored as at_most under the same variant; a = t earns the
-weight and is flagged ``at_strict_bound`` (the linear rule is continuous there)."""
+"""The ``less_than`` kind: ``<t``.
+
+Scored as at_most under the same variant; a = t earns the weight and is flagged
+``at_strict_bound`` (the linear rule is continuous there)."""
 
 from __future__ import annotations
 

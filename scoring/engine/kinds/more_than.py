@@ -1,5 +1,7 @@
-"""The ``more_than`` kind (``>t``): scored like at_least (``ratio``) or, under ``strict``, a > t
-earns the weight and a ≤ t at most the 部分达成 share; a = t is flagged ``at_strict_bound``."""
+"""The ``more_than`` kind: ``>t``.
+
+Scored like at_least (``ratio``) or, under ``strict``, a > t earns the weight and a ≤ t at
+most the 部分达成 share; a = t is flagged ``at_strict_bound``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Hypothesis building blocks of the kinds' example pairs. Only a kind's ``pairs()`` imports
-this module (the property tests call it), so hypothesis stays a test dependency."""
+"""Hypothesis building blocks of the kinds' example pairs.
+
+Only a kind's ``pairs()`` imports this module (the property tests call it), so hypothesis
+stays a test dependency."""
 
 from __future__ import annotations
 

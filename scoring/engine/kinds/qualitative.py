@@ -1,5 +1,7 @@
-"""The ``qualitative`` kind (效果明显, a tier scale such as 一般/较好/很好): a band word earns
-its band's default share, a tier its ``tiers`` share (the best tier the whole weight). Few
+"""The ``qualitative`` kind: words and tier scales.
+
+A qualitative target (效果明显) or a tier scale (一般/较好/很好): a band word earns its
+band's default share, a tier its ``tiers`` share (the best tier the whole weight). Few
 distinct pairs, so the frame calls the exact rule once per distinct pair."""
 
 from __future__ import annotations

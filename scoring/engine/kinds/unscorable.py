@@ -1,6 +1,8 @@
-"""The ``unscorable`` kind (a target no rule can score, such as a placeholder): every pair is an
-error asking for a manual score with a reason. Its rows come from the tests' bad pairs, so it
-draws no pairs of its own."""
+"""The ``unscorable`` kind: targets only a manual score can score.
+
+A target no rule can score (such as a placeholder): every pair is an error asking for a
+manual score with a reason. Its rows come from the tests' bad pairs, so it draws no pairs of
+its own."""
 
 from __future__ import annotations
 
