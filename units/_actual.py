@@ -20,14 +20,13 @@ from units._prose import one_number
 from units._quantity import Statement, read_statement, unprefixed
 from units._registry import unit_of
 from units._scan import NoMatch, Scanner, alternation
+from units._vocabulary import DEFAULT_VOCABULARY
 from units._words import DEADLINE_POST, NO_WORDS, NOT_APPLICABLE, TRAILING_WORDS, YES_WORDS
 
 _TRAILING_PUNCTUATION = ".。;,"
 _DEADLINE_POST = alternation(DEADLINE_POST)
 _TRAILING = alternation(TRAILING_WORDS)
 _NOT_APPLICABLE = frozenset(normalise(word) for word in NOT_APPLICABLE)
-#: The scheme whose qualitative vocabulary the parser uses when it is given none.
-DEFAULT_SCHEME = "national-2020"
 #: Words that open a target saying "none may happen" (无安全事故, 杜绝违规).
 _NO_OPENERS = ("无", "未发生", "不发生", "杜绝", "没有", "不出现", "未出现", "零")
 #: Numeric kinds where a fraction typed for a percentage (0.95 for ≥90%) is implausible.
@@ -157,12 +156,10 @@ def _normalised_vocabulary(items: frozenset[tuple[str, Band]]) -> dict[str, Band
     return {normalise(word): band for word, band in items}
 
 
-@lru_cache(maxsize=1)
 def default_vocabulary() -> Mapping[str, Band]:
-    """The qualitative vocabulary of the default scheme: the one list parser and scorer share."""
-    from weights import load_scheme
-
-    return load_scheme(DEFAULT_SCHEME).qualitative.words
+    """The vocabulary the parser reads when it is given none (units/_vocabulary.py; the
+    national scheme states the same words)."""
+    return DEFAULT_VOCABULARY
 
 
 def _polarity(word: str) -> bool | None:
