@@ -350,4 +350,5 @@ def clear_cache() -> None:
     """Forget every cached reading (used by benchmarks)."""
     _statement.cache_clear()
     _date.cache_clear()
+    fast_actual.cache_clear()
 

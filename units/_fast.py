@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from units._dates import DatePart
 from units._errors import ParseError
@@ -76,8 +76,7 @@ DATE_OPENERS = frozenset("第一二三四五六七八九十年全上下")
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
-@dataclass(frozen=True, slots=True)
-class FastActual:
+class FastActual(NamedTuple):
     """What the fast path read from an 实际完成值: its normalised text and, when it is a
     quantity or a plain date, that reading. ``may_be_date`` is False only when the date
     reading is sure to fail."""
@@ -113,18 +112,21 @@ def _candidates() -> Iterator[str]:
 
 
 @cache
-def unit_table() -> dict[str, str]:
+def unit_table(target: bool = False) -> dict[str, str]:
     """Written unit → canonical unit, for every registry spelling (with or without a 万/亿/千
     prefix) that normalising leaves alone, that the unit reader reads whole and Pint knows,
-    and that the fast path does not leave to the full grammar. Built once from the registry."""
+    and that the fast path does not leave to the full grammar (for a target, as
+    ``_grammar._common`` does, also a unit that may make a date, an ordinal grade and T).
+    Built once from the registry."""
     table: dict[str, str] = {}
     for written in _candidates():
-        if (normalise(written) != written or any(c.isspace() or c.isdigit() for c in written)
-                or written[:1] in DATE_UNIT_STARTS or written in AMBIGUOUS_UNITS):
+        if normalise(written) != written or any(c.isspace() or c.isdigit() for c in written):
+            continue
+        if target and (written[:1] in DATE_UNIT_STARTS or written in AMBIGUOUS_UNITS):
             continue
         unit = canonical_unit(written)
-        if (unit is None or unit in PERCENT_WORDS or unit in ORDINAL_UNITS or "bps" in unit
-                or written in PERCENT_WORDS):
+        if (unit is None or unit in PERCENT_WORDS or written in PERCENT_WORDS or "bps" in unit
+                or (target and unit in ORDINAL_UNITS)):
             continue
         try:
             unit_of(unit)
@@ -134,8 +136,25 @@ def unit_table() -> dict[str, str]:
     return table
 
 
-@dataclass(frozen=True, slots=True)
-class _Quantity:
+def _unit(written: str, target: bool) -> str:
+    """The canonical unit of a written unit (one name, or two joined by ``/``: 万元/亩), or
+    ``""`` when the fast path does not read it."""
+    unit = unit_table(target).get(written)
+    if unit is not None:
+        return unit
+    numerator, slash, denominator = written.partition("/")
+    head, tail = unit_table(target).get(numerator), unit_table().get(denominator)
+    if not slash or head is None or tail is None:
+        return ""
+    unit = f"{head}/{tail}"
+    try:
+        unit_of(unit)
+    except ParseError:
+        return ""
+    return unit
+
+
+class _Quantity(NamedTuple):
     """A quantity text as the full grammar normalises and reads it."""
 
     body: str
@@ -145,30 +164,29 @@ class _Quantity:
     unit_position: int
 
 
-def _quantity(text: str) -> _Quantity | None:
+def _quantity(text: str, target: bool) -> _Quantity | None:
     found = QUANTITY.fullmatch(text)
     if found is None:
         return None
-    written, spelled = found.group("unit"), found.group("comparator")
+    spelled, space1, number, space2, written = found.group(
+        "comparator", "space1", "number", "space2", "unit")
     unit = ""
     if written is not None:
-        unit = unit_table().get(written, "")
+        unit = _unit(written, target)
         if not unit:
             return None
-    elif spelled is None and YEAR_DOT_MONTH.fullmatch(text):
+    elif target and spelled is None and YEAR_DOT_MONTH.fullmatch(text):
         return None
     symbol = SYMBOLS.get(spelled, spelled) if spelled is not None else None
-    if symbol in WORDS and PERIOD_CHARS.intersection(written or ""):
+    if symbol in WORDS and written and not PERIOD_CHARS.isdisjoint(written):
         return None
-    number = found.group("number")
-    head = (symbol or "") + (found.group("space1") or "") + number
-    body = head + found.group("space2") + (written or "")
-    return _Quantity(body, symbol, Decimal(number), unit, len(head))
+    head = (symbol or "") + (space1 or "") + number
+    return _Quantity(head + space2 + (written or ""), symbol, Decimal(number), unit, len(head))
 
 
 def fast_target(text: str, year: int | None, indicator: str | None) -> Target | None:
     """The Target the full grammar reads from a plain quantity or deadline, or None."""
-    quantity = _quantity(text)
+    quantity = _quantity(text, target=True)
     if quantity is not None:
         if quantity.comparator is not None:
             kind = PRE_COMPARATORS[quantity.comparator]
@@ -207,9 +225,11 @@ def _deadline(text: str, year: int | None) -> Target | None:
     return Target(text, Kind.DEADLINE, deadline=Deadline(month, day, chosen), flags=flags)
 
 
+@lru_cache(maxsize=65536)
 def fast_actual(text: str) -> FastActual | None:
-    """What a plain quantity, date or word actual says, or None for any other text."""
-    quantity = _quantity(text)
+    """What a plain quantity, date or word actual says, or None for any other text (cached:
+    a table repeats an actual against many targets)."""
+    quantity = _quantity(text, target=False)
     if quantity is not None:
         comparator = PRE_COMPARATORS[quantity.comparator] if quantity.comparator else None
         statement = Statement(comparator, quantity.value, None, quantity.unit, False, (),
