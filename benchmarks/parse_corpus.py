@@ -171,7 +171,7 @@ def _taken_actuals(pairs: list[Pair], vocabulary: dict[str, Band]) -> int:
     return taken
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20, help="rounds (default 20)")
@@ -180,7 +180,7 @@ def main() -> int:
     parser.add_argument("--synthetic-rows", type=int, default=1_000_000)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--expectations", type=Path, default=EXPECTATIONS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     vocabulary = dict(load_scheme("national-2020").qualitative.words)
     _fast.unit_table(target=True)
