@@ -235,7 +235,7 @@ def parse_actual(
 
 
 def answer_fast(text: str, fast: FastActual, target: Target, year: int | None,
-                  vocabulary: Mapping[str, Band] | None) -> Actual | None:
+               vocabulary: Mapping[str, Band] | None) -> Actual | None:
     """The reading of a text the fast path recognised, or None to leave it to the full
     readings: the same steps in the same order, with the fast path's own readings (public
     within units so the benchmark can count what the fast path answers)."""
@@ -265,7 +265,7 @@ def _word(body: str) -> str:
 
 
 def _word_reading(text: str, body: str, target: Target, year: int | None,
-                  vocabulary: Mapping[str, Band] | None) -> Actual | None:
+               vocabulary: Mapping[str, Band] | None) -> Actual | None:
     """A date against a deadline, else a word: a tier, the target's own words, a yes/no or
     a word of the vocabulary; None for anything else."""
     if target.kind is Kind.DEADLINE:
