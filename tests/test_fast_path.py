@@ -148,14 +148,16 @@ def test_fast_path_reads_every_real_actual_as_the_full_grammar() -> None:
 
 def test_the_common_shapes_take_the_fast_path() -> None:
     for text in ("≥95%", "100%", "12.5万元", "≤30万元", "≥2304.9立方米", "≥2304.9 立方米",
-                 ">=95%", "＞＝95%", "不低于20户", "12月31日前完成", "2024年12月31日前"):
+                 ">=95%", "＞＝95%", "﹦100%", "不低于20户", "≥3 年", "=1年", "12月31日前完成",
+                 "2024年12月31日前"):
         assert fast_target(text, YEAR, "合格率") is not None, text
     for text in ("≥95%", "12.5万元", "2024年3月12日", "已完成", "是"):
         assert fast_actual(text) is not None, text
 
 
 def test_the_fast_path_refuses_what_it_is_unsure_of() -> None:
-    for text in ("2023.12", "≥1年", "9成", "2级", "100T", "≥10Mbps", " ≥95%", "≥95%。",
+    for text in ("2023.12", "2024年", "≤2024年", "≥2024.5年", "≤10月", "9成", "2级", "100T",
+                 "≥10Mbps", " ≥95%", "≥95%。",
                  "95%以上", "约5万元", "12月32日前", "2024年2月30日", "1899年12月31日前",
                  "5万", "≥1,000元", "≥95%（优）", "12.31前", "12 月31日前"):
         assert fast_target(text, YEAR, None) is None, text
@@ -166,7 +168,7 @@ def test_the_fast_path_refuses_what_it_is_unsure_of() -> None:
 def test_the_fast_units_leave_the_special_ones_to_the_full_grammar() -> None:
     table = unit_table(target=True)
     assert "%" in table and table["万元"] == "万元" and table["百分比"] == "%"
-    assert not set(table) & (ORDINAL_UNITS | READ_AS_PERCENT | {"T", "年", "月"})
+    assert not set(table) & (ORDINAL_UNITS | READ_AS_PERCENT | {"T", "月", "月份"})
     assert not [unit for unit in table.values() if "bps" in unit]
 
 
@@ -201,6 +203,16 @@ def quantities(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def date_like_quantities(draw: st.DrawFn) -> str:
+    """Numbers before 年 or 月, which the grammar may read as a duration or as a date."""
+    comparator = draw(st.sampled_from(["", "≥", "≤", "=", "<", "不少于", "不超过", "＝"]))
+    number = draw(st.sampled_from(["1", "3", "20", "1.5", "2024", "1999", "20000", "12", "0"])
+                  | numbers())
+    unit = draw(st.sampled_from(["年", "月", "年/人", "个月", "年度", "年底"]))
+    return f"{comparator}{draw(st.sampled_from(['', ' ']))}{number}{unit}"
+
+
+@st.composite
 def deadlines(draw: st.DrawFn) -> str:
     year = f"{draw(st.integers(1890, 2210))}年" if draw(st.booleans()) else ""
     month = f"{draw(st.integers(0, 13))}月"
@@ -211,7 +223,8 @@ def deadlines(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=2000)
-@given(quantities() | deadlines(), st.sampled_from(_INDICATORS), st.sampled_from([None, YEAR]))
+@given(quantities() | date_like_quantities() | deadlines(), st.sampled_from(_INDICATORS),
+       st.sampled_from([None, YEAR]))
 def test_generated_targets_read_the_same_both_ways(text: str, indicator: str | None,
                                                    year: int | None) -> None:
     fast = fast_target(text, year, indicator)
@@ -246,8 +259,9 @@ def dates(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=2000)
-@given(quantities() | dates() | st.sampled_from(_WORDS) | st.text("是否已完成二年月日", max_size=4),
-       st.sampled_from(_TARGETS), st.sampled_from(_VOCABULARIES), st.sampled_from([None, YEAR]))
+@given(quantities() | date_like_quantities() | dates() | st.sampled_from(_WORDS)
+       | st.text("是否已完成二年月日", max_size=4), st.sampled_from(_TARGETS),
+       st.sampled_from(_VOCABULARIES), st.sampled_from([None, YEAR]))
 def test_generated_actuals_read_the_same_both_ways(
         text: str, target: Target, vocabulary: Mapping[str, Band] | None,
         year: int | None) -> None:

@@ -39,6 +39,10 @@ DATE_UNIT_STARTS = frozenset("年月")
 PERCENT_WORDS = frozenset({"成", "比例", "比率"})
 ORDINAL_UNITS = frozenset({"级", "等别"})
 AMBIGUOUS_UNITS = frozenset({"T"})
+#: 年 after a number is a duration (≥3年) unless the number may be a year (2024年): four
+#: digits. A target then is a deadline.
+YEARS = "年"
+DURATION = re.compile(r"[0-9]{1,3}(?:\.[0-9]+)?|[0-9]{5,}")
 #: Characters of a period or a date inside a unit (万元/年): such a text may be read as a
 #: deadline first, so a word comparator before it is left to the full grammar.
 PERIOD_CHARS = frozenset("年月日季度旬周天Qq")
@@ -46,8 +50,10 @@ PERIOD_CHARS = frozenset("年月日季度旬周天Qq")
 #: Comparators spelled as the full grammar's normalising respells them (full-width forms
 #: and ASCII pairs included); the value is the canonical symbol.
 _SYMBOL_SPELLINGS = ("≥", "≤", ">", "<", "=", ">=", "<=", "=>", "=<", "≧", "≦", "⩾", "⩽",
-                     "＞", "＜", "＝", "＞＝", "＜＝", "≥=", "≤=")
-SYMBOLS: dict[str, str] = {s: normalise(s) for s in _SYMBOL_SPELLINGS}
+                     "＞", "＜", "＝", "＞＝", "＜＝", "≥=", "≤=", "﹦", "═", "﹤", "﹥", "≮",
+                     "≯", "》", "《", "﹥﹦", "﹤﹦", "＞=", "＜=")
+SYMBOLS: dict[str, str] = {s: normalise(s) for s in _SYMBOL_SPELLINGS
+                           if normalise(s) in ("≥", "≤", ">", "<", "=")}
 #: Comparator words (不低于, 不超过 …) exactly as the grammar lists them.
 WORDS: frozenset[str] = frozenset(w for w in PRE_COMPARATORS if len(w) > 1)
 
@@ -122,7 +128,8 @@ def unit_table(target: bool = False) -> dict[str, str]:
     for written in _candidates():
         if normalise(written) != written or any(c.isspace() or c.isdigit() for c in written):
             continue
-        if target and (written[:1] in DATE_UNIT_STARTS or written in AMBIGUOUS_UNITS):
+        if target and written != YEARS and (written[:1] in DATE_UNIT_STARTS
+                                            or written in AMBIGUOUS_UNITS):
             continue
         unit = canonical_unit(written)
         if (unit is None or unit in PERCENT_WORDS or written in PERCENT_WORDS or "bps" in unit
@@ -176,6 +183,9 @@ def _quantity(text: str, target: bool) -> _Quantity | None:
         if not unit:
             return None
     elif target and spelled is None and YEAR_DOT_MONTH.fullmatch(text):
+        return None
+    if target and written and written.partition("/")[0] == YEARS \
+            and not DURATION.fullmatch(number):
         return None
     symbol = SYMBOLS.get(spelled, spelled) if spelled is not None else None
     if symbol in WORDS and written and not PERIOD_CHARS.isdisjoint(written):
