@@ -1,7 +1,8 @@
 """The fast path: the few shapes most cells take, read by one precompiled pattern each.
 
-``≥95%``, ``100%``, ``12.5万元``, ``≤30万元``, ``不低于20户``, ``2304.9 立方米``, a plain date
-(``2024年12月31日前``, ``12月31日前完成``) and a plain word (``已完成``, ``是``). Each reader
+``≥95%``, ``100%``, ``12.5万元``, ``≤30万元``, ``不低于20户``, ``2304.9 立方米``, ``2.5万元/亩``,
+``≥3年``, a plain deadline (``2024年12月31日前``, ``12月31日前完成``), a plain date
+(``2024年3月12日``) and a plain word (``已完成``, ``是``). Each reader
 accepts only text it is sure of and builds exactly what the full grammar builds from it;
 anything else (``None``) goes to the full grammar. Every accepted text is written in characters
 that normalising leaves as they are (or respells in a known way: ``>=`` is ``≥``), short, and
@@ -120,8 +121,9 @@ def _candidates() -> Iterator[str]:
 @cache
 def unit_table(target: bool = False) -> dict[str, str]:
     """Written unit → canonical unit, for every registry spelling (with or without a 万/亿/千
-    prefix) that normalising leaves alone, that the unit reader reads whole and Pint knows,
-    and that the fast path does not leave to the full grammar (for a target, as
+    prefix) that normalising leaves alone and the unit reader reads whole (Pint is asked
+    about each when it is used, through its cache), and that the fast path does not leave to
+    the full grammar (for a target, as
     ``_grammar._common`` does, also a unit that may make a date, an ordinal grade and T).
     Built once from the registry."""
     table: dict[str, str] = {}
@@ -135,10 +137,6 @@ def unit_table(target: bool = False) -> dict[str, str]:
         if (unit is None or unit in PERCENT_WORDS or written in PERCENT_WORDS or "bps" in unit
                 or (target and unit in ORDINAL_UNITS)):
             continue
-        try:
-            unit_of(unit)
-        except ParseError:
-            continue
         table[written] = unit
     return table
 
@@ -147,13 +145,12 @@ def _unit(written: str, target: bool) -> str:
     """The canonical unit of a written unit (one name, or two joined by ``/``: 万元/亩), or
     ``""`` when the fast path does not read it."""
     unit = unit_table(target).get(written)
-    if unit is not None:
-        return unit
-    numerator, slash, denominator = written.partition("/")
-    head, tail = unit_table(target).get(numerator), unit_table().get(denominator)
-    if not slash or head is None or tail is None:
-        return ""
-    unit = f"{head}/{tail}"
+    if unit is None:
+        numerator, slash, denominator = written.partition("/")
+        head, tail = unit_table(target).get(numerator), unit_table().get(denominator)
+        if not slash or head is None or tail is None:
+            return ""
+        unit = f"{head}/{tail}"
     try:
         unit_of(unit)
     except ParseError:
