@@ -151,7 +151,7 @@ def test_the_common_shapes_take_the_fast_path() -> None:
                  ">=95%", "＞＝95%", "﹦100%", "不低于20户", "≥3 年", "=1年", "12月31日前完成",
                  "2024年12月31日前"):
         assert fast_target(text, YEAR, "合格率") is not None, text
-    for text in ("≥95%", "12.5万元", "2024年3月12日", "已完成", "是"):
+    for text in ("≥95%", "12.5万元", "150万", "2024年3月12日", "已完成", "是"):
         assert fast_actual(text) is not None, text
 
 
@@ -159,7 +159,7 @@ def test_the_fast_path_refuses_what_it_is_unsure_of() -> None:
     for text in ("2023.12", "2024年", "≤2024年", "≥2024.5年", "≤10月", "9成", "2级", "100T",
                  "≥10Mbps", " ≥95%", "≥95%。",
                  "95%以上", "约5万元", "12月32日前", "2024年2月30日", "1899年12月31日前",
-                 "5万", "≥1,000元", "≥95%（优）", "12.31前", "12 月31日前"):
+                 "5 万", "≥1,000元", "≥95%（优）", "12.31前", "12 月31日前"):
         assert fast_target(text, YEAR, None) is None, text
     for text in ("2024年2月30日", "十二月底", "全年", "第三季度", "9成", "≥95%。"):
         assert fast_actual(text) is None or fast_actual(text).may_be_date, text  # type: ignore[union-attr]
@@ -175,8 +175,9 @@ def test_the_fast_units_leave_the_special_ones_to_the_full_grammar() -> None:
 # Generated texts of the fast path's shapes.
 
 _UNITS = sorted(unit_table())
-_OTHER_UNITS = ["年", "月", "月份", "成", "比例", "级", "等别", "T", "Mbps", "万", "亿", "个月",
-                "人次/年", "万元/亩", "元/人·月", "平方 米", "m²", "公斤", "辆次", "架", "头牛"]
+_OTHER_UNITS = ["年", "月", "月份", "成", "比例", "级", "等别", "T", "Mbps", "万", "亿", "千",
+                "个月", "人次/年", "万元/亩", "元/人·月", "平方 米", "m²", "公斤", "辆次", "架",
+                "头牛"]
 _COMPARATORS = [*SYMBOLS, *sorted(WORDS), "＞", "≥≥", "=>=", "≤=", "约", "大约", "≥ ", ""]
 _INDICATORS = [None, "合格率", "项目成本", "投诉处理率", "故障次数", "减少投诉", "存储容量"]
 

@@ -1,7 +1,7 @@
 """The fast path: the few shapes most cells take, read by one precompiled pattern each.
 
 ``≥95%``, ``100%``, ``12.5万元``, ``≤30万元``, ``不低于20户``, ``2304.9 立方米``, ``2.5万元/亩``,
-``≥3年``, a plain deadline (``2024年12月31日前``, ``12月31日前完成``), a plain date
+``≥3年``, ``200万``, a plain deadline (``2024年12月31日前``, ``12月31日前完成``), a plain date
 (``2024年3月12日``) and a plain word (``已完成``, ``是``). Each reader
 accepts only text it is sure of and builds exactly what the full grammar builds from it;
 anything else (``None``) goes to the full grammar. Every accepted text is written in characters
@@ -24,6 +24,7 @@ from units._errors import ParseError
 from units._inference import bare_comparator
 from units._model import Deadline, Kind, Target
 from units._normalise import normalise
+from units._numbers import MULTIPLIERS
 from units._quantity import Statement, canonical_unit
 from units._registry import PREFIXES, SPELLINGS, UNPREFIXED, unit_of
 from units._traditional import simplified
@@ -166,6 +167,7 @@ class _Quantity(NamedTuple):
     value: Decimal
     unit: str
     unit_position: int
+    multiplied: bool
 
 
 def _quantity(text: str, target: bool) -> _Quantity | None:
@@ -174,21 +176,23 @@ def _quantity(text: str, target: bool) -> _Quantity | None:
         return None
     spelled, space1, number, space2, written = found.group(
         "comparator", "space1", "number", "space2", "unit")
-    unit = ""
-    if written is not None:
-        unit = _unit(written, target)
-        if not unit:
-            return None
-    elif target and spelled is None and YEAR_DOT_MONTH.fullmatch(text):
-        return None
-    if target and written and written.partition("/")[0] == YEARS \
-            and not DURATION.fullmatch(number):
-        return None
     symbol = SYMBOLS.get(spelled, spelled) if spelled is not None else None
-    if symbol in WORDS and written and not PERIOD_CHARS.isdisjoint(written):
-        return None
     head = (symbol or "") + (space1 or "") + number
-    return _Quantity(head + space2 + (written or ""), symbol, Decimal(number), unit, len(head))
+    body = head + space2 + (written or "")
+    if written is None:
+        if target and spelled is None and YEAR_DOT_MONTH.fullmatch(text):
+            return None
+        return _Quantity(body, symbol, Decimal(number), "", len(head), False)
+    unit = _unit(written, target)
+    if not unit:
+        if written not in MULTIPLIERS or space2:
+            return None
+        value = Decimal(number) * MULTIPLIERS[written]
+        return _Quantity(body, symbol, value, "", len(body), True)
+    if ((target and written.partition("/")[0] == YEARS and not DURATION.fullmatch(number))
+            or (symbol in WORDS and not PERIOD_CHARS.isdisjoint(written))):
+        return None
+    return _Quantity(body, symbol, Decimal(number), unit, len(head), False)
 
 
 def fast_target(text: str, year: int | None, indicator: str | None) -> Target | None:
@@ -239,8 +243,8 @@ def fast_actual(text: str) -> FastActual | None:
     quantity = _quantity(text, target=False)
     if quantity is not None:
         comparator = PRE_COMPARATORS[quantity.comparator] if quantity.comparator else None
-        statement = Statement(comparator, quantity.value, None, quantity.unit, False, (),
-                              quantity.unit_position)
+        statement = Statement(comparator, quantity.value, None, quantity.unit,
+                              quantity.multiplied, (), quantity.unit_position)
         return FastActual(quantity.body, statement=statement)
     found = DATE.fullmatch(text)
     if found is not None:
