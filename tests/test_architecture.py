@@ -56,11 +56,7 @@ def _graph() -> dict[str, set[str]]:
 
 
 #: Imports still waiting to be turned around, each with its reason (keep this empty).
-KNOWN_BACK_EDGES = {
-    # The parser reads the default qualitative vocabulary from the national scheme (lazily);
-    # the vocabulary belongs in units, with the scheme extending it.
-    ("units._actual", "weights"),
-}
+KNOWN_BACK_EDGES: set[tuple[str, str]] = set()
 
 
 def test_no_import_cycles() -> None:

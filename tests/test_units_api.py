@@ -11,7 +11,8 @@ import units
 def test_all_is_pinned() -> None:
     """``units.__all__`` lists exactly the public names."""
     assert sorted(units.__all__) == sorted([
-        "Actual", "ActualKind", "Band", "Deadline", "Exact", "Kind", "ParseError", "SCALES",
+        "DEFAULT_VOCABULARY", "Actual", "ActualKind", "Band", "Deadline", "Exact", "Kind",
+        "ParseError", "SCALES",
         "Target",
         "as_decimal",
         "UnitMismatch", "convert", "factor", "format_target", "lower_is_better", "normalise",

@@ -3,7 +3,8 @@
 ``parse_target`` and ``parse_actual`` read cells; ``convert`` and ``factor`` convert exactly
 between units of ``ureg``, the registry built from ``definitions.txt``; values are ``Exact``
 (a Decimal, or a Fraction where a conversion does not end as a decimal; ``as_decimal`` shows
-one).
+one). ``DEFAULT_VOCABULARY`` holds the words of the qualitative bands read when no scheme's
+vocabulary is given.
 """
 
 from units._actual import parse_actual
@@ -15,9 +16,11 @@ from units._inference import lower_is_better
 from units._model import Actual, ActualKind, Band, Deadline, Exact, Kind, Target, as_decimal
 from units._normalise import normalise
 from units._registry import ureg
+from units._vocabulary import DEFAULT_VOCABULARY
 from units._words import SCALES
 
 __all__ = [
+    "DEFAULT_VOCABULARY",
     "SCALES",
     "Actual",
     "ActualKind",

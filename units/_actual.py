@@ -11,6 +11,8 @@ from functools import lru_cache
 from units._convert import convert
 from units._dates import DatePart, read_date
 from units._errors import ParseError, UnitMismatch
+from units._fast import FastActual, fast_actual
+from units._fast import enabled as fast_enabled
 from units._limits import check_text
 from units._model import Actual, ActualKind, Band, Exact, Kind, Target
 from units._normalise import normalise, normalised
@@ -18,14 +20,13 @@ from units._prose import one_number
 from units._quantity import Statement, read_statement, unprefixed
 from units._registry import unit_of
 from units._scan import NoMatch, Scanner, alternation
+from units._vocabulary import DEFAULT_VOCABULARY
 from units._words import DEADLINE_POST, NO_WORDS, NOT_APPLICABLE, TRAILING_WORDS, YES_WORDS
 
 _TRAILING_PUNCTUATION = ".。;,"
 _DEADLINE_POST = alternation(DEADLINE_POST)
 _TRAILING = alternation(TRAILING_WORDS)
 _NOT_APPLICABLE = frozenset(normalise(word) for word in NOT_APPLICABLE)
-#: The scheme whose qualitative vocabulary the parser uses when it is given none.
-DEFAULT_SCHEME = "national-2020"
 #: Words that open a target saying "none may happen" (无安全事故, 杜绝违规).
 _NO_OPENERS = ("无", "未发生", "不发生", "杜绝", "没有", "不出现", "未出现", "零")
 #: Numeric kinds where a fraction typed for a percentage (0.95 for ≥90%) is implausible.
@@ -155,12 +156,10 @@ def _normalised_vocabulary(items: frozenset[tuple[str, Band]]) -> dict[str, Band
     return {normalise(word): band for word, band in items}
 
 
-@lru_cache(maxsize=1)
 def default_vocabulary() -> Mapping[str, Band]:
-    """The qualitative vocabulary of the default scheme: the one list parser and scorer share."""
-    from weights import load_scheme
-
-    return load_scheme(DEFAULT_SCHEME).qualitative.words
+    """The vocabulary the parser reads when it is given none (units/_vocabulary.py; the
+    national scheme states the same words)."""
+    return DEFAULT_VOCABULARY
 
 
 def _polarity(word: str) -> bool | None:
@@ -186,16 +185,34 @@ def _default_normalised() -> dict[str, Band]:
     return {normalise(word): band for word, band in default_vocabulary().items()}
 
 
+#: The last vocabulary read, a copy of it and its normalised form: a scorer passes the same
+#: vocabulary for every cell, so it is normalised once and only compared afterwards.
+_LAST_VOCABULARY: list[tuple[Mapping[str, Band], dict[str, Band], dict[str, Band]]] = []
+
+
+def _normalised_words(vocabulary: Mapping[str, Band]) -> dict[str, Band]:
+    """``vocabulary`` keyed by normalised words; the same (unchanged) mapping is normalised
+    once."""
+    if _LAST_VOCABULARY:
+        last, copy, words = _LAST_VOCABULARY[0]
+        if last is vocabulary and copy == vocabulary:
+            return words
+    copy = dict(vocabulary)
+    words = _normalised_vocabulary(frozenset(copy.items()))
+    _LAST_VOCABULARY[:] = [(vocabulary, copy, words)]
+    return words
+
+
 def _band(word: str, vocabulary: Mapping[str, Band] | None) -> Band | None:
     if vocabulary is None:
         return _default_normalised().get(word)
     found = vocabulary.get(word)
     if found is not None:
         return found
-    return _normalised_vocabulary(frozenset(vocabulary.items())).get(word)
+    return _normalised_words(vocabulary).get(word)
 
 
-def parse_actual(  # noqa: C901
+def parse_actual(
     text: str,
     target: Target,
     *,
@@ -206,21 +223,64 @@ def parse_actual(  # noqa: C901
     a tier of the target's scale, 不适用 or empty. Raises ParseError (UnitMismatch for a unit
     that cannot be converted into the target's).
     """
+    fast = fast_actual(text) if fast_enabled() else None
+    if fast is not None:
+        found = answer_fast(text, fast, target, year, vocabulary)
+        if found is not None:
+            return found
     check_text(text)
     body = normalised(text).text
+    return (_placeholder(text, body) or _word_reading(text, body, target, year, vocabulary)
+            or _numeric_reading(text, target, year))
+
+
+def answer_fast(text: str, fast: FastActual, target: Target, year: int | None,
+               vocabulary: Mapping[str, Band] | None) -> Actual | None:
+    """The reading of a text the fast path recognised, or None to leave it to the full
+    readings: the same steps in the same order, with the fast path's own readings (public
+    within units so the benchmark can count what the fast path answers)."""
+    deadline = target.kind is Kind.DEADLINE
+    if fast.date is not None:
+        return _as_date(text, _DateReading(fast.date, ()), target, year) if deadline else None
+    if deadline and fast.may_be_date:
+        return None
+    said = _placeholder(text, fast.body) or _named(text, _word(fast.body), target, vocabulary)
+    if said is not None or fast.statement is None:
+        return said
+    return _number(text, fast.statement, target)
+
+
+def _placeholder(text: str, body: str) -> Actual | None:
+    """An empty text or 不适用."""
     if not body:
         return Actual(text, ActualKind.EMPTY)
     if body in _NOT_APPLICABLE:
         return Actual(text, ActualKind.NOT_APPLICABLE)
-    word = body.rstrip(_TRAILING_PUNCTUATION).strip()
+    return None
+
+
+def _word(body: str) -> str:
+    """The text without trailing punctuation: what is looked up as a word."""
+    return body.rstrip(_TRAILING_PUNCTUATION).strip()
+
+
+def _word_reading(text: str, body: str, target: Target, year: int | None,
+               vocabulary: Mapping[str, Band] | None) -> Actual | None:
+    """A date against a deadline, else a word: a tier, the target's own words, a yes/no or
+    a word of the vocabulary; None for anything else."""
     if target.kind is Kind.DEADLINE:
         reading = _date(text)
         if isinstance(reading, _DateReading):
             return _as_date(text, reading, target, year)
+    return _named(text, _word(body), target, vocabulary)
+
+
+def _named(text: str, word: str, target: Target, vocabulary: Mapping[str, Band] | None
+           ) -> Actual | None:
+    """A tier of the target's scale, the target's own words, a yes/no or a vocabulary word."""
     if target.scale and word in target.scale:
         return Actual(text, ActualKind.TIER, tier=target.scale.index(word))
-    if target.kind is Kind.QUALITATIVE and word == normalise(target.text).rstrip(
-            _TRAILING_PUNCTUATION).strip():
+    if target.kind is Kind.QUALITATIVE and word == _word(normalise(target.text)):
         return Actual(text, ActualKind.BAND, band=Band.ACHIEVED, flags=("same_as_target",))
     polarity = _polarity(word)
     if polarity is not None:
@@ -230,19 +290,22 @@ def parse_actual(  # noqa: C901
     band = _band(word, vocabulary)
     if band is not None:
         return Actual(text, ActualKind.BAND, band=band)
-    failures: list[NoMatch | ParseError] = []
+    return None
+
+
+def _numeric_reading(text: str, target: Target, year: int | None) -> Actual:
+    """A quantity statement, else a date, else the one number of a sentence; else the
+    ParseError of the reading that got furthest."""
     statement = _statement(text)
     if isinstance(statement, Statement):
         return _number(text, statement, target)
-    failures.append(statement)
     reading = _date(text)
     if isinstance(reading, _DateReading):
         return _as_date(text, reading, target, year)
-    failures.append(reading)
     prose = _prose_number(text, target)
     if prose is not None:
         return prose
-    raise _failure(text, failures)
+    raise _failure(text, [statement, reading])
 
 
 def _prose_number(text: str, target: Target) -> Actual | None:
@@ -288,4 +351,5 @@ def clear_cache() -> None:
     """Forget every cached reading (used by benchmarks)."""
     _statement.cache_clear()
     _date.cache_clear()
+    fast_actual.cache_clear()
 

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from units._dates import read_deadline
 from units._errors import ParseError
+from units._fast import enabled as fast_enabled
+from units._fast import fast_target
 from units._inference import bare_comparator, lower_is_better
 from units._limits import check_text
 from units._model import Deadline, Kind, Target
@@ -304,6 +306,9 @@ def _prose_words(target: Target, before: str) -> Target:
 
 @lru_cache(maxsize=65536)
 def _cached(text: str, year: int | None, indicator: str | None) -> Target | ParseError:
+    fast = fast_target(text, year, indicator) if fast_enabled() else None
+    if fast is not None:
+        return fast
     try:
         return _read(text, year, indicator)
     except ParseError as exc:

@@ -1,0 +1,26 @@
+"""The default qualitative vocabulary belongs to units; the national scheme states the same."""
+
+from __future__ import annotations
+
+import units
+from units import DEFAULT_VOCABULARY, Band
+from weights import load_scheme
+
+
+def test_the_national_scheme_states_the_units_default_vocabulary() -> None:
+    assert dict(load_scheme("national-2020").qualitative.words) == dict(DEFAULT_VOCABULARY)
+
+
+def test_the_default_vocabulary_names_every_band_and_is_read_only() -> None:
+    assert set(DEFAULT_VOCABULARY.values()) == set(Band)
+    assert DEFAULT_VOCABULARY["已完成"] is Band.ACHIEVED
+    assert DEFAULT_VOCABULARY["基本完成"] is Band.PARTIAL
+    assert DEFAULT_VOCABULARY["未完成"] is Band.MISSED
+    assert not hasattr(DEFAULT_VOCABULARY, "__setitem__")
+
+
+def test_parse_actual_reads_the_default_vocabulary_without_a_scheme() -> None:
+    target = units.parse_target("效果明显")
+    assert units.parse_actual("基本完成", target).band is Band.PARTIAL
+    assert units.parse_actual("已完成", target, vocabulary={"已完成": Band.MISSED}).band \
+        is Band.MISSED

@@ -1,0 +1,49 @@
+"""The default qualitative vocabulary: the words of an 实际完成值 that name each band.
+
+The parser reads these words when it is given no vocabulary. Schemes state their own (the
+national scheme restates exactly this list; a test keeps the two alike), and the scorer passes
+the scheme's to the parser, so parser and scorer always read the same words.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from types import MappingProxyType
+
+from units._model import Band
+
+#: Words of a band 达成 (achieved).
+ACHIEVED_WORDS: tuple[str, ...] = (
+    "达成年度指标", "达成预期指标", "达到预期目的", "达到预期目标", "达到预期", "达成", "已达成",
+    "已完成", "完成", "全部完成", "按时完成", "按期完成", "如期完成", "提前完成", "已按期完成",
+    "已按时完成", "按计划完成", "按要求完成", "已全部完成", "均已完成", "全面完成", "圆满完成",
+    "顺利完成", "及时", "是", "合格", "达标", "已达标", "通过", "已通过", "很好", "非常好", "好",
+    "优", "优秀", "高", "满意", "非常满意", "效果明显", "显著", "优良", "有效提升", "显著提升",
+    "明显提升", "有效提高", "明显改善", "显著改善", "有效改善", "已实现", "实现",
+)
+#: Words of a band 部分达成 (partly achieved).
+PARTIAL_WORDS: tuple[str, ...] = (
+    "部分达成年度指标并具有一定效果", "部分达成", "部分完成", "基本达成", "基本完成",
+    "基本按期完成", "基本按计划完成", "基本实现", "基本达标", "基本合格", "延期完成", "逾期完成",
+    "较好", "比较好", "良", "良好", "一般", "中", "较高", "基本满意", "较满意", "比较满意",
+    "有所提升", "有所提高", "有所改善", "逐步提升", "较显著",
+)
+#: Words of a band 未达成 (missed).
+MISSED_WORDS: tuple[str, ...] = (
+    "未达成年度指标且效果较差", "未达成", "未完成", "未按期完成", "未达标", "未通过", "未实现",
+    "不及时", "否", "不合格", "差", "较差", "低", "不满意", "效果较差",
+)
+
+
+def _keyed() -> dict[str, Band]:
+    """Each word (NFKC, trimmed, as schemes key theirs) and the band it names."""
+    return {
+        unicodedata.normalize("NFKC", word).strip(): band
+        for band, words in ((Band.ACHIEVED, ACHIEVED_WORDS), (Band.PARTIAL, PARTIAL_WORDS),
+                            (Band.MISSED, MISSED_WORDS))
+        for word in words
+    }
+
+
+#: Every default word and the band it names (read-only).
+DEFAULT_VOCABULARY = MappingProxyType(_keyed())
