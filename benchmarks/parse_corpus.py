@@ -32,7 +32,14 @@ from pathlib import Path
 from synthetic import synthetic_indicators
 
 import units
-from units import Band, Target, _actual, _convert, _fast, _grammar, _registry
+from units import Band, Target
+from units.diagnostics import (
+    clear_caches,
+    fast_path,
+    fast_path_reads_actual,
+    fast_path_reads_target,
+    warm_fast_path,
+)
 from weights import load_scheme
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,13 +49,6 @@ YEAR = 2024
 
 Case = tuple[str, int | None, str]
 Row = tuple[str, str, str]
-
-
-def _clear() -> None:
-    _grammar.clear_cache()
-    _actual.clear_cache()
-    _convert.factor.cache_clear()
-    _registry.clear_caches()
 
 
 def _corpus_cases(path: Path) -> list[Case]:
@@ -135,8 +135,8 @@ def _side_by_side(run: Callable[[], None], rounds: int) -> Measured:
     best = {False: float("inf"), True: float("inf")}
     for _ in range(rounds):
         for on in (False, True):
-            with _fast.switched(on):
-                _clear()
+            with fast_path(on):
+                clear_caches()
                 gc.collect()
                 gc.disable()
                 start = time.process_time()
@@ -154,21 +154,13 @@ def _report(name: str, count: int, taken: int, measured: Measured) -> None:
 
 
 def _taken_targets(cases: list[Case]) -> int:
-    return sum(_fast.fast_target(text, year, indicator) is not None
-               for text, year, indicator in cases)
+    return sum(fast_path_reads_target(text, year, indicator) for text, year, indicator in cases)
 
 
 def _taken_actuals(pairs: list[Pair], vocabulary: dict[str, Band]) -> int:
     """Pairs the fast path answers (a reading, or the same error) without the full grammar."""
-    taken = 0
-    for actual, target in pairs:
-        fast = _fast.fast_actual(actual)
-        try:
-            taken += fast is not None and _actual.answer_fast(
-                actual, fast, target, YEAR, vocabulary) is not None
-        except units.ParseError:
-            taken += 1
-    return taken
+    return sum(fast_path_reads_actual(actual, target, YEAR, vocabulary)
+               for actual, target in pairs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,8 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     vocabulary = dict(load_scheme("national-2020").qualitative.words)
-    _fast.unit_table(target=True)
-    _fast.unit_table()
+    warm_fast_path()
     cases = _distinct(_corpus_cases(args.corpus) + _seed_cases(args.expectations))
     real_rows = list(dict.fromkeys(_evaluation_rows()))
     table = synthetic_indicators(args.synthetic_rows, seed=0)

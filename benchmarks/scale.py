@@ -40,11 +40,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from score_frame import clear_caches
 from synthetic import YEAR, realistic_indicators, synthetic_indicators
 
 import units
 from scoring.engine.frame import score_frame
+from units.diagnostics import clear_caches
 from weights import Scheme, load_scheme
 
 #: Rows of the tables unless told otherwise (the 1M figures are asked for explicitly).

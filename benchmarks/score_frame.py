@@ -33,16 +33,8 @@ import units
 from scoring.engine.frame import scheme_vocabulary, score_frame
 from scoring.engine.rules import score_indicator
 from scoring.engine.weighting import distribute_weights
-from units import _actual, _convert, _grammar, _registry
+from units.diagnostics import clear_caches
 from weights import Scheme, load_scheme
-
-
-def clear_caches() -> None:
-    """Forget every cached parse and unit conversion."""
-    _grammar.clear_cache()
-    _actual.clear_cache()
-    _convert.factor.cache_clear()
-    _registry.clear_caches()
 
 
 def time_frame(table: pd.DataFrame, scheme: Scheme) -> tuple[float, pd.DataFrame]:

@@ -106,16 +106,13 @@ def test_no_private_import_from_another_package() -> None:
     assert not _private_imports(_modules())
 
 
-#: Private modules the benchmarks still reach, each with its reason (keep this short).
-BENCHMARK_PRIVATE = {
-    # The cold-cache timings clear the parser's caches, and units has no public way to do so.
-    "units._actual", "units._convert", "units._grammar", "units._registry",
-}
+#: Private modules the benchmarks still reach, each with its reason (keep this empty).
+BENCHMARK_PRIVATE: set[str] = set()
 
 
 def test_benchmarks_use_public_names_only() -> None:
     """The benchmarks import ``units``, ``weights`` and ``scoring`` through public modules
-    (apart from the listed cache clearing)."""
+    (``units.diagnostics`` clears the caches)."""
     modules = _modules()
     found = {imported
              for path in sorted((ROOT / "benchmarks").glob("*.py"))
