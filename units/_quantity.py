@@ -152,34 +152,59 @@ def canonical_unit(written: str) -> str | None:
     return unit if unit is not None and scanner.at_end() else None
 
 
-def read_amount(scanner: Scanner) -> Amount:  # noqa: C901
+def read_amount(scanner: Scanner) -> Amount:
     """A number with its multiplier (万/亿/千), 多 and unit."""
     scanner.skip_spaces()
-    text, start = scanner.text, scanner.pos
-    sign = 1
-    percent_words = text.startswith("百分之", start)
-    position = start + 3 if percent_words else start
-    if text.startswith("-", position) and position + 1 < len(text) and text[position + 1].isdigit():
-        sign, position = -1, position + 1
-    number = read_number(text, position)
-    if number is None:
-        raise scanner.fail("a number", start)
-    value, scanner.pos = number[0] * sign, number[1]
+    start = scanner.pos
+    percent_words = scanner.text.startswith("百分之", start)
+    value, digits = _signed_number(scanner, start, start + 3 if percent_words else start)
     if percent_words:
         return Amount(value, "%", False, False, start)
     multiplied = more = False
     unit_position = scanner.pos
     unit = read_unit(scanner)
     if unit is None:
-        follower = scanner.peek()
-        if follower in MULTIPLIERS and text[position].isdigit():
-            value *= MULTIPLIERS[follower]
-            multiplied, scanner.pos = True, scanner.pos + 1
-        if scanner.peek() in MORE_WORDS:
-            more, scanner.pos = True, scanner.pos + 1
+        value, multiplied, more = _multiplied(scanner, value, digits)
         scanner.skip_spaces()
         unit_position = scanner.pos
         unit = read_unit(scanner)
+    unit, new, about = _measure(scanner, unit)
+    if unit is not None and scanner.peek() in MORE_WORDS and not more:
+        more, scanner.pos = True, scanner.pos + 1
+    value, unit, new, fraction = _as_percent(value, unit, new)
+    return Amount(value, unit or "", multiplied, more, unit_position, new, fraction, about)
+
+
+def _signed_number(scanner: Scanner, start: int, position: int) -> tuple[Decimal, bool]:
+    """The number at ``position``, negative after a ``-`` right before its digits (consumed),
+    and whether it is written in digits; fails softly at ``start`` when there is none."""
+    text, sign = scanner.text, 1
+    if text.startswith("-", position) and position + 1 < len(text) and text[position + 1].isdigit():
+        sign, position = -1, position + 1
+    number = read_number(text, position)
+    if number is None:
+        raise scanner.fail("a number", start)
+    value, scanner.pos = number[0] * sign, number[1]
+    return value, text[position].isdigit()
+
+
+def _multiplied(scanner: Scanner, value: Decimal, digits: bool) -> tuple[Decimal, bool, bool]:
+    """The number times a 万/亿/千 right after its digits (8万), consumed, with 多/余 after it
+    (8万多): (value, multiplied, more)."""
+    multiplied = more = False
+    follower = scanner.peek()
+    if follower in MULTIPLIERS and digits:
+        value *= MULTIPLIERS[follower]
+        multiplied, scanner.pos = True, scanner.pos + 1
+    if scanner.peek() in MORE_WORDS:
+        more, scanner.pos = True, scanner.pos + 1
+    return value, multiplied, more
+
+
+def _measure(scanner: Scanner, unit: str | None) -> tuple[str | None, bool, bool]:
+    """The unit after the number beyond the registry's: a unit after 来 (about), a measure word
+    defined on the fly (组), a compound count unit (辆次), each new one with its period (组/月):
+    (unit, new, about)."""
     new = about = False
     if unit is None and scanner.peek() == "来":
         scanner.pos += 1
@@ -194,15 +219,19 @@ def read_amount(scanner: Scanner) -> Amount:  # noqa: C901
         per = read_unit(scanner)
         if per is not None and per.startswith("1/"):
             unit = f"{unit}/{per[2:]}"
-    if unit is not None and scanner.peek() in MORE_WORDS and not more:
-        more, scanner.pos = True, scanner.pos + 1
-    fraction = False
+    return unit, new, about
+
+
+def _as_percent(value: Decimal, unit: str | None, new: bool
+                ) -> tuple[Decimal, str | None, bool, bool]:
+    """成 and the ratio words as a percentage (9成 → 90 %; ≥0.97比例 → 97 %, a fraction up
+    to 1): (value, unit, new, fraction)."""
     if unit == "成":
-        value, unit = value * 10, "%"
-    elif unit in RATIO_WORDS:
+        return value * 10, "%", new, False
+    if unit in RATIO_WORDS:
         fraction = value <= 1
-        value, unit, new = (value * 100 if fraction else value), "%", False
-    return Amount(value, unit or "", multiplied, more, unit_position, new, fraction, about)
+        return (value * 100 if fraction else value), "%", False, fraction
+    return value, unit, new, False
 
 
 def _compound_unit(scanner: Scanner, unit: str) -> str | None:
