@@ -15,11 +15,11 @@ targets, and generated statements and deadlines that combine the grammar's words
     python benchmarks/parse_golden.py select            # rewrite tests/data/parse_golden.tsv
     python benchmarks/parse_golden.py check             # compare tests/data/parse_golden.tsv
 
-``dump`` on two versions of the code, then ``cmp``, compares all of them (578,325 readings of
-about 60,000 texts). ``select`` keeps, shortest text first, the readings that each take a step
-through the grammar (or, for the entry points, give a sort of result) that no earlier reading
-of the same reader did, so the checked-in file is small yet passes through every branch the
-full set passes through; ``tests/test_parse_golden.py`` replays it.
+``dump`` on two versions of the code, then ``cmp``, compares all of them (about 580,000
+readings of about 60,000 texts). ``select`` keeps, shortest text first, the readings that each
+take a step through the grammar (or, for the entry points, give a sort of result) that no
+earlier reading of the same reader did, so the checked-in file is small yet passes through
+every branch the full set passes through; ``tests/test_parse_golden.py`` replays it.
 """
 
 from __future__ import annotations

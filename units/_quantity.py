@@ -434,9 +434,10 @@ def _spread(scanner: Scanner, draft: _Draft, amount: Amount) -> None:
     draft.flags.append("plus_minus")
 
 
-def _range(scanner: Scanner, draft: _Draft, amount: Amount, rated: bool) -> None:
+def _range(scanner: Scanner, draft: _Draft, amount: Amount, subject_or_rate: bool) -> None:
     """A second amount after a range separator (18-54周岁), the lower bound taking the upper
-    bound's unit; nothing is consumed when no amount follows the separator."""
+    bound's unit; nothing is consumed when no amount follows the separator, and a statement
+    with a subject or a rate cannot be a range."""
     save = scanner.pos
     if not scanner.match(RANGE_SEP):
         return
@@ -445,7 +446,7 @@ def _range(scanner: Scanner, draft: _Draft, amount: Amount, rated: bool) -> None
     except NoMatch:
         scanner.pos = save
         return
-    if rated:
+    if subject_or_rate:
         raise scanner.fail("a range without a subject or a rate", save)
     draft.value, draft.unit = _range_units(scanner, amount, second)
     draft.upper = second.value
