@@ -276,20 +276,24 @@ def _zero_or_scale(text: str, body: str) -> Target | None:
 def _deadline_or_quantity(text: str, scanner: Scanner, year: int | None,
                           indicator: str | None, failures: list[NoMatch]) -> Target | None:
     """The text as a deadline (when it may be one), else as a quantity statement; None when
-    neither reads, with each reading's failure added to ``failures``."""
+    neither reads, with each reading's failure added to ``failures``.
+
+    A failure is kept without its traceback: only its position and expectation are used, and
+    the frames a traceback holds would stay alive (and be scanned by the garbage collector)
+    as long as the error made of the failures is cached."""
     scanner.pos = 0
     if DEADLINE_HINT.search(scanner.text):
         try:
             return _deadline(text, scanner, year)
         except NoMatch as failure:
-            failures.append(failure)
+            failures.append(failure.with_traceback(None))
     else:
         failures.append(scanner.fail("a date", 0))
     scanner.pos = 0
     try:
         return _quantity(text, scanner, indicator)
     except NoMatch as failure:
-        failures.append(failure)
+        failures.append(failure.with_traceback(None))
     return None
 
 

@@ -330,7 +330,18 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
                    ) -> Statement:
     """A whole quantity statement; the scanner must reach the end of the text, unless
     ``prose``: then the statement is the one number of a sentence (``完成监测点位12个。``),
-    read from the scanner's position with what follows it left as prose."""
+    read from the scanner's position with what follows it left as prose.
+
+    A soft failure leaves without the traceback of the steps below: callers cache failures,
+    and a traceback would keep every step's frame alive for the garbage collector to scan."""
+    try:
+        return _statement(scanner, allow_range, prose)
+    except NoMatch as failure:
+        raise failure.with_traceback(None) from None
+
+
+def _statement(scanner: Scanner, allow_range: bool, prose: bool) -> Statement:
+    """``read_statement``, step by step."""
     flags: list[str] = ["number_in_prose"] if prose else []
     scanner.skip_spaces()
     opening = _opening(scanner, flags, prose)
