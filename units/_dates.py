@@ -112,22 +112,39 @@ def _year(scanner: Scanner, start: int) -> int | None:
     raise scanner.fail("a date", start)
 
 
-def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:  # noqa: C901
+def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:
     """One date; ``after`` is the start of a period whose year (and form) this one inherits."""
     scanner.skip_spaces()
-    text, start = scanner.text, scanner.pos
-    inherited = after.year if after is not None else None
+    start = scanner.pos
+    numeric = _numeric_date(scanner, start, after)
+    if numeric is not None:
+        return numeric
+    written = _year(scanner, start)
+    year = written if written is not None or after is None else after.year
+    quarter = _quarter(scanner, start, year)
+    if quarter is not None:
+        return quarter
+    year_end = _year_end(scanner, start, written, year)
+    if year_end is not None:
+        return year_end
+    return _month_date(scanner, start, written, year)
+
+
+def _numeric_date(scanner: Scanner, start: int, after: DatePart | None) -> DatePart | None:
+    """A date in digits joined by dots, dashes or slashes: 2024.12.31, 2023.12 (the month's
+    end), 12.31 before a deadline word, or 6.30 after the start of a period with a day."""
+    text = scanner.text
     found = FULL_DATE.match(text, start)
     if found:
         scanner.pos = found.end()
-        full = [int(g) for g in found.groups()]
-        return _checked(scanner, start, full[0], full[1], full[2])
+        year, month, day = (int(group) for group in found.groups())
+        return _checked(scanner, start, year, month, day)
     if after is not None and after.day is not None:
         found = MONTH_DAY_DOTTED.match(text, start)
         if found:
             scanner.pos = found.end()
-            short = [int(g) for g in found.groups()]
-            return _checked(scanner, start, inherited, short[0], short[1])
+            month, day = (int(group) for group in found.groups())
+            return _checked(scanner, start, after.year, month, day)
     found = YEAR_MONTH.match(text, start) if text[start : start + 4].isdigit() else None
     if found:
         scanner.pos = found.end()
@@ -137,40 +154,61 @@ def read_date(scanner: Scanner, after: DatePart | None = None) -> DatePart:  # n
         if found:
             scanner.pos = found.end()
             return _checked(scanner, start, None, int(found.group(1)), int(found.group(2)))
-    year = _year(scanner, start)
+    return None
+
+
+def _quarter(scanner: Scanner, start: int, year: int | None) -> DatePart | None:
+    """A quarter (一季度, 第三季度末, Q4) as its last month, or None."""
+    text = scanner.text
     found = QUARTER.match(text, scanner.pos) if QUARTER_HINT.search(text) else None
-    if found:
-        scanner.pos = found.end()
-        quarter = _month_value(found.group(1) or found.group(2) or found.group(3))
-        return _checked(scanner, start, year if year is not None else inherited, 3 * quarter,
-                        None)
-    words = YEAR_ENDS if year is not None else YEAR_WORDS
-    for word, last_month in words.items():
-        if text.startswith(word, scanner.pos):
-            scanner.pos += len(word)
-            chosen = year if year is not None else inherited
-            return _checked(scanner, start, chosen, last_month, None)
-    found = MONTH.match(text, scanner.pos)
     if not found:
-        if year is not None:
-            return _checked(scanner, start, year, 12, None)
+        return None
+    scanner.pos = found.end()
+    quarter = _month_value(found.group(1) or found.group(2) or found.group(3))
+    return _checked(scanner, start, year, 3 * quarter, None)
+
+
+def _year_end(scanner: Scanner, start: int, written: int | None, year: int | None
+              ) -> DatePart | None:
+    """A word for a part of the year (年底, 上半年, or 底/度 after a ``written`` year) as its
+    last month, or None."""
+    words = YEAR_ENDS if written is not None else YEAR_WORDS
+    for word, last_month in words.items():
+        if scanner.text.startswith(word, scanner.pos):
+            scanner.pos += len(word)
+            return _checked(scanner, start, year, last_month, None)
+    return None
+
+
+def _month_date(scanner: Scanner, start: int, written: int | None, year: int | None
+                ) -> DatePart:
+    """A month and its day (12月31日, 6月底, 10月中旬), or a ``written`` year alone (its last
+    month); fails softly when neither is there."""
+    found = MONTH.match(scanner.text, scanner.pos)
+    if not found:
+        if written is not None:
+            return _checked(scanner, start, written, 12, None)
         raise scanner.fail("a date", start)
     month = _month_value(found.group(1))
     if not 1 <= month <= 12:
-        if year is None:
+        if written is None:
             raise scanner.fail("a date", start)
         raise scanner.error("a month from 1 to 12", found.start())
     scanner.pos = found.end()
-    day: int | None = None
+    return _checked(scanner, start, year, month, _day(scanner))
+
+
+def _day(scanner: Scanner) -> int | None:
+    """The day after a month: a word (底, 上旬) or a number with 日/号; None is the month's
+    end, as is no day at all."""
     end_word = scanner.word(ENDS)
     if end_word is not None:
-        day = MONTH_ENDS[end_word]
-    else:
-        found = DAY.match(text, scanner.pos)
-        if found:
-            scanner.pos = found.end()
-            day = int(found.group(1))
-    return _checked(scanner, start, year if year is not None else inherited, month, day)
+        return MONTH_ENDS[end_word]
+    found = DAY.match(scanner.text, scanner.pos)
+    if found:
+        scanner.pos = found.end()
+        return int(found.group(1))
+    return None
 
 
 @dataclass(frozen=True, slots=True)

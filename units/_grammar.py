@@ -231,17 +231,39 @@ def _read(text: str, year: int | None, indicator: str | None) -> Target:
     return _read_any(text, norm, year, indicator)
 
 
-def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | None) -> Target:  # noqa: C901
-    """Every reading in turn (the general path)."""
+def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | None) -> Target:
+    """Every reading in turn (the general path): placeholder, 零 word, grade scale, words,
+    deadline, quantity statement, then the readings of a text neither of those two reads."""
     body = norm.text
     scanner = Scanner(text, norm)
     if not body:
         raise scanner.error("a target value", 0)
+    _refuse_placeholder(scanner)
+    worded = _zero_or_scale(text, body)
+    if worded is not None:
+        return worded
+    if not MAY_BE_QUANTITY.search(body):
+        return _qualitative(text, scanner)
+    failures: list[NoMatch] = []
+    found = _deadline_or_quantity(text, scanner, year, indicator, failures)
+    if found is not None:
+        return found
+    return _unread(text, scanner, indicator, failures)
+
+
+def _refuse_placeholder(scanner: Scanner) -> None:
+    """Raise at a placeholder written instead of a number (***, XX); a single * joining two
+    units (元/人*月) is none."""
+    body = scanner.text
     placeholder = PLACEHOLDER.search(body)
     if placeholder and placeholder.group() == "*" and JOINING_STAR.match(body, placeholder.start()):
         placeholder = PLACEHOLDER.search(body, placeholder.end())
     if placeholder:
         raise scanner.error("a number instead of the placeholder", placeholder.start())
+
+
+def _zero_or_scale(text: str, body: str) -> Target | None:
+    """A 零 word (零事故: at most 0) or a grade scale (一般/较好/很好), else None."""
     zero = ZERO_WORD.fullmatch(body)
     if zero:
         return Target(text, Kind.AT_MOST, Decimal(0), inferred=True,
@@ -250,20 +272,38 @@ def _read_any(text: str, norm: Normalised, year: int | None, indicator: str | No
     if scale is not None:
         value = Decimal(scale.tier) if scale.tier is not None else None
         return Target(text, Kind.QUALITATIVE, value=value, scale=scale.scale)
-    if not MAY_BE_QUANTITY.search(body):
-        return _qualitative(text, scanner)
-    failures: list[NoMatch] = []
-    for attempt in range(2):
-        scanner.pos = 0
+    return None
+
+
+def _deadline_or_quantity(text: str, scanner: Scanner, year: int | None,
+                          indicator: str | None, failures: list[NoMatch]) -> Target | None:
+    """The text as a deadline (when it may be one), else as a quantity statement; None when
+    neither reads, with each reading's failure added to ``failures``.
+
+    A failure is kept without its traceback: only its position and expectation are used, and
+    the frames a traceback holds would stay alive (and be scanned by the garbage collector)
+    as long as the error made of the failures is cached."""
+    scanner.pos = 0
+    if DEADLINE_HINT.search(scanner.text):
         try:
-            if attempt == 0:
-                if not DEADLINE_HINT.search(body):
-                    failures.append(scanner.fail("a date", 0))
-                    continue
-                return _deadline(text, scanner, year)
-            return _quantity(text, scanner, indicator)
+            return _deadline(text, scanner, year)
         except NoMatch as failure:
-            failures.append(failure)
+            failures.append(failure.with_traceback(None))
+    else:
+        failures.append(scanner.fail("a date", 0))
+    scanner.pos = 0
+    try:
+        return _quantity(text, scanner, indicator)
+    except NoMatch as failure:
+        failures.append(failure.with_traceback(None))
+    return None
+
+
+def _unread(text: str, scanner: Scanner, indicator: str | None, failures: list[NoMatch]
+            ) -> Target:
+    """A text that is neither a deadline nor a statement: words without digits, numbered
+    labels, or a sentence's one number; else the furthest failure as the ParseError."""
+    body = scanner.text
     if not DIGIT.search(body):
         return _qualitative(text, scanner)
     if LABELS.match(body):

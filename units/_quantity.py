@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -152,34 +152,59 @@ def canonical_unit(written: str) -> str | None:
     return unit if unit is not None and scanner.at_end() else None
 
 
-def read_amount(scanner: Scanner) -> Amount:  # noqa: C901
+def read_amount(scanner: Scanner) -> Amount:
     """A number with its multiplier (万/亿/千), 多 and unit."""
     scanner.skip_spaces()
-    text, start = scanner.text, scanner.pos
-    sign = 1
-    percent_words = text.startswith("百分之", start)
-    position = start + 3 if percent_words else start
-    if text.startswith("-", position) and position + 1 < len(text) and text[position + 1].isdigit():
-        sign, position = -1, position + 1
-    number = read_number(text, position)
-    if number is None:
-        raise scanner.fail("a number", start)
-    value, scanner.pos = number[0] * sign, number[1]
+    start = scanner.pos
+    percent_words = scanner.text.startswith("百分之", start)
+    value, digits = _signed_number(scanner, start, start + 3 if percent_words else start)
     if percent_words:
         return Amount(value, "%", False, False, start)
     multiplied = more = False
     unit_position = scanner.pos
     unit = read_unit(scanner)
     if unit is None:
-        follower = scanner.peek()
-        if follower in MULTIPLIERS and text[position].isdigit():
-            value *= MULTIPLIERS[follower]
-            multiplied, scanner.pos = True, scanner.pos + 1
-        if scanner.peek() in MORE_WORDS:
-            more, scanner.pos = True, scanner.pos + 1
+        value, multiplied, more = _multiplied(scanner, value, digits)
         scanner.skip_spaces()
         unit_position = scanner.pos
         unit = read_unit(scanner)
+    unit, new, about = _measure(scanner, unit)
+    if unit is not None and scanner.peek() in MORE_WORDS and not more:
+        more, scanner.pos = True, scanner.pos + 1
+    value, unit, new, fraction = _as_percent(value, unit, new)
+    return Amount(value, unit or "", multiplied, more, unit_position, new, fraction, about)
+
+
+def _signed_number(scanner: Scanner, start: int, position: int) -> tuple[Decimal, bool]:
+    """The number at ``position``, negative after a ``-`` right before its digits (consumed),
+    and whether it is written in digits; fails softly at ``start`` when there is none."""
+    text, sign = scanner.text, 1
+    if text.startswith("-", position) and position + 1 < len(text) and text[position + 1].isdigit():
+        sign, position = -1, position + 1
+    number = read_number(text, position)
+    if number is None:
+        raise scanner.fail("a number", start)
+    value, scanner.pos = number[0] * sign, number[1]
+    return value, text[position].isdigit()
+
+
+def _multiplied(scanner: Scanner, value: Decimal, digits: bool) -> tuple[Decimal, bool, bool]:
+    """The number times a 万/亿/千 right after its digits (8万), consumed, with 多/余 after it
+    (8万多): (value, multiplied, more)."""
+    multiplied = more = False
+    follower = scanner.peek()
+    if follower in MULTIPLIERS and digits:
+        value *= MULTIPLIERS[follower]
+        multiplied, scanner.pos = True, scanner.pos + 1
+    if scanner.peek() in MORE_WORDS:
+        more, scanner.pos = True, scanner.pos + 1
+    return value, multiplied, more
+
+
+def _measure(scanner: Scanner, unit: str | None) -> tuple[str | None, bool, bool]:
+    """The unit after the number beyond the registry's: a unit after 来 (about), a measure word
+    defined on the fly (组), a compound count unit (辆次), each new one with its period (组/月):
+    (unit, new, about)."""
     new = about = False
     if unit is None and scanner.peek() == "来":
         scanner.pos += 1
@@ -194,15 +219,19 @@ def read_amount(scanner: Scanner) -> Amount:  # noqa: C901
         per = read_unit(scanner)
         if per is not None and per.startswith("1/"):
             unit = f"{unit}/{per[2:]}"
-    if unit is not None and scanner.peek() in MORE_WORDS and not more:
-        more, scanner.pos = True, scanner.pos + 1
-    fraction = False
+    return unit, new, about
+
+
+def _as_percent(value: Decimal, unit: str | None, new: bool
+                ) -> tuple[Decimal, str | None, bool, bool]:
+    """成 and the ratio words as a percentage (9成 → 90 %; ≥0.97比例 → 97 %, a fraction up
+    to 1): (value, unit, new, fraction)."""
     if unit == "成":
-        value, unit = value * 10, "%"
-    elif unit in RATIO_WORDS:
+        return value * 10, "%", new, False
+    if unit in RATIO_WORDS:
         fraction = value <= 1
-        value, unit, new = (value * 100 if fraction else value), "%", False
-    return Amount(value, unit or "", multiplied, more, unit_position, new, fraction, about)
+        return (value * 100 if fraction else value), "%", False, fraction
+    return value, unit, new, False
 
 
 def _compound_unit(scanner: Scanner, unit: str) -> str | None:
@@ -274,13 +303,81 @@ def _range_units(scanner: Scanner, lower: Amount, upper: Amount) -> tuple[Exact,
     return convert(lower.value, lower.unit, upper.unit), upper.unit
 
 
-def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = False  # noqa: C901
+@dataclass(slots=True)
+class _Opening:
+    """The words before a statement's number (not frozen: a frozen init costs a microsecond
+    per statement)."""
+
+    subject: str
+    signed: bool
+    plus_minus: bool
+    pre_word: str | None
+    per: re.Match[str] | None
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A statement while it is read: its bounds, unit, flags and the comparators found."""
+
+    value: Exact
+    unit: str
+    flags: list[str]
+    upper: Exact | None = None
+    kinds: set[Kind] = field(default_factory=set)
+
+
+def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = False
                    ) -> Statement:
     """A whole quantity statement; the scanner must reach the end of the text, unless
     ``prose``: then the statement is the one number of a sentence (``完成监测点位12个。``),
-    read from the scanner's position with what follows it left as prose."""
+    read from the scanner's position with what follows it left as prose.
+
+    A soft failure leaves without the traceback of the steps below: callers cache failures,
+    and a traceback would keep every step's frame alive for the garbage collector to scan."""
+    try:
+        return _statement(scanner, allow_range, prose)
+    except NoMatch as failure:
+        raise failure.with_traceback(None) from None
+
+
+def _statement(scanner: Scanner, allow_range: bool, prose: bool) -> Statement:
+    """``read_statement``, step by step."""
     flags: list[str] = ["number_in_prose"] if prose else []
     scanner.skip_spaces()
+    opening = _opening(scanner, flags, prose)
+    amount = read_amount(scanner)
+    unit, subject = _rate_unit(scanner, opening, amount)
+    if subject:
+        flags.insert(0, f"subject:{subject}")
+    draft = _Draft(amount.value, unit, flags)
+    if opening.pre_word is not None:
+        draft.kinds.add(PRE_COMPARATORS[opening.pre_word])
+    if opening.plus_minus:
+        draft.value, draft.upper = -draft.value, draft.value
+    _amount_flags(draft, amount)
+    if allow_range and not draft.kinds:
+        if opening.signed and draft.upper is None and scanner.peek() == "±":
+            _spread(scanner, draft, amount)
+        else:
+            _range(scanner, draft, amount, bool(opening.per or subject))
+    _post_comparator(scanner, draft, opening.plus_minus)
+    _trailing(scanner, draft)
+    if not prose:
+        scanner.expect_end()
+    return Statement(
+        comparator=next(iter(draft.kinds)) if draft.kinds else None,
+        value=draft.value,
+        upper=draft.upper,
+        unit=draft.unit,
+        multiplied=amount.multiplied,
+        flags=tuple(draft.flags),
+        unit_position=amount.unit_position,
+    )
+
+
+def _opening(scanner: Scanner, flags: list[str], prose: bool) -> _Opening:
+    """The words before the number, consumed: a subject (not in prose), 约, a ± or a
+    comparator word, then 每月/全年; flags ``plus_minus`` and ``approximate``."""
     subject = "" if prose else _subject(scanner)
     approximate = scanner.word(APPROX) is not None
     signed = "±" in scanner.text
@@ -288,35 +385,43 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
     if plus_minus:
         scanner.pos += 1
         flags.append("plus_minus")
-    pre_word = None if plus_minus else scanner.word(PRE_WORDS)
-    if signed and pre_word is not None and scanner.peek() == "±":
-        raise scanner.fail("a single comparator")
+    pre_word = None if plus_minus else _pre_word(scanner, signed)
     if pre_word is not None and not approximate:
         approximate = scanner.word(APPROX) is not None
     if approximate:
         flags.append("approximate")
-    per = scanner.match(PER_WORD)
-    amount = read_amount(scanner)
-    value: Exact = amount.value
-    upper: Exact | None = None
-    unit = amount.unit
+    return _Opening(subject, signed, plus_minus, pre_word, scanner.match(PER_WORD))
+
+
+def _pre_word(scanner: Scanner, signed: bool) -> str | None:
+    """A comparator word before the number (≥, 不低于), consumed; a ± after it fails."""
+    word = scanner.word(PRE_WORDS)
+    if signed and word is not None and scanner.peek() == "±":
+        raise scanner.fail("a single comparator")
+    return word
+
+
+def _rate_unit(scanner: Scanner, opening: _Opening, amount: Amount) -> tuple[str, str]:
+    """(unit, subject): a period before the number (每月1次) or opening the subject
+    (年故障次数) makes the amount's unit a rate."""
+    unit, per = amount.unit, opening.per
     if per:
         if not _rated(unit):
             raise scanner.fail("a count or an amount after " + per.group(), amount.unit_position)
-        unit = f"{unit}/{PERIOD_UNITS[per.group(1)]}"
-    elif subject:
-        unit, subject = _subject_rate(subject, unit)
-    if subject:
-        flags.insert(0, f"subject:{subject}")
-    kinds: set[Kind] = set()
-    if pre_word is not None:
-        kinds.add(PRE_COMPARATORS[pre_word])
-    if plus_minus:
-        value, upper = -value, value
-    if "bps" in unit:
+        return f"{unit}/{PERIOD_UNITS[per.group(1)]}", opening.subject
+    if opening.subject:
+        return _subject_rate(opening.subject, unit)
+    return unit, opening.subject
+
+
+def _amount_flags(draft: _Draft, amount: Amount) -> None:
+    """What the amount says beyond its value: a bandwidth unit, 多 (at least, approximate),
+    来 (approximate), a new measure word, a fraction read as a percentage."""
+    flags = draft.flags
+    if "bps" in draft.unit:
         flags.append("bandwidth_assumed")
     if amount.more:
-        kinds.add(Kind.AT_LEAST)
+        draft.kinds.add(Kind.AT_LEAST)
         if "approximate" not in flags:
             flags.append("approximate")
     if amount.about and "approximate" not in flags:
@@ -325,40 +430,63 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
         flags.append("unit_new")
     if amount.fraction:
         flags.append("fraction_as_percent")
-    if signed and allow_range and not kinds and upper is None and scanner.peek() == "±":
-        scanner.pos += 1
-        spread = read_amount(scanner)
-        low, unit = _range_units(scanner, spread, amount) if spread.unit else (spread.value, unit)
-        value, upper = _plus(value, -low), _plus(value, low)
-        if value < 0:
-            raise scanner.fail("a band around a base larger than its ± spread")
-        flags.append("plus_minus")
-    elif allow_range and not kinds:
-        save = scanner.pos
-        if scanner.match(RANGE_SEP):
-            try:
-                second = read_amount(scanner)
-            except NoMatch:
-                scanner.pos = save
-            else:
-                if per or subject:
-                    raise scanner.fail("a range without a subject or a rate", save)
-                value, unit = _range_units(scanner, amount, second)
-                upper = second.value
-                if upper < value:
-                    raise scanner.fail("a range whose upper bound is not below its lower bound")
+
+
+def _spread(scanner: Scanner, draft: _Draft, amount: Amount) -> None:
+    """A ± spread after the base (50±5): the band from base - spread to base + spread."""
+    scanner.pos += 1
+    spread = read_amount(scanner)
+    if spread.unit:
+        low, draft.unit = _range_units(scanner, spread, amount)
+    else:
+        low = spread.value
+    draft.value, draft.upper = _plus(draft.value, -low), _plus(draft.value, low)
+    if draft.value < 0:
+        raise scanner.fail("a band around a base larger than its ± spread")
+    draft.flags.append("plus_minus")
+
+
+def _range(scanner: Scanner, draft: _Draft, amount: Amount, subject_or_rate: bool) -> None:
+    """A second amount after a range separator (18-54周岁), the lower bound taking the upper
+    bound's unit; nothing is consumed when no amount follows the separator, and a statement
+    with a subject or a rate cannot be a range."""
+    save = scanner.pos
+    if not scanner.match(RANGE_SEP):
+        return
+    try:
+        second = read_amount(scanner)
+    except NoMatch:
+        scanner.pos = save
+        return
+    if subject_or_rate:
+        raise scanner.fail("a range without a subject or a rate", save)
+    draft.value, draft.unit = _range_units(scanner, amount, second)
+    draft.upper = second.value
+    if draft.upper < draft.value:
+        raise scanner.fail("a range whose upper bound is not below its lower bound")
+
+
+def _post_comparator(scanner: Scanner, draft: _Draft, plus_minus: bool) -> None:
+    """A comparator word after the amount (及以上, 以内; 左右 is approximate), consumed; fails
+    when the statement then has two comparators, or a comparator and a range."""
     post_at = scanner.pos
     post_word = scanner.word(POST_WORDS)
     if post_word is not None:
         post_kind = POST_COMPARATORS[post_word]
         if post_kind is None:
-            flags.append("approximate")
+            draft.flags.append("approximate")
         else:
-            kinds.add(post_kind)
-    if plus_minus and kinds == {Kind.AT_MOST}:
-        kinds.clear()
-    if len(kinds) > 1 or (upper is not None and kinds):
+            draft.kinds.add(post_kind)
+    if plus_minus and draft.kinds == {Kind.AT_MOST}:
+        draft.kinds.clear()
+    if len(draft.kinds) > 1 or (draft.upper is not None and draft.kinds):
         raise scanner.fail("a single comparator", post_at)
+
+
+def _trailing(scanner: Scanner, draft: _Draft) -> None:
+    """Harmless words and bracketed annotations after the statement, consumed and flagged; a
+    unit written in brackets after a bare number (≥10(万元)) becomes its unit."""
+    flags = draft.flags
     bracketed = "(" in scanner.text
     if bracketed:
         _annotations(scanner, flags)
@@ -366,23 +494,11 @@ def read_statement(scanner: Scanner, *, allow_range: bool = True, prose: bool = 
         flags.append(f"trailing:{word}")
         if bracketed:
             _annotations(scanner, flags)
-    if bracketed and not unit:
-        # A unit written in brackets after a bare number (≥10(万元)) is its unit.
+    if bracketed and not draft.unit:
         for flag in flags:
             written = canonical_unit(flag.removeprefix("annotation:"))
             if flag.startswith("annotation:") and written:
-                unit = written
-    if not prose:
-        scanner.expect_end()
-    return Statement(
-        comparator=next(iter(kinds)) if kinds else None,
-        value=value,
-        upper=upper,
-        unit=unit,
-        multiplied=amount.multiplied,
-        flags=tuple(flags),
-        unit_position=amount.unit_position,
-    )
+                draft.unit = written
 
 
 def _annotations(scanner: Scanner, flags: list[str]) -> None:
