@@ -1,7 +1,7 @@
 """The parser reads every input of ``tests/data/parse_golden.tsv`` exactly as recorded.
 
 The file holds the readings (``parse_target``, ``parse_actual`` and the grammar's inner readers)
-chosen by ``benchmarks/parse_golden.py select`` from about 580,000: each takes a step through
+chosen by ``tests/parse_golden.py select`` from about 580,000: each takes a step through
 the grammar, or gives a sort of result, that no earlier one of its reader did. A change of any
 field, flag, scanner stop, error position or message shows here; a change meant to be made is
 recorded by running ``select`` again and reviewing the file's diff.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from parse_golden import GOLDEN, LOW_LEVEL_CALLS, Case, check, read, result
 

@@ -11,9 +11,9 @@ literal of ``tests/``), the bundled evaluations' targets and actuals, the distin
 actuals of the 100,000-row synthetic table (each under its indicator), every prefix of the real
 targets, and generated statements and deadlines that combine the grammar's words.
 
-    python benchmarks/parse_golden.py dump OUT.tsv      # every input and its readings
-    python benchmarks/parse_golden.py select            # rewrite tests/data/parse_golden.tsv
-    python benchmarks/parse_golden.py check             # compare tests/data/parse_golden.tsv
+    python tests/parse_golden.py dump OUT.tsv      # every input and its readings
+    python tests/parse_golden.py select            # rewrite tests/data/parse_golden.tsv
+    python tests/parse_golden.py check             # compare tests/data/parse_golden.tsv
 
 ``dump`` on two versions of the code, then ``cmp``, compares all of them (about 580,000
 readings of about 60,000 texts). ``select`` keeps, shortest text first, the readings that each
