@@ -13,6 +13,7 @@ import pandas as pd
 Objects = npt.NDArray[np.object_]
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
+Codes = npt.NDArray[np.intp]
 
 _T = TypeVar("_T")
 

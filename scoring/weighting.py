@@ -53,7 +53,16 @@ import numpy.typing as npt
 import pandas as pd
 
 from scoring._codes import Flag, ProblemCode, Status
-from scoring._columns import Bools, Ints, Objects, all_text, combined_codes, distinct_codes, objects
+from scoring._columns import (
+    Bools,
+    Codes,
+    Ints,
+    Objects,
+    all_text,
+    combined_codes,
+    distinct_codes,
+    objects,
+)
 from scoring._limits import shown, weight_problem
 from scoring._pool_columns import LIMIT, PoolInputs, PoolRule, distribute
 from scoring._pool_exact import Notes, Rebased, distribute_project
@@ -153,9 +162,6 @@ def _cell_text(cell: object) -> str:
     if cell is None or (isinstance(cell, float) and cell != cell):
         return ""
     return str(cell)
-
-
-Codes = npt.NDArray[np.intp]
 
 
 def _texts(df: pd.DataFrame, name: str) -> tuple[Codes, list[str]]:
