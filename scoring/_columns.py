@@ -28,6 +28,27 @@ def all_text(cells: Objects) -> bool:
     return bool(pd.api.types.infer_dtype(cells, skipna=False) == "string")
 
 
+class TextColumns:
+    """The columns of a table whose cells are all text, each factorised once: the codes of
+    its rows and its distinct texts (None for a missing column or one holding other cells)."""
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self.df = df
+        self._found: dict[str, tuple[Codes, list[str]] | None] = {}
+
+    def get(self, name: str) -> tuple[Codes, list[str]] | None:
+        """The codes and distinct texts of column ``name``, or None."""
+        if name not in self._found:
+            found = None
+            if name in self.df.columns:
+                cells = self.df[name].to_numpy(dtype=object)
+                if all_text(cells):
+                    codes, uniques = pd.factorize(cells)
+                    found = codes.astype(np.intp), list(uniques)
+            self._found[name] = found
+        return self._found[name]
+
+
 def distinct_key(cell: object) -> Hashable:
     """A key equal for cells that read the same: the text itself, else type and repr (so that
     1, 1.0 and Decimal('1.0') stay apart)."""
@@ -69,6 +90,14 @@ def combined_codes(*codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.intp]
         width = int(values.max()) + 1 if len(values) else 1
         found = pd.factorize(found * width + values)[0].astype(np.int64)
     return found.astype(np.intp)
+
+
+def first_rows(codes: npt.NDArray[np.integer[Any]]) -> Codes:
+    """The first row of each code, for codes numbered 0, 1, … (every number used)."""
+    size = int(codes.max()) + 1 if len(codes) else 0
+    first = np.full(size, len(codes), dtype=np.intp)
+    np.minimum.at(first, codes, np.arange(len(codes), dtype=np.intp))
+    return first
 
 
 def group_sum(groups: npt.NDArray[np.intp], values: Ints, size: int) -> Ints:

@@ -26,6 +26,7 @@ from scoring._columns import (
     Bools,
     Ints,
     combined_codes,
+    first_rows,
     group_count,
     group_min,
     group_sum,
@@ -100,7 +101,7 @@ def _groups(inputs: PoolInputs) -> _Groups:
     rows = np.flatnonzero(inputs.pool >= 0)
     code = combined_codes(inputs.project[rows], inputs.pool[rows])
     size = int(code.max()) + 1 if len(code) else 0
-    first = np.unique(code, return_index=True)[1]
+    first = first_rows(code)
     return _Groups(rows, code, inputs.project[rows][first], inputs.pool[rows][first], size)
 
 
@@ -113,9 +114,9 @@ def _printed(inputs: PoolInputs, groups: _Groups) -> tuple[Bools, Bools, Ints, I
     code = groups.code[has]
     name_group = combined_codes(code, inputs.declared_name[groups.rows][has])
     value_group = combined_codes(name_group, inputs.declared[groups.rows][has])
-    first_value = np.unique(value_group, return_index=True)[1]
+    first_value = first_rows(value_group)
     values_per_name = np.bincount(name_group[first_value])
-    first_name = np.unique(name_group, return_index=True)[1]
+    first_name = first_rows(name_group)
     group_of_name = code[first_name]
     clash = np.zeros(groups.size, dtype=np.bool_)
     clash[group_of_name[values_per_name > 1]] = True
@@ -181,7 +182,7 @@ def distribute(inputs: PoolInputs, rule: PoolRule, projects: int) -> PoolResult:
     unit = 10 ** (rule.scale - rule.places)
     if rule.missing == "equal_per_level2":
         level2 = combined_codes(members, inputs.level2[member_rows])
-        first = np.unique(level2, return_index=True)[1]
+        first = first_rows(level2)
         group_of = members[first]
         parts = np.bincount(group_of, minlength=groups.size).astype(np.int64)
         share, last = _split(np.where(fill, left, 0), parts, unit)

@@ -25,7 +25,7 @@ the column; every other row is still scored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -46,7 +46,15 @@ from scoring._codes import (
     row_message,
     status_of,
 )
-from scoring._columns import Codes, Objects, all_text, combined_codes, distinct_codes, objects
+from scoring._columns import (
+    Codes,
+    Objects,
+    TextColumns,
+    combined_codes,
+    distinct_codes,
+    first_rows,
+    objects,
+)
 from scoring._rounding import round_half_up
 from scoring._schema import RESULT_COLUMNS
 from scoring._vectorised import Columns
@@ -102,40 +110,20 @@ def _text_cell(cell: object) -> str:
     return str(cell).strip()
 
 
-def _text_codes(df: pd.DataFrame, name: str) -> tuple[Codes, list[str]]:
+def _text_codes(texts: TextColumns, name: str) -> tuple[Codes, list[str]]:
     """Each row's code of its cell of column ``name`` as a stripped string ('' for missing
     cells or a missing column), and the distinct stripped strings."""
+    df = texts.df
+    found = texts.get(name)
+    if found is not None:
+        codes, raw = found
+        stripped, uniques = pd.factorize(objects([text.strip() for text in raw]))
+        return stripped.astype(np.intp)[codes], list(uniques)
     if name not in df.columns:
         return np.zeros(len(df), dtype=np.intp), [""]
     cells = df[name].to_numpy(dtype=object)
-    if all_text(cells):
-        codes, uniques = pd.factorize(cells)
-        return codes.astype(np.intp), [text.strip() for text in uniques]
-    texts = objects([cell.strip() if type(cell) is str else _text_cell(cell)
-                     for cell in cells.tolist()])
-    codes, uniques = pd.factorize(texts)
+    codes, uniques = pd.factorize(objects([_text_cell(cell) for cell in cells.tolist()]))
     return codes.astype(np.intp), list(uniques)
-
-
-def _text_column(df: pd.DataFrame, name: str) -> list[str]:
-    """A column as stripped strings ('' for missing cells or a missing column)."""
-    codes, texts = _text_codes(df, name)
-    stripped: list[str] = objects(texts)[codes].tolist()
-    return stripped
-
-
-def _factorize(*columns: Sequence[Hashable]) -> tuple[npt.NDArray[np.intp], list[int]]:
-    """Codes of the rows' tuples of ``columns`` in order of first appearance, and the first
-    row of each code. Each column is factorised by pandas' hash table (exact equality), and
-    the codes are combined pairwise, so no Python tuple is built per row."""
-    size = len(columns[0])
-    combined = np.zeros(size, dtype=np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(objects(column), use_na_sentinel=False)
-        combined = pd.factorize(combined * len(uniques) + codes)[0].astype(np.int64)
-    found = combined.astype(np.intp)
-    first = np.unique(found, return_index=True)[1]
-    return found, first.tolist()
 
 
 def _parse_target(text: str, indicator: str, year: int | None) -> _Parsed:
@@ -330,7 +318,7 @@ def _round_rows(
     integers = np.floor(np.where(finite, scaled, 0.0) + 0.5).astype(np.int64)
     out = np.full(len(share), None, dtype=object)
     plain = finite & ~suspect
-    values, inverse = np.unique(integers[plain], return_inverse=True)
+    inverse, values = pd.factorize(integers[plain])
     out[plain] = objects([Decimal(value).scaleb(-places) for value in values.tolist()])[inverse]
     for i in np.flatnonzero(suspect).tolist():
         out[i] = exact(i)
@@ -350,28 +338,33 @@ def inference_name(level1: str, level2: str, indicator: str) -> str:
     return f"{_COST_GROUP}指标 {indicator}" if cost else indicator
 
 
-def _inference_names(df: pd.DataFrame) -> list[str]:
-    """``inference_name`` of every row, worked out once per distinct (一级, 二级, indicator)."""
-    columns = [_text_codes(df, name) for name in ("level1", "level2", "indicator")]
+def _inference_names(texts: TextColumns) -> tuple[Codes, list[str]]:
+    """``inference_name`` of every row (codes into the distinct names), worked out once per
+    distinct (一级, 二级, indicator)."""
+    columns = [_text_codes(texts, name) for name in ("level1", "level2", "indicator")]
     combos = combined_codes(*(codes for codes, _ in columns))
-    first = np.unique(combos, return_index=True)[1].tolist()
-    names = [inference_name(*(texts[codes[row]] for codes, texts in columns)) for row in first]
-    found: list[str] = objects(names)[combos].tolist()
-    return found
+    names = [inference_name(*(texts[codes[row]] for codes, texts in columns))
+             for row in first_rows(combos).tolist()]
+    codes, uniques = pd.factorize(objects(names))
+    return codes.astype(np.intp)[combos], list(uniques)
 
 
-def _row_years(df: pd.DataFrame, year: int | None) -> list[int | None]:
-    """The year that dates each row's deadlines: its ``year`` cell when that holds a year
-    (a table of projects from several years), else ``year``."""
-    codes, cells = _text_codes(df, "year")
+def _row_years(texts: TextColumns, year: int | None) -> tuple[Codes, list[int | None]]:
+    """The year that dates each row's deadlines (codes into the distinct years): its
+    ``year`` cell when that holds a year (a table of projects from several years), else
+    ``year``."""
+    codes, cells = _text_codes(texts, "year")
     years = [int(cell) if len(cell) == 4 and cell.isascii() and cell.isdigit() else year
              for cell in cells]
-    found: list[int | None] = objects(years)[codes].tolist()
-    return found
+    numbers = np.array([-1 if found is None else found for found in years], dtype=np.int64)
+    distinct, uniques = pd.factorize(numbers)
+    return distinct.astype(np.intp)[codes], [None if found < 0 else int(found)
+                                              for found in uniques.tolist()]
 
 
 def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) -> pd.DataFrame:
-    """A copy of ``df`` with every column of ``_schema.RESULT_COLUMNS`` added.
+    """``df``'s columns (shared with ``df``, which is never modified) followed by every column
+    of ``_schema.RESULT_COLUMNS``.
 
     Required columns: level1, level2, indicator, target, actual; ``weight``, ``project_id``,
     ``manual_score``, ``adjustment``, ``adjustment_reason``, ``applicable``, ``source_row``
@@ -384,15 +377,17 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
             f"indicator table lacks the column(s) {', '.join(missing)}; "
             f"expected at least {', '.join(REQUIRED_COLUMNS)}"
         )
-    weights = weight_columns(df, scheme)
-    years = _row_years(df, year)
-    pairs = _parse_pairs(df, scheme, years)
+    texts = TextColumns(df)
+    weights = weight_columns(df, scheme, texts=texts)
+    year_codes, distinct_years = _row_years(texts, year)
+    years: list[int | None] = objects(distinct_years)[year_codes].tolist()
+    pairs = _parse_pairs(texts, scheme, (year_codes, distinct_years))
     table = _assess_pairs(pairs.targets, pairs.actuals, pairs.errors, scheme,
                           [years[row] for row in pairs.first])
     auto = _auto_scores(pairs, table, weights, scheme, years)
     rows = _RowResults.spread(pairs, table, weights.flags.tolist())
     final = auto.copy()
-    inputs = _RowInputs.of(df, weights, scheme)
+    inputs = _RowInputs.of(texts, weights, scheme)
     for i in np.flatnonzero(_special_rows(inputs, pairs, table)).tolist():
         _complete_row(i, inputs, pairs, table, rows, auto, final, weights, scheme, years[i])
     return _with_results(df, weights, pairs, auto, final, rows)
@@ -412,22 +407,26 @@ class _Pairs:
     noticed: list[tuple[str, ...]]
 
 
-def _parse_pairs(out: pd.DataFrame, scheme: Scheme, years: list[int | None]) -> _Pairs:
+def _parse_pairs(texts: TextColumns, scheme: Scheme,
+                 years: tuple[Codes, list[int | None]]) -> _Pairs:
     """Parse each distinct (target, indicator, year) once, then each distinct pair once."""
-    target_text = _text_column(out, "target")
-    actual_text = _text_column(out, "actual")
-    indicator = _inference_names(out)
-    target_array, target_first = _factorize(target_text, indicator, years)
-    parsed_targets = [_parse_target(target_text[row], indicator[row], years[row])
-                      for row in target_first]
-    target_codes: list[int] = target_array.tolist()
-    pair_array, pair_first = _factorize(target_codes, actual_text)
+    target_codes, target_text = _text_codes(texts, "target")
+    actual_codes, actual_text = _text_codes(texts, "actual")
+    indicator_codes, indicator = _inference_names(texts)
+    year_codes, year = years
+    target_array = combined_codes(target_codes, indicator_codes, year_codes)
+    parsed_targets = [_parse_target(target_text[target_codes[row]],
+                                    indicator[indicator_codes[row]], year[year_codes[row]])
+                      for row in first_rows(target_array).tolist()]
+    pair_array = combined_codes(target_array, actual_codes)
+    pair_first = first_rows(pair_array).tolist()
     pairs = _Pairs(pair_array, pair_array.tolist(), pair_first, [], [], [], [])
     vocabulary = scheme_vocabulary(scheme)
     for row in pair_first:
-        parsed_target = parsed_targets[target_codes[row]]
+        parsed_target = parsed_targets[target_array[row]]
         target = parsed_target.value
-        parsed_actual = _parse_actual(actual_text[row], target, years[row], vocabulary)
+        parsed_actual = _parse_actual(actual_text[actual_codes[row]], target,
+                                      year[year_codes[row]], vocabulary)
         pairs.targets.append(target)
         pairs.actuals.append(parsed_actual.value)
         failed = parsed_target if parsed_target.error else parsed_actual
@@ -550,14 +549,15 @@ class _RowInputs:
     rubric: Bools
 
     @classmethod
-    def of(cls, df: pd.DataFrame, weights: WeightColumns, scheme: Scheme) -> _RowInputs:
-        """The cells of ``df`` and its weight columns."""
+    def of(cls, texts: TextColumns, weights: WeightColumns, scheme: Scheme) -> _RowInputs:
+        """The cells of the table of ``texts`` and its weight columns."""
+        df = texts.df
         manual, manual_errors = _read_column(df, "manual_score", _read_points, None)
         adjustment, adjustment_errors = _read_column(df, "adjustment", _read_points, None)
         applicable, applicable_errors = _read_column(df, "applicable", _read_applicable, True)
         rubric = pd.Series(weights.pool, dtype=object).isin(list(scheme.tree.rubric))
         return cls(manual, manual_errors, adjustment, adjustment_errors, applicable,
-                   applicable_errors, weights, _text_codes(df, "adjustment_reason"),
+                   applicable_errors, weights, _text_codes(texts, "adjustment_reason"),
                    rubric.to_numpy(dtype=np.bool_))
 
     def reason_of(self, i: int) -> str:
@@ -706,9 +706,12 @@ def _with_results(
         "message": cells(rows.message),
     }
     dropped = [c for c in df.columns if c in RESULT_COLUMNS or c in _WEIGHT_HELPERS]
-    kept = df.drop(columns=dropped) if dropped else df
-    added = pd.DataFrame({name: results[name] for name in RESULT_COLUMNS}, index=index)
-    return pd.concat([kept, added], axis=1)
+    # The input columns are shared, not copied (the input is never modified); each result
+    # column is an array of its own.
+    out = df.drop(columns=dropped) if dropped else df.copy(deep=False)
+    for name in RESULT_COLUMNS:
+        out[name] = results[name]
+    return out
 
 
 #: Columns of ``distribute_weights`` that a scored table does not keep.
@@ -724,7 +727,7 @@ def _attainment(final: Objects, used: Objects) -> npt.NDArray[np.float64]:
     if not len(has):
         return found
     combos = combined_codes(pd.factorize(final[has])[0], pd.factorize(used[has])[0])
-    first = has[np.unique(combos, return_index=True)[1]]
+    first = has[first_rows(combos)]
     values = [float(f / w) if w > 0 else np.nan
               for f, w in zip(final[first].tolist(), used[first].tolist(), strict=True)]
     found[has] = np.array(values, dtype=float)[combos]

@@ -58,9 +58,11 @@ from scoring._columns import (
     Codes,
     Ints,
     Objects,
+    TextColumns,
     all_text,
     combined_codes,
     distinct_codes,
+    first_rows,
     objects,
 )
 from scoring._limits import shown, weight_problem
@@ -164,14 +166,14 @@ def _cell_text(cell: object) -> str:
     return str(cell)
 
 
-def _texts(df: pd.DataFrame, name: str) -> tuple[Codes, list[str]]:
+def _texts(df: pd.DataFrame, name: str, texts: TextColumns) -> tuple[Codes, list[str]]:
     """Each row's code of its ``name`` cell as text, and the distinct texts."""
+    found = texts.get(name)
+    if found is not None:
+        return found
     if name not in df.columns:
         return np.zeros(len(df), dtype=np.intp), [""]
     cells = df[name].to_numpy(dtype=object)
-    if all_text(cells):
-        codes, uniques = pd.factorize(cells)
-        return codes.astype(np.intp), list(uniques)
     codes, uniques = pd.factorize(objects([_cell_text(cell) for cell in cells.tolist()]))
     return codes.astype(np.intp), list(uniques)
 
@@ -209,7 +211,7 @@ def _resolve_level1(level1: tuple[Codes, list[str]], level2: tuple[Codes, list[s
     scored with their printed 分值) in order of first appearance; worked out once per
     distinct (一级, 二级, weight given or not) and its problems written for the rows."""
     combos = combined_codes(level1[0], level2[0], has_given.astype(np.intp))
-    first = np.unique(combos, return_index=True)[1].tolist()
+    first = first_rows(combos).tolist()
     names = list(scheme.weights.pool_names)
     index = {name: position for position, name in enumerate(names)}
     extras: dict[str, None] = {}
@@ -368,9 +370,12 @@ def distribute_weights(df: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     return out
 
 
-def weight_columns(df: pd.DataFrame, scheme: Scheme, *, exact: bool = False) -> WeightColumns:
+def weight_columns(df: pd.DataFrame, scheme: Scheme, *, exact: bool = False,
+                   texts: TextColumns | None = None) -> WeightColumns:
     """The weight columns of ``df`` (``distribute_weights``). ``exact`` sends every project
-    through the exact Decimal rule (the reference the columns are tested against)."""
+    through the exact Decimal rule (the reference the columns are tested against); ``texts``
+    shares the factorised text columns with the caller."""
+    texts = texts if texts is not None else TextColumns(df)
     size = len(df)
     notes = Notes()
     weight_codes, cells = (distinct_codes(df["weight"].to_numpy(dtype=object))
@@ -381,8 +386,8 @@ def weight_columns(df: pd.DataFrame, scheme: Scheme, *, exact: bool = False) -> 
     invalid = np.array([bool(error) for _, error in read], dtype=np.bool_)[weight_codes]
     for row in np.flatnonzero(invalid).tolist():
         notes.add(row, ProblemCode.WEIGHT_INVALID, read[weight_codes[row]][1])
-    level1 = _texts(df, "level1")
-    level2 = _texts(df, "level2")
+    level1 = _texts(df, "level1", texts)
+    level2 = _texts(df, "level2", texts)
     resolved = _resolve_level1(level1, level2, has_given, scheme, notes)
     project, projects = _project_codes(df)
     declarations = [(_declaring_level1(text), declared_points(text)) for text in level1[1]]
@@ -452,7 +457,7 @@ def _decimals(values: Ints, exponents: Ints, scale: int) -> Objects:
     """Decimals of the scaled ``values`` with the given exponents (each value a whole number
     of 10^exponent), made once per distinct pair."""
     codes = combined_codes(pd.factorize(values)[0], pd.factorize(exponents)[0])
-    first = np.unique(codes, return_index=True)[1]
+    first = first_rows(codes)
     made = [Decimal(int(value) // 10 ** (scale + int(exponent))).scaleb(int(exponent))
             for value, exponent in zip(values[first].tolist(), exponents[first].tolist(),
                                        strict=True)]
@@ -498,7 +503,7 @@ def _columns(size: int, resolved: _Level1, used: Objects, has_given: Bools, decl
         code[row] = notes.codes.get(row, "")
         message[row] = "; ".join(messages)
     marked = combined_codes(resolved.flag_code, declared.astype(np.intp))
-    first = np.unique(marked, return_index=True)[1]
+    first = first_rows(marked)
     flags = objects([(*resolved.flags[resolved.flag_code[row]], Flag.DECLARED_POINTS)
                      if declared[row] else resolved.flags[resolved.flag_code[row]]
                      for row in first.tolist()])[marked]
