@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from scoring._codes import Flag, ProblemCode, Severity, Status
@@ -15,15 +16,10 @@ from scoring._evaluation import Evaluation
 from scoring._problems import Problem, problems_frame
 from scoring._result import Result
 from scoring._schema import PROJECT_COLUMNS
+from scoring._totals_columns import ProjectExecution, project_totals
 from scoring.choose import AUTO, choose_scheme
 from scoring.execution import Execution, assess_execution
-from scoring.totals import (
-    IndicatorCells,
-    ProjectLine,
-    ProjectTotal,
-    project_total,
-    projects_table,
-)
+from scoring.totals import ProjectLine, ProjectTotal, projects_table
 from scoring.weighting import result_pools
 
 if TYPE_CHECKING:
@@ -107,26 +103,26 @@ def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) 
 def project_lines(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme,
                   pools: list[str]) -> tuple[dict[str, ProjectLine], list[Problem]]:
     """Execution line, subtotals, total and grade of each project (counts left at 0), and
-    the problems they raise."""
+    the problems they raise. The totals of all projects are worked out together
+    (``_totals_columns``)."""
+    source = _projects_source(evaluation)
+    records: dict[str, dict[Hashable, Any]] = {}
+    for project in evaluation.projects.to_dict("records"):
+        records.setdefault(str(project["project_id"]), project)
+    executions = {pid: _execution(project, scheme) for pid, project in records.items()}
+    row_pids = pd.Index(scored["project_id"].astype(str).to_numpy(dtype=object))
+    owner = pd.Index(list(records)).get_indexer(row_pids).astype(np.intp)
+    sizes = np.bincount(owner[owner >= 0], minlength=len(records))
+    found = project_totals(
+        scored, owner, [ProjectExecution(e.score, e.cap) for e in executions.values()], pools,
+        execution_weight=scheme.weights.execution,
+        not_applicable=scheme.distribution.not_applicable, places=scheme.rounding.places)
     lines: dict[str, ProjectLine] = {}
     problems: list[Problem] = []
-    positions: dict[str, list[int]] = {}
-    for position, pid in enumerate(scored["project_id"].astype(str).tolist()):
-        positions.setdefault(pid, []).append(position)
-    cells = IndicatorCells.of(scored)
-    source = _projects_source(evaluation)
-    for project in evaluation.projects.to_dict("records"):
-        pid = str(project["project_id"])
-        if pid in lines:
-            continue
-        execution = _execution(project, scheme)
-        problems += execution_problems(pid, project, execution, scheme, source)
-        rows = cells.take(positions.get(pid, []))
-        totals = project_total(rows, pools, execution_score=execution.score,
-                               execution_weight=scheme.weights.execution,
-                               not_applicable=scheme.distribution.not_applicable,
-                               cap=execution.cap, places=scheme.rounding.places)
-        problems += total_problems(pid, len(rows), totals, execution, source)
+    for (pid, record), execution, totals, size in zip(
+            records.items(), executions.values(), found, sizes.tolist(), strict=True):
+        problems += execution_problems(pid, record, execution, scheme, source)
+        problems += total_problems(pid, size, totals, execution, source)
         grade = scheme.grade_for(totals.total) if totals.total is not None else ""
         lines[pid] = ProjectLine(totals, execution.rate, execution.score, grade, 0, 0)
     return lines, problems
