@@ -13,12 +13,13 @@ import pandas as pd
 
 from scoring._codes import Flag, ProblemCode, Severity, Status
 from scoring._evaluation import Evaluation
+from scoring._execution_columns import assess_executions
 from scoring._problems import Problem, problems_frame
 from scoring._result import Result
 from scoring._schema import PROJECT_COLUMNS
 from scoring._totals_columns import ProjectExecution, project_totals
 from scoring.choose import AUTO, choose_scheme
-from scoring.execution import Execution, assess_execution
+from scoring.execution import Execution
 from scoring.totals import ProjectLine, ProjectTotal, projects_table
 from scoring.weighting import result_pools
 
@@ -103,29 +104,51 @@ def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) 
 def project_lines(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme,
                   pools: list[str]) -> tuple[dict[str, ProjectLine], list[Problem]]:
     """Execution line, subtotals, total and grade of each project (counts left at 0), and
-    the problems they raise. The totals of all projects are worked out together
-    (``_totals_columns``)."""
+    the problems they raise. The execution lines and the totals of all projects are worked
+    out together (``_execution_columns``, ``_totals_columns``); a project's record is looked
+    at only when its line raises a problem."""
     source = _projects_source(evaluation)
-    records: dict[str, dict[Hashable, Any]] = {}
-    for project in evaluation.projects.to_dict("records"):
-        records.setdefault(str(project["project_id"]), project)
-    executions = {pid: _execution(project, scheme) for pid, project in records.items()}
+    projects = evaluation.projects
+    pids = projects["project_id"].astype(str)
+    first = np.flatnonzero(~pids.duplicated().to_numpy())
+    keys = pids.to_numpy(dtype=object)[first].tolist()
+    executions = _executions(projects.iloc[first], scheme)
     row_pids = pd.Index(scored["project_id"].astype(str).to_numpy(dtype=object))
-    owner = pd.Index(list(records)).get_indexer(row_pids).astype(np.intp)
-    sizes = np.bincount(owner[owner >= 0], minlength=len(records))
+    owner = pd.Index(keys).get_indexer(row_pids).astype(np.intp)
+    sizes = np.bincount(owner[owner >= 0], minlength=len(keys))
     found = project_totals(
-        scored, owner, [ProjectExecution(e.score, e.cap) for e in executions.values()], pools,
+        scored, owner, [ProjectExecution(e.score, e.cap) for e in executions], pools,
         execution_weight=scheme.weights.execution,
         not_applicable=scheme.distribution.not_applicable, places=scheme.rounding.places)
     lines: dict[str, ProjectLine] = {}
     problems: list[Problem] = []
-    for (pid, record), execution, totals, size in zip(
-            records.items(), executions.values(), found, sizes.tolist(), strict=True):
-        problems += execution_problems(pid, record, execution, scheme, source)
+    for position, (pid, execution, totals, size) in enumerate(
+            zip(keys, executions, found, sizes.tolist(), strict=True)):
+        if execution.unfunded or execution.error or execution.reason_required:
+            record = projects.iloc[int(first[position])].to_dict()
+            problems += execution_problems(pid, record, execution, scheme, source)
         problems += total_problems(pid, size, totals, execution, source)
         grade = scheme.grade_for(totals.total) if totals.total is not None else ""
         lines[pid] = ProjectLine(totals, execution.rate, execution.score, grade, 0, 0)
     return lines, problems
+
+
+def _executions(projects: pd.DataFrame, scheme: Scheme) -> list[Execution]:
+    """The execution line of each project; under a framework without one (预算执行率 is an
+    indicator of the tree) only the rate is kept, for information, and it raises nothing."""
+
+    def cells(name: str) -> list[object]:
+        return (projects[name].tolist() if name in projects.columns
+                else [""] * len(projects))
+
+    if not scheme.execution_line:
+        found = assess_executions(cells("budget"), cells("spent"),
+                                  weight=scheme.weights.execution, reason_below=Decimal(0),
+                                  places=scheme.rounding.places)
+        return [Execution(line.rate, None) for line in found]
+    return assess_executions(cells("budget"), cells("spent"), weight=scheme.weights.execution,
+                             reason_below=scheme.execution.reason_below,
+                             caps=scheme.execution.caps, places=scheme.rounding.places)
 
 
 def _projects_source(evaluation: Evaluation) -> str:
@@ -139,24 +162,6 @@ def _projects_source(evaluation: Evaluation) -> str:
 def _default_source(evaluation: Evaluation) -> str:
     source = evaluation.source
     return source.name if isinstance(source, Path) else ""
-
-
-def _execution(project: Mapping[Hashable, Any], scheme: Scheme) -> Execution:
-    """The project's execution line; under a framework without one (预算执行率 is an
-    indicator of the tree) only the rate is kept, for information, and it raises nothing."""
-    if not scheme.execution_line:
-        found = assess_execution(project.get("budget", ""), project.get("spent", ""),
-                                 weight=scheme.weights.execution, reason_below=Decimal(0),
-                                 places=scheme.rounding.places)
-        return Execution(found.rate, None)
-    return assess_execution(
-        project.get("budget", ""),
-        project.get("spent", ""),
-        weight=scheme.weights.execution,
-        reason_below=scheme.execution.reason_below,
-        caps=scheme.execution.caps,
-        places=scheme.rounding.places,
-    )
 
 
 def mark_input_errors(scored: pd.DataFrame, input_errors: list[str]) -> pd.DataFrame:
