@@ -102,6 +102,41 @@ def _decimals(values: Objects, places: int) -> Objects:
     return objects([Decimal(int(value)).scaleb(-places) for value in uniques])[codes]
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """The rows that count (in a pool of a project): their project, pool column, whether
+    they are 不适用, and their weight and score as codes into distinct Decimals."""
+
+    owner: Codes
+    pool: Codes
+    not_applicable: npt.NDArray[np.bool_]
+    weight: tuple[Codes, list[Decimal]]
+    final: tuple[Codes, list[Decimal]]
+
+
+def _rows(cells: IndicatorCells, project: Codes, pools: Sequence[str]) -> tuple[Codes, _Rows]:
+    """The positions of the rows that count, and what the totals read of them."""
+    pool_index = pd.Series(objects(cells.pool), dtype=object).map(
+        {pool: index for index, pool in enumerate(pools)}).fillna(-1).to_numpy(dtype=np.intp)
+    rows = np.flatnonzero((pool_index >= 0) & (project >= 0))
+    return rows, _Rows(project[rows].astype(np.intp), pool_index[rows].astype(np.intp),
+                       _not_applicable_rows(cells, rows),
+                       _numbers(objects(cells.weight_used)[rows]),
+                       _numbers(objects(cells.final_score)[rows]))
+
+
+def _units(found: tuple[Codes, list[Decimal]], scale: int) -> tuple[npt.NDArray[np.int64],
+                                                                     npt.NDArray[np.bool_]]:
+    """Each row's value in units of 10^-scale (0 where it does not fit) and whether it does
+    not fit."""
+    codes, values = found
+    if not values:
+        return np.zeros(len(codes), dtype=np.int64), np.zeros(len(codes), dtype=np.bool_)
+    scaled = np.array([_scaled(v, scale) if _fits(v) else 0 for v in values], dtype=np.int64)
+    unfit = np.array([not _fits(v) for v in values], dtype=np.bool_)
+    return scaled[codes], unfit[codes]
+
+
 def project_totals(
     scored: pd.DataFrame,
     project: Codes,
@@ -116,47 +151,23 @@ def project_totals(
     project (an index into ``executions``, -1 for a row of no project)."""
     count = len(executions)
     cells = IndicatorCells.of(scored)
-    pool_index = pd.Series(objects(cells.pool), dtype=object).map(
-        {pool: index for index, pool in enumerate(pools)}).fillna(-1).to_numpy(dtype=np.intp)
-    rows = np.flatnonzero((pool_index >= 0) & (project >= 0))
-    na = _not_applicable_rows(cells, rows)
-    weight_codes, weights = _numbers(objects(cells.weight_used)[rows])
-    final_codes, finals = _numbers(objects(cells.final_score)[rows])
+    rows, read = _rows(cells, project, pools)
     scores = [execution.score for execution in executions]
     caps = [execution.cap for execution in executions]
-    numbers = [*weights, *finals, *(v for v in (*scores, *caps) if v is not None),
+    numbers = [*read.weight[1], *read.final[1], *(v for v in (*scores, *caps) if v is not None),
                execution_weight, MAX_TOTAL]
     scale = max([places, *(-_exponent(v) for v in numbers if _fits(v))])
-    unit = 10**scale
-
-    def column(values: list[Decimal], codes: Codes) -> npt.NDArray[np.int64]:
-        scaled = np.array([_scaled(v, scale) if _fits(v) else 0 for v in values],
-                          dtype=np.int64)
-        return scaled[codes] if len(values) else np.zeros(len(codes), dtype=np.int64)
-
-    weight = column(weights, weight_codes)
-    final = column(finals, final_codes)
-    owner = project[rows]
-    slow = np.zeros(count, dtype=np.bool_)
-    unfit = (np.array([not _fits(v) for v in weights], dtype=np.bool_)[weight_codes]
-             | np.array([not _fits(v) for v in finals], dtype=np.bool_)[final_codes]
-             if len(rows) else np.zeros(0, dtype=np.bool_))
-    slow[owner[unfit]] = True
-    bound = np.bincount(owner, weights=np.abs(weight.astype(float)) + np.abs(final.astype(float)),
-                        minlength=count)
-    slow |= bound + 200.0 * unit >= LIMIT
-    slow |= np.array([any(v is not None and not _fits(v) for v in (execution.score, execution.cap))
-                      for execution in executions], dtype=np.bool_)
-    applicable = ~na
-    flat = np.zeros(count * len(pools), dtype=np.int64)
-    np.add.at(flat, owner[applicable] * len(pools) + pool_index[rows][applicable],
-              final[applicable])
-    sums = flat.reshape(count, len(pools))
-    weight_applicable = np.zeros(count, dtype=np.int64)
-    np.add.at(weight_applicable, owner[applicable], weight[applicable])
-    weight_not_applicable = np.zeros(count, dtype=np.int64)
-    np.add.at(weight_not_applicable, owner[na], weight[na])
-    applicable_rows = group_count(owner, applicable, count)
+    weight, weight_unfit = _units(read.weight, scale)
+    final, final_unfit = _units(read.final, scale)
+    slow = np.full(count, not _fits(execution_weight))
+    slow[read.owner[weight_unfit | final_unfit]] = True
+    bound = np.bincount(read.owner, weights=np.abs(weight.astype(float))
+                        + np.abs(final.astype(float)), minlength=count)
+    slow |= bound + 200.0 * 10**scale >= LIMIT
+    slow |= np.array([any(v is not None and not _fits(v) for v in (e.score, e.cap))
+                      for e in executions], dtype=np.bool_)
+    sums, weight_applicable, weight_not_applicable, applicable_rows = _sums(
+        read, weight, final, count, len(pools))
     totals = _totals(sums.sum(axis=1), weight_applicable, weight_not_applicable, scores, caps,
                      _scaled(execution_weight, scale) if _fits(execution_weight) else 0,
                      not_applicable, scale, places)
@@ -166,7 +177,7 @@ def project_totals(
     found: list[ProjectTotal] = []
     for index in range(count):
         if slow[index]:
-            found.append(_exactly(cells, rows[owner == index], pools, executions[index],
+            found.append(_exactly(cells, rows[read.owner == index], pools, executions[index],
                                   execution_weight, not_applicable, places))
             continue
         sub = {pool: subtotals[column][index] for column, pool in enumerate(pools)}
@@ -177,6 +188,23 @@ def project_totals(
         found.append(ProjectTotal(sub, total, factor, capped, bool(clamped),
                                   int(applicable_rows[index])))
     return found
+
+
+def _sums(read: _Rows, weight: npt.NDArray[np.int64], final: npt.NDArray[np.int64], count: int,
+          pools: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64],
+                               npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Per project: the scores of its applicable rows per pool, the weights of its applicable
+    and of its 不适用 rows, and how many applicable rows it has."""
+    na = read.not_applicable
+    applicable = ~na
+    flat = np.zeros(count * pools, dtype=np.int64)
+    np.add.at(flat, read.owner[applicable] * pools + read.pool[applicable], final[applicable])
+    weight_applicable = np.zeros(count, dtype=np.int64)
+    np.add.at(weight_applicable, read.owner[applicable], weight[applicable])
+    weight_not_applicable = np.zeros(count, dtype=np.int64)
+    np.add.at(weight_not_applicable, read.owner[na], weight[na])
+    return (flat.reshape(count, pools), weight_applicable, weight_not_applicable,
+            group_count(read.owner, applicable, count))
 
 
 def _not_applicable_rows(cells: IndicatorCells, rows: npt.NDArray[np.intp]) -> npt.NDArray[

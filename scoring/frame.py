@@ -388,9 +388,52 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
     rows = _RowResults.spread(pairs, table, weights.flags.tolist())
     final = auto.copy()
     inputs = _RowInputs.of(texts, weights, scheme)
-    for i in np.flatnonzero(_special_rows(inputs, pairs, table)).tolist():
+    special = np.flatnonzero(_special_rows(inputs, pairs, table))
+    alike = _alike(special, inputs, pairs)
+    alone = special[alike < 0].tolist()
+    for members in _groups_of(special, alike):
+        first = int(members[0])
+        _complete_row(first, inputs, pairs, table, rows, auto, final, weights, scheme,
+                      years[first])
+        if auto[first] is None and final[first] is None:
+            rows.copy_row(first, members)
+            auto[members] = final[members] = None
+        else:
+            alone += members[1:].tolist()
+    for i in alone:
         _complete_row(i, inputs, pairs, table, rows, auto, final, weights, scheme, years[i])
     return _with_results(df, weights, pairs, auto, final, rows)
+
+
+def _groups_of(rows: npt.NDArray[np.intp], codes: Codes) -> list[npt.NDArray[np.intp]]:
+    """The ``rows`` of each code of 0 or more, in row order within a group."""
+    grouped = np.flatnonzero(codes >= 0)
+    if not len(grouped):
+        return []
+    order = grouped[np.argsort(codes[grouped], kind="stable")]
+    sorted_codes = codes[order]
+    starts = np.flatnonzero(sorted_codes[1:] != sorted_codes[:-1]) + 1
+    return np.split(rows[order], starts)
+
+
+def _alike(special: npt.NDArray[np.intp], inputs: _RowInputs, pairs: _Pairs) -> Codes:
+    """Per row of ``special``: a group of rows whose result is the same (不适用 or a failed
+    pair, nothing entered by hand, no unreadable cell, no weight problem: their result
+    depends only on the pair, the 一级 flags, the pool and applicability), or -1 for a row
+    worked out on its own."""
+    plain = ((inputs.applicable_errors[special] == "") & (inputs.manual_errors[special] == "")
+             & (inputs.adjustment_errors[special] == "") & pd.isna(inputs.manual[special])
+             & pd.isna(inputs.adjustment[special])
+             & (inputs.weights.status[special] == Status.OK))
+    found = np.full(len(special), -1, dtype=np.intp)
+    rows = special[np.asarray(plain, dtype=np.bool_)]
+    if not len(rows):
+        return found
+    found[np.asarray(plain, dtype=np.bool_)] = combined_codes(
+        pairs.array[rows], pd.factorize(inputs.weights.flags[rows])[0],
+        pd.factorize(inputs.weights.pool[rows], use_na_sentinel=False)[0],
+        (inputs.applicable[rows] == True).astype(np.intp))  # noqa: E712
+    return found
 
 
 @dataclass
@@ -506,6 +549,12 @@ class _RowResults:
                                                results.column, results.message)):
                 column[marked] = objects([described[f][position] for f in combined])[codes]
         return results
+
+    def copy_row(self, i: int, rows: npt.NDArray[np.intp]) -> None:
+        """Give ``rows`` the result of row ``i``."""
+        for column in (self.flags, self.status, self.code, self.column, self.detail,
+                       self.message):
+            column[rows] = column[i]
 
     def set_row(self, i: int, flags: tuple[str, ...], failure: Failure | None,
                 detail: str = "") -> None:

@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("units", "weights", "scoring")
 #: The engine: the arithmetic and the rules (docs/architecture.md).
 ENGINE = ("rules.py", "frame.py", "weighting.py", "execution.py", "totals.py", "_rounding.py",
-          "_vectorised.py", "_codes.py")
+          "_vectorised.py", "_codes.py", "_columns.py", "_pool_columns.py", "_pool_exact.py",
+          "_totals_columns.py", "_execution_columns.py")
 
 
 def _modules() -> dict[str, Path]:
