@@ -187,33 +187,39 @@ def mark_input_errors(scored: pd.DataFrame, input_errors: list[str]) -> pd.DataF
 
 def row_problems(scored: pd.DataFrame, input_errors: list[str], default: str) -> list[Problem]:
     """One problem per indicator row that is not ok (rows with input errors are already
-    reported by the reader): its code, column and message are the row's own result cells."""
-    problems: list[Problem] = []
+    reported by the reader): its code, column and message are the row's own result cells.
+    The rows are picked with array comparisons; only theirs are read."""
+    if "status" not in scored.columns:
+        return []
+    status = scored["status"].to_numpy(dtype=object)
+    flagged = ((status == Status.WARNING) | (status == Status.ERROR)) & ~np.array(
+        input_errors, dtype=object).astype(np.bool_)
+    positions = np.flatnonzero(np.asarray(flagged, dtype=np.bool_))
+    if not len(positions):
+        return []
 
     def cells(name: str, default: object) -> list[Any]:
-        return scored[name].tolist() if name in scored.columns else [default] * len(scored)
+        if name not in scored.columns:
+            return [default] * len(positions)
+        found: list[Any] = scored[name].to_numpy(dtype=object)[positions].tolist()
+        return found
 
-    statuses = [str(cell or "") for cell in cells("status", "")]
-    positions = [position for position, status in enumerate(statuses)
-                 if status in (Status.WARNING, Status.ERROR) and not input_errors[position]]
-    if not positions:
-        return problems
-    codes, columns = cells("code", ""), cells("error_column", "")
-    messages, rows = cells("message", ""), cells("source_row", None)
-    labels, sources = cells("indicator", ""), cells("source_file", "")
-    project_ids = cells("project_id", "")
-    for position in positions:
-        status = statuses[position]
-        message = str(messages[position] or "") or status
-        label = str(labels[position] or "")
+    problems: list[Problem] = []
+    for status_cell, code, column, message, row, label, source, pid in zip(
+            cells("status", ""), cells("code", ""), cells("error_column", ""),
+            cells("message", ""), cells("source_row", None), cells("indicator", ""),
+            cells("source_file", ""), cells("project_id", ""), strict=True):
+        state = str(status_cell or "")
+        text = str(message or "") or state
+        name = str(label or "")
         problems.append(Problem(
-            source=str(sources[position] or default),
-            row=_row_of(rows[position]),
-            column=str(columns[position] or "") or None,
-            code=str(codes[position] or status),
-            severity=Severity(status),
-            message=f"{label}: {message}" if label else message,
-            project_id=str(project_ids[position] or ""),
+            source=str(source or default),
+            row=_row_of(row),
+            column=str(column or "") or None,
+            code=str(code or state),
+            severity=Severity(state),
+            message=f"{name}: {text}" if name else text,
+            project_id=str(pid or ""),
         ))
     return problems
 
