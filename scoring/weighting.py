@@ -394,6 +394,8 @@ def weight_columns(df: pd.DataFrame, scheme: Scheme, *, exact: bool = False,
     numbers = _Numbers(given, [value for _, value in declarations])
     scale = numbers.scale(scheme)
     used = objects(given)[weight_codes]
+    points = np.array([float(v) if v is not None else np.nan for v in given],
+                      dtype=float)[weight_codes] if given else np.full(size, np.nan)
     declared = np.zeros(size, dtype=np.bool_)
     shared_name = any(name in scheme.weights.pool_names for name in resolved.extra)
     slow = np.full(projects, exact or shared_name or not all(
@@ -417,14 +419,16 @@ def weight_columns(df: pd.DataFrame, scheme: Scheme, *, exact: bool = False,
         slow |= result.flagged
         done = ~slow[project[fast]]
         filled = fast[done & result.filled]
-        used[filled] = _decimals(result.value[done & result.filled],
-                                 result.exponent[done & result.filled], scale)
+        used[filled], points[filled] = _decimals(result.value[done & result.filled],
+                                                 result.exponent[done & result.filled], scale)
         declared[fast[done]] = result.declared[done]
     exact_rows = np.flatnonzero(slow[project])
     if len(exact_rows):
         _distribute_exactly(exact_rows, project, resolved, level2, used, declared, read,
                             weight_codes, declarations, level1[0], notes, scheme)
-    return _columns(size, resolved, used, has_given, declared, notes)
+        points[exact_rows] = [float(v) if v is not None else np.nan
+                              for v in used[exact_rows].tolist()]
+    return _columns(size, resolved, used, points, has_given, declared, notes)
 
 
 def _too_large(project: Codes, projects: int, given: list[Decimal | None], weight_codes: Codes,
@@ -453,15 +457,16 @@ def _rule(scheme: Scheme, scale: int) -> PoolRule:
                     scale, scheme.distribution.missing)
 
 
-def _decimals(values: Ints, exponents: Ints, scale: int) -> Objects:
+def _decimals(values: Ints, exponents: Ints, scale: int
+              ) -> tuple[Objects, npt.NDArray[np.float64]]:
     """Decimals of the scaled ``values`` with the given exponents (each value a whole number
-    of 10^exponent), made once per distinct pair."""
+    of 10^exponent), made once per distinct pair, and their floats."""
     codes = combined_codes(pd.factorize(values)[0], pd.factorize(exponents)[0])
     first = first_rows(codes)
     made = [Decimal(int(value) // 10 ** (scale + int(exponent))).scaleb(int(exponent))
             for value, exponent in zip(values[first].tolist(), exponents[first].tolist(),
                                        strict=True)]
-    return objects(made)[codes]
+    return objects(made)[codes], np.array([float(v) for v in made], dtype=float)[codes]
 
 
 def _distribute_exactly(rows: npt.NDArray[np.intp], project: Codes, resolved: _Level1,
@@ -492,8 +497,8 @@ def _distribute_exactly(rows: npt.NDArray[np.intp], project: Codes, resolved: _L
     declared[rows] = local_declared
 
 
-def _columns(size: int, resolved: _Level1, used: Objects, has_given: Bools, declared: Bools,
-             notes: Notes) -> WeightColumns:
+def _columns(size: int, resolved: _Level1, used: Objects, points: npt.NDArray[np.float64],
+             has_given: Bools, declared: Bools, notes: Notes) -> WeightColumns:
     """The weight columns from the worked-out arrays and the problems noted."""
     status = np.full(size, Status.OK, dtype=object)
     code = np.full(size, "", dtype=object)
@@ -507,11 +512,6 @@ def _columns(size: int, resolved: _Level1, used: Objects, has_given: Bools, decl
     flags = objects([(*resolved.flags[resolved.flag_code[row]], Flag.DECLARED_POINTS)
                      if declared[row] else resolved.flags[resolved.flag_code[row]]
                      for row in first.tolist()])[marked]
-    has_used = ~pd.isna(used)
-    points = np.full(size, np.nan)
-    if has_used.any():
-        codes, uniques = pd.factorize(used[has_used])
-        points[has_used] = np.array([float(value) for value in uniques], dtype=float)[codes]
     names = objects([*resolved.names, None])
     return WeightColumns(
         pool=names[resolved.pool], used=used, points=points,
