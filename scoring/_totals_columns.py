@@ -154,9 +154,12 @@ def project_totals(
     rows, read = _rows(cells, project, pools)
     scores = [execution.score for execution in executions]
     caps = [execution.cap for execution in executions]
-    numbers = [*read.weight[1], *read.final[1], *(v for v in (*scores, *caps) if v is not None),
-               execution_weight, MAX_TOTAL]
-    scale = max([places, *(-_exponent(v) for v in numbers if _fits(v))])
+    # The same Decimal object is looked at once (the projects share their rounded scores).
+    numbers = {id(v): v for v in (*read.weight[1], *read.final[1], *scores, *caps,
+                                  execution_weight, MAX_TOTAL) if v is not None}
+    unfit_numbers = {key for key, value in numbers.items() if not _fits(value)}
+    scale = max([places, *(-_exponent(v) for key, v in numbers.items()
+                           if key not in unfit_numbers)])
     weight, weight_unfit = _units(read.weight, scale)
     final, final_unfit = _units(read.final, scale)
     slow = np.full(count, not _fits(execution_weight))
@@ -164,7 +167,7 @@ def project_totals(
     bound = np.bincount(read.owner, weights=np.abs(weight.astype(float))
                         + np.abs(final.astype(float)), minlength=count)
     slow |= bound + 200.0 * 10**scale >= LIMIT
-    slow |= np.array([any(v is not None and not _fits(v) for v in (e.score, e.cap))
+    slow |= np.array([id(e.score) in unfit_numbers or id(e.cap) in unfit_numbers
                       for e in executions], dtype=np.bool_)
     sums, weight_applicable, weight_not_applicable, applicable_rows = _sums(
         read, weight, final, count, len(pools))

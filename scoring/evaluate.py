@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from scoring._codes import Flag, ProblemCode, Severity, Status
@@ -207,14 +208,14 @@ def row_problems(scored: pd.DataFrame, input_errors: list[str], default: str) ->
     problems: list[Problem] = []
     for status_cell, code, column, message, row, label, source, pid in zip(
             cells("status", ""), cells("code", ""), cells("error_column", ""),
-            cells("message", ""), cells("source_row", None), cells("indicator", ""),
+            cells("message", ""), _rows_of(scored, positions), cells("indicator", ""),
             cells("source_file", ""), cells("project_id", ""), strict=True):
         state = str(status_cell or "")
         text = str(message or "") or state
         name = str(label or "")
         problems.append(Problem(
             source=str(source or default),
-            row=_row_of(row),
+            row=row,
             column=str(column or "") or None,
             code=str(code or state),
             severity=Severity(state),
@@ -222,6 +223,21 @@ def row_problems(scored: pd.DataFrame, input_errors: list[str], default: str) ->
             project_id=str(pid or ""),
         ))
     return problems
+
+
+def _rows_of(scored: pd.DataFrame, positions: npt.NDArray[np.intp]) -> list[int | None]:
+    """``_row_of`` of the ``source_row`` cells at ``positions``; a column of integers is read
+    as arrays (a number from 0 to 999,999,999 is a row, as its text would be)."""
+    if "source_row" not in scored.columns:
+        return [None] * len(positions)
+    column = scored["source_row"]
+    if column.dtype.kind in "iu":
+        values = column.to_numpy()[positions]
+        rows = values.astype(object)
+        rows[(values < 0) | (values >= 10**9)] = None
+        found: list[int | None] = rows.tolist()
+        return found
+    return [_row_of(cell) for cell in column.to_numpy(dtype=object)[positions].tolist()]
 
 
 def _row_of(value: object) -> int | None:
