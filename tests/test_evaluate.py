@@ -38,6 +38,7 @@ import pandas as pd
 import pytest
 
 from scoring import evaluate, read_evaluation
+from scoring.engine.evaluate import row_problems
 from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
 from scoring.model.evaluation import Evaluation
 from scoring.model.result import Result
@@ -232,3 +233,15 @@ def test_project_without_indicators_has_no_total(tiny: Evaluation) -> None:
 def test_totals_never_exceed_100(result: Result) -> None:
     """Every total lies in 0..100."""
     assert all(D(0) <= t <= D(100) for t in result.projects["total"] if t is not None)
+
+
+def test_row_numbers_read_alike_from_integers_and_text() -> None:
+    """A source_row column of integers gives the rows its text would: 0 to 999,999,999 only."""
+    def problems(rows: list[int] | list[str]) -> list[int | None]:
+        scored = pd.DataFrame({"status": ["warning"] * len(rows), "code": "c", "message": "m",
+                               "source_row": rows})
+        return [p.row for p in row_problems(scored, [""] * len(rows), "t.csv")]
+
+    numbers = [2, -1, 10**9, 999_999_999, 0]
+    assert problems(numbers) == problems([str(n) for n in numbers]) == [
+        2, None, None, 999_999_999, 0]

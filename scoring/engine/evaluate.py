@@ -8,17 +8,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from scoring.engine._execution_columns import assess_executions
+from scoring.engine._totals_columns import ProjectExecution, project_totals
 from scoring.engine.choose import AUTO, choose_scheme
-from scoring.engine.execution import Execution, assess_execution
-from scoring.engine.totals import (
-    IndicatorCells,
-    ProjectLine,
-    ProjectTotal,
-    project_total,
-    projects_table,
-)
+from scoring.engine.execution import Execution
+from scoring.engine.totals import ProjectLine, ProjectTotal, projects_table
 from scoring.engine.weighting import result_pools
 from scoring.model.codes import Flag, ProblemCode, Severity, Status
 from scoring.model.columns import PROJECT_COLUMNS
@@ -107,29 +105,51 @@ def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) 
 def project_lines(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme,
                   pools: list[str]) -> tuple[dict[str, ProjectLine], list[Problem]]:
     """Execution line, subtotals, total and grade of each project (counts left at 0), and
-    the problems they raise."""
+    the problems they raise. The execution lines and the totals of all projects are worked
+    out together (``_execution_columns``, ``_totals_columns``); a project's record is looked
+    at only when its line raises a problem."""
+    source = _projects_source(evaluation)
+    projects = evaluation.projects
+    pids = projects["project_id"].astype(str)
+    first = np.flatnonzero(~pids.duplicated().to_numpy())
+    keys = pids.to_numpy(dtype=object)[first].tolist()
+    executions = _executions(projects.iloc[first], scheme)
+    row_pids = pd.Index(scored["project_id"].astype(str).to_numpy(dtype=object))
+    owner = pd.Index(keys).get_indexer(row_pids).astype(np.intp)
+    sizes = np.bincount(owner[owner >= 0], minlength=len(keys))
+    found = project_totals(
+        scored, owner, [ProjectExecution(e.score, e.cap) for e in executions], pools,
+        execution_weight=scheme.weights.execution,
+        not_applicable=scheme.distribution.not_applicable, places=scheme.rounding.places)
     lines: dict[str, ProjectLine] = {}
     problems: list[Problem] = []
-    positions: dict[str, list[int]] = {}
-    for position, pid in enumerate(scored["project_id"].astype(str).tolist()):
-        positions.setdefault(pid, []).append(position)
-    cells = IndicatorCells.of(scored)
-    source = _projects_source(evaluation)
-    for project in evaluation.projects.to_dict("records"):
-        pid = str(project["project_id"])
-        if pid in lines:
-            continue
-        execution = _execution(project, scheme)
-        problems += execution_problems(pid, project, execution, scheme, source)
-        rows = cells.take(positions.get(pid, []))
-        totals = project_total(rows, pools, execution_score=execution.score,
-                               execution_weight=scheme.weights.execution,
-                               not_applicable=scheme.distribution.not_applicable,
-                               cap=execution.cap, places=scheme.rounding.places)
-        problems += total_problems(pid, len(rows), totals, execution, source)
+    for position, (pid, execution, totals, size) in enumerate(
+            zip(keys, executions, found, sizes.tolist(), strict=True)):
+        if execution.unfunded or execution.error or execution.reason_required:
+            record = projects.iloc[int(first[position])].to_dict()
+            problems += execution_problems(pid, record, execution, scheme, source)
+        problems += total_problems(pid, size, totals, execution, source)
         grade = scheme.grade_for(totals.total) if totals.total is not None else ""
         lines[pid] = ProjectLine(totals, execution.rate, execution.score, grade, 0, 0)
     return lines, problems
+
+
+def _executions(projects: pd.DataFrame, scheme: Scheme) -> list[Execution]:
+    """The execution line of each project; under a framework without one (预算执行率 is an
+    indicator of the tree) only the rate is kept, for information, and it raises nothing."""
+
+    def cells(name: str) -> list[object]:
+        return (projects[name].tolist() if name in projects.columns
+                else [""] * len(projects))
+
+    if not scheme.execution_line:
+        found = assess_executions(cells("budget"), cells("spent"),
+                                  weight=scheme.weights.execution, reason_below=Decimal(0),
+                                  places=scheme.rounding.places)
+        return [Execution(line.rate, None) for line in found]
+    return assess_executions(cells("budget"), cells("spent"), weight=scheme.weights.execution,
+                             reason_below=scheme.execution.reason_below,
+                             caps=scheme.execution.caps, places=scheme.rounding.places)
 
 
 def _projects_source(evaluation: Evaluation) -> str:
@@ -143,24 +163,6 @@ def _projects_source(evaluation: Evaluation) -> str:
 def _default_source(evaluation: Evaluation) -> str:
     source = evaluation.source
     return source.name if isinstance(source, Path) else ""
-
-
-def _execution(project: Mapping[Hashable, Any], scheme: Scheme) -> Execution:
-    """The project's execution line; under a framework without one (预算执行率 is an
-    indicator of the tree) only the rate is kept, for information, and it raises nothing."""
-    if not scheme.execution_line:
-        found = assess_execution(project.get("budget", ""), project.get("spent", ""),
-                                 weight=scheme.weights.execution, reason_below=Decimal(0),
-                                 places=scheme.rounding.places)
-        return Execution(found.rate, None)
-    return assess_execution(
-        project.get("budget", ""),
-        project.get("spent", ""),
-        weight=scheme.weights.execution,
-        reason_below=scheme.execution.reason_below,
-        caps=scheme.execution.caps,
-        places=scheme.rounding.places,
-    )
 
 
 def mark_input_errors(scored: pd.DataFrame, input_errors: list[str]) -> pd.DataFrame:
@@ -186,35 +188,56 @@ def mark_input_errors(scored: pd.DataFrame, input_errors: list[str]) -> pd.DataF
 
 def row_problems(scored: pd.DataFrame, input_errors: list[str], default: str) -> list[Problem]:
     """One problem per indicator row that is not ok (rows with input errors are already
-    reported by the reader): its code, column and message are the row's own result cells."""
-    problems: list[Problem] = []
+    reported by the reader): its code, column and message are the row's own result cells.
+    The rows are picked with array comparisons; only theirs are read."""
+    if "status" not in scored.columns:
+        return []
+    status = scored["status"].to_numpy(dtype=object)
+    flagged = ((status == Status.WARNING) | (status == Status.ERROR)) & ~np.array(
+        input_errors, dtype=object).astype(np.bool_)
+    positions = np.flatnonzero(np.asarray(flagged, dtype=np.bool_))
+    if not len(positions):
+        return []
 
     def cells(name: str, default: object) -> list[Any]:
-        return scored[name].tolist() if name in scored.columns else [default] * len(scored)
+        if name not in scored.columns:
+            return [default] * len(positions)
+        found: list[Any] = scored[name].to_numpy(dtype=object)[positions].tolist()
+        return found
 
-    statuses = [str(cell or "") for cell in cells("status", "")]
-    positions = [position for position, status in enumerate(statuses)
-                 if status in (Status.WARNING, Status.ERROR) and not input_errors[position]]
-    if not positions:
-        return problems
-    codes, columns = cells("code", ""), cells("error_column", "")
-    messages, rows = cells("message", ""), cells("source_row", None)
-    labels, sources = cells("indicator", ""), cells("source_file", "")
-    project_ids = cells("project_id", "")
-    for position in positions:
-        status = statuses[position]
-        message = str(messages[position] or "") or status
-        label = str(labels[position] or "")
+    problems: list[Problem] = []
+    for status_cell, code, column, message, row, label, source, pid in zip(
+            cells("status", ""), cells("code", ""), cells("error_column", ""),
+            cells("message", ""), _rows_of(scored, positions), cells("indicator", ""),
+            cells("source_file", ""), cells("project_id", ""), strict=True):
+        state = str(status_cell or "")
+        text = str(message or "") or state
+        name = str(label or "")
         problems.append(Problem(
-            source=str(sources[position] or default),
-            row=_row_of(rows[position]),
-            column=str(columns[position] or "") or None,
-            code=str(codes[position] or status),
-            severity=Severity(status),
-            message=f"{label}: {message}" if label else message,
-            project_id=str(project_ids[position] or ""),
+            source=str(source or default),
+            row=row,
+            column=str(column or "") or None,
+            code=str(code or state),
+            severity=Severity(state),
+            message=f"{name}: {text}" if name else text,
+            project_id=str(pid or ""),
         ))
     return problems
+
+
+def _rows_of(scored: pd.DataFrame, positions: npt.NDArray[np.intp]) -> list[int | None]:
+    """``_row_of`` of the ``source_row`` cells at ``positions``; a column of integers is read
+    as arrays (a number from 0 to 999,999,999 is a row, as its text would be)."""
+    if "source_row" not in scored.columns:
+        return [None] * len(positions)
+    column = scored["source_row"]
+    if column.dtype.kind in "iu":
+        values = column.to_numpy()[positions]
+        rows = values.astype(object)
+        rows[(values < 0) | (values >= 10**9)] = None
+        found: list[int | None] = rows.tolist()
+        return found
+    return [_row_of(cell) for cell in column.to_numpy(dtype=object)[positions].tolist()]
 
 
 def _row_of(value: object) -> int | None:

@@ -25,7 +25,7 @@ the column; every other row is still scored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -36,6 +36,15 @@ import numpy.typing as npt
 import pandas as pd
 
 import units
+from scoring.engine._columns import (
+    Codes,
+    Objects,
+    TextColumns,
+    combined_codes,
+    distinct_codes,
+    first_rows,
+    objects,
+)
 from scoring.engine.execution import parse_amount
 from scoring.engine.kinds import KINDS, NUMERIC_KINDS, Assessment, Columns
 from scoring.engine.rounding import round_half_up
@@ -47,7 +56,8 @@ from scoring.engine.weighting import (
     WEIGHT_FLAGS,
     WEIGHT_MESSAGE,
     WEIGHT_STATUS,
-    distribute_weights,
+    WeightColumns,
+    weight_columns,
 )
 from scoring.model.codes import (
     Flag,
@@ -82,14 +92,6 @@ class _Parsed:
     code: str = ""
 
 
-Objects = npt.NDArray[np.object_]
-
-
-def _objects(values: Sequence[Any]) -> Objects:
-    """A 1-d object array of ``values`` (tuples and Decimals kept as single cells)."""
-    return np.fromiter(values, dtype=object, count=len(values))
-
-
 def _text_cell(cell: object) -> str:
     """One cell as a stripped string ('' when missing)."""
     if isinstance(cell, str):
@@ -100,57 +102,20 @@ def _text_cell(cell: object) -> str:
     return str(cell).strip()
 
 
-def _all_text(cells: npt.NDArray[np.object_]) -> bool:
-    """Whether every cell is a str (checked in C)."""
-    return bool(pd.api.types.infer_dtype(cells, skipna=False) == "string")
-
-
-def _text_column(df: pd.DataFrame, name: str) -> list[str]:
-    """A column as stripped strings ('' for missing cells or a missing column)."""
+def _text_codes(texts: TextColumns, name: str) -> tuple[Codes, list[str]]:
+    """Each row's code of its cell of column ``name`` as a stripped string ('' for missing
+    cells or a missing column), and the distinct stripped strings."""
+    df = texts.df
+    found = texts.get(name)
+    if found is not None:
+        codes, raw = found
+        stripped, uniques = pd.factorize(objects([text.strip() for text in raw]))
+        return stripped.astype(np.intp)[codes], list(uniques)
     if name not in df.columns:
-        return [""] * len(df)
+        return np.zeros(len(df), dtype=np.intp), [""]
     cells = df[name].to_numpy(dtype=object)
-    if _all_text(cells):
-        codes, uniques = pd.factorize(cells)
-        stripped: list[str] = _objects([text.strip() for text in uniques])[codes].tolist()
-        return stripped
-    return [cell.strip() if type(cell) is str else _text_cell(cell) for cell in cells.tolist()]
-
-
-def _distinct_key(cell: object) -> Hashable:
-    """A key equal for cells that read the same: the text itself, else type and repr (so that
-    1, 1.0 and Decimal('1.0') stay apart)."""
-    return cell if type(cell) is str else (type(cell), repr(cell))
-
-
-def _per_distinct(cells: npt.NDArray[np.object_], read: Callable[[object], _T]) -> list[_T]:
-    """``read`` of every cell, called once per distinct cell."""
-    if _all_text(cells):
-        codes, uniques = pd.factorize(cells)
-        found: list[_T] = _objects([read(text) for text in uniques])[codes].tolist()
-        return found
-    seen: dict[Hashable, _T] = {}
-    out: list[_T] = []
-    for cell in cells.tolist():
-        key = _distinct_key(cell)
-        if key not in seen:
-            seen[key] = read(cell)
-        out.append(seen[key])
-    return out
-
-
-def _factorize(*columns: Sequence[Hashable]) -> tuple[npt.NDArray[np.intp], list[int]]:
-    """Codes of the rows' tuples of ``columns`` in order of first appearance, and the first
-    row of each code. Each column is factorised by pandas' hash table (exact equality), and
-    the codes are combined pairwise, so no Python tuple is built per row."""
-    size = len(columns[0])
-    combined = np.zeros(size, dtype=np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(_objects(column), use_na_sentinel=False)
-        combined = pd.factorize(combined * len(uniques) + codes)[0].astype(np.int64)
-    found = combined.astype(np.intp)
-    first = np.unique(found, return_index=True)[1]
-    return found, first.tolist()
+    codes, uniques = pd.factorize(objects([_text_cell(cell) for cell in cells.tolist()]))
+    return codes.astype(np.intp), list(uniques)
 
 
 def _parse_target(text: str, indicator: str, year: int | None) -> _Parsed:
@@ -314,14 +279,16 @@ def _read_points(cell: object) -> tuple[Decimal | None, str]:
         return None, f"expected a number of points, got {cell!r}"
 
 
-def _decimal_cells(
-    df: pd.DataFrame, name: str
-) -> tuple[list[Decimal | None], list[str]]:
-    """A number column as Decimals (None when empty) and an error text per unreadable cell."""
+def _read_column(df: pd.DataFrame, name: str, read: Callable[[object], tuple[_T, str]],
+                 empty: _T) -> tuple[Objects, Objects]:
+    """What ``read`` makes of each cell of column ``name`` (once per distinct cell) and an
+    error text per row ('' when none); ``empty`` and '' for a missing column."""
     if name not in df.columns:
-        return [None] * len(df), [""] * len(df)
-    read = _per_distinct(df[name].to_numpy(dtype=object), _read_points)
-    return [value for value, _ in read], [error for _, error in read]
+        return np.full(len(df), empty, dtype=object), np.full(len(df), "", dtype=object)
+    codes, cells = distinct_codes(df[name].to_numpy(dtype=object))
+    found = [read(cell) for cell in cells]
+    return (objects([value for value, _ in found])[codes],
+            objects([error for _, error in found])[codes])
 
 
 def _read_applicable(cell: object) -> tuple[bool, str]:
@@ -329,13 +296,6 @@ def _read_applicable(cell: object) -> tuple[bool, str]:
         return parse_applicable(cell), ""
     except ValueError as exc:
         return True, str(exc)
-
-
-def _applicable_cells(df: pd.DataFrame) -> tuple[list[bool], list[str]]:
-    if "applicable" not in df.columns:
-        return [True] * len(df), [""] * len(df)
-    read = _per_distinct(df["applicable"].to_numpy(dtype=object), _read_applicable)
-    return [value for value, _ in read], [error for _, error in read]
 
 
 def _round_rows(
@@ -350,8 +310,8 @@ def _round_rows(
     integers = np.floor(np.where(finite, scaled, 0.0) + 0.5).astype(np.int64)
     out = np.full(len(share), None, dtype=object)
     plain = finite & ~suspect
-    values, inverse = np.unique(integers[plain], return_inverse=True)
-    out[plain] = _objects([Decimal(value).scaleb(-places) for value in values.tolist()])[inverse]
+    inverse, values = pd.factorize(integers[plain])
+    out[plain] = objects([Decimal(value).scaleb(-places) for value in values.tolist()])[inverse]
     for i in np.flatnonzero(suspect).tolist():
         out[i] = exact(i)
     return out
@@ -370,23 +330,33 @@ def inference_name(level1: str, level2: str, indicator: str) -> str:
     return f"{_COST_GROUP}指标 {indicator}" if cost else indicator
 
 
-def _inference_names(df: pd.DataFrame) -> list[str]:
-    """``inference_name`` of every row."""
-    return [inference_name(*cells) for cells in zip(
-        _text_column(df, "level1"), _text_column(df, "level2"), _text_column(df, "indicator"),
-        strict=True)]
+def _inference_names(texts: TextColumns) -> tuple[Codes, list[str]]:
+    """``inference_name`` of every row (codes into the distinct names), worked out once per
+    distinct (一级, 二级, indicator)."""
+    columns = [_text_codes(texts, name) for name in ("level1", "level2", "indicator")]
+    combos = combined_codes(*(codes for codes, _ in columns))
+    names = [inference_name(*(texts[codes[row]] for codes, texts in columns))
+             for row in first_rows(combos).tolist()]
+    codes, uniques = pd.factorize(objects(names))
+    return codes.astype(np.intp)[combos], list(uniques)
 
 
-def _row_years(df: pd.DataFrame, year: int | None) -> list[int | None]:
-    """The year that dates each row's deadlines: its ``year`` cell when that holds a year
-    (a table of projects from several years), else ``year``."""
-    cells = _text_column(df, "year")
-    return [int(cell) if len(cell) == 4 and cell.isascii() and cell.isdigit() else year
-            for cell in cells]
+def _row_years(texts: TextColumns, year: int | None) -> tuple[Codes, list[int | None]]:
+    """The year that dates each row's deadlines (codes into the distinct years): its
+    ``year`` cell when that holds a year (a table of projects from several years), else
+    ``year``."""
+    codes, cells = _text_codes(texts, "year")
+    years = [int(cell) if len(cell) == 4 and cell.isascii() and cell.isdigit() else year
+             for cell in cells]
+    numbers = np.array([-1 if found is None else found for found in years], dtype=np.int64)
+    distinct, uniques = pd.factorize(numbers)
+    return distinct.astype(np.intp)[codes], [None if found < 0 else int(found)
+                                              for found in uniques.tolist()]
 
 
 def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) -> pd.DataFrame:
-    """A copy of ``df`` with every column of ``_schema.RESULT_COLUMNS`` added.
+    """``df``'s columns (shared with ``df``, which is never modified) followed by every column
+    of ``_schema.RESULT_COLUMNS``.
 
     Required columns: level1, level2, indicator, target, actual; ``weight``, ``project_id``,
     ``manual_score``, ``adjustment``, ``adjustment_reason``, ``applicable``, ``source_row``
@@ -399,20 +369,63 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
             f"indicator table lacks the column(s) {', '.join(missing)}; "
             f"expected at least {', '.join(REQUIRED_COLUMNS)}"
         )
-    out = distribute_weights(df, scheme)
-    years = _row_years(out, year)
-    pairs = _parse_pairs(out, scheme, years)
+    texts = TextColumns(df)
+    weights = weight_columns(df, scheme, texts=texts)
+    year_codes, distinct_years = _row_years(texts, year)
+    years: list[int | None] = objects(distinct_years)[year_codes].tolist()
+    pairs = _parse_pairs(texts, scheme, (year_codes, distinct_years))
     table = _assess_pairs(pairs.targets, pairs.actuals, pairs.errors, scheme,
                           [years[row] for row in pairs.first])
-    weight_cells: list[Decimal | None] = out["weight_used"].tolist()
-    auto = _auto_scores(pairs, table, weight_cells, scheme, years)
-    rows = _RowResults.spread(pairs, table, out[WEIGHT_FLAGS].tolist())
+    auto = _auto_scores(pairs, table, weights, scheme, years)
+    rows = _RowResults.spread(pairs, table, weights.flags.tolist())
     final = auto.copy()
-    inputs = _RowInputs.of(out, scheme)
-    for i in np.flatnonzero(_special_rows(inputs, pairs, table)).tolist():
-        _complete_row(i, inputs, pairs, table, rows, auto, final, weight_cells, scheme,
-                      years[i], out)
-    return _with_results(out, pairs, auto, final, weight_cells, rows)
+    inputs = _RowInputs.of(texts, weights, scheme)
+    special = np.flatnonzero(_special_rows(inputs, pairs, table))
+    alike = _alike(special, inputs, pairs)
+    alone = special[alike < 0].tolist()
+    for members in _groups_of(special, alike):
+        first = int(members[0])
+        _complete_row(first, inputs, pairs, table, rows, auto, final, weights, scheme,
+                      years[first])
+        if auto[first] is None and final[first] is None:
+            rows.copy_row(first, members)
+            auto[members] = final[members] = None
+        else:
+            alone += members[1:].tolist()
+    for i in alone:
+        _complete_row(i, inputs, pairs, table, rows, auto, final, weights, scheme, years[i])
+    return _with_results(df, weights, pairs, auto, final, rows)
+
+
+def _groups_of(rows: npt.NDArray[np.intp], codes: Codes) -> list[npt.NDArray[np.intp]]:
+    """The ``rows`` of each code of 0 or more, in row order within a group."""
+    grouped = np.flatnonzero(codes >= 0)
+    if not len(grouped):
+        return []
+    order = grouped[np.argsort(codes[grouped], kind="stable")]
+    sorted_codes = codes[order]
+    starts = np.flatnonzero(sorted_codes[1:] != sorted_codes[:-1]) + 1
+    return np.split(rows[order], starts)
+
+
+def _alike(special: npt.NDArray[np.intp], inputs: _RowInputs, pairs: _Pairs) -> Codes:
+    """Per row of ``special``: a group of rows whose result is the same (不适用 or a failed
+    pair, nothing entered by hand, no unreadable cell, no weight problem: their result
+    depends only on the pair, the 一级 flags, the pool and applicability), or -1 for a row
+    worked out on its own."""
+    plain = ((inputs.applicable_errors[special] == "") & (inputs.manual_errors[special] == "")
+             & (inputs.adjustment_errors[special] == "") & pd.isna(inputs.manual[special])
+             & pd.isna(inputs.adjustment[special])
+             & (inputs.weights.status[special] == Status.OK))
+    found = np.full(len(special), -1, dtype=np.intp)
+    rows = special[np.asarray(plain, dtype=np.bool_)]
+    if not len(rows):
+        return found
+    found[np.asarray(plain, dtype=np.bool_)] = combined_codes(
+        pairs.array[rows], pd.factorize(inputs.weights.flags[rows])[0],
+        pd.factorize(inputs.weights.pool[rows], use_na_sentinel=False)[0],
+        (inputs.applicable[rows] == True).astype(np.intp))  # noqa: E712
+    return found
 
 
 @dataclass
@@ -429,22 +442,26 @@ class _Pairs:
     noticed: list[tuple[str, ...]]
 
 
-def _parse_pairs(out: pd.DataFrame, scheme: Scheme, years: list[int | None]) -> _Pairs:
+def _parse_pairs(texts: TextColumns, scheme: Scheme,
+                 years: tuple[Codes, list[int | None]]) -> _Pairs:
     """Parse each distinct (target, indicator, year) once, then each distinct pair once."""
-    target_text = _text_column(out, "target")
-    actual_text = _text_column(out, "actual")
-    indicator = _inference_names(out)
-    target_array, target_first = _factorize(target_text, indicator, years)
-    parsed_targets = [_parse_target(target_text[row], indicator[row], years[row])
-                      for row in target_first]
-    target_codes: list[int] = target_array.tolist()
-    pair_array, pair_first = _factorize(target_codes, actual_text)
+    target_codes, target_text = _text_codes(texts, "target")
+    actual_codes, actual_text = _text_codes(texts, "actual")
+    indicator_codes, indicator = _inference_names(texts)
+    year_codes, year = years
+    target_array = combined_codes(target_codes, indicator_codes, year_codes)
+    parsed_targets = [_parse_target(target_text[target_codes[row]],
+                                    indicator[indicator_codes[row]], year[year_codes[row]])
+                      for row in first_rows(target_array).tolist()]
+    pair_array = combined_codes(target_array, actual_codes)
+    pair_first = first_rows(pair_array).tolist()
     pairs = _Pairs(pair_array, pair_array.tolist(), pair_first, [], [], [], [])
     vocabulary = scheme_vocabulary(scheme)
     for row in pair_first:
-        parsed_target = parsed_targets[target_codes[row]]
+        parsed_target = parsed_targets[target_array[row]]
         target = parsed_target.value
-        parsed_actual = _parse_actual(actual_text[row], target, years[row], vocabulary)
+        parsed_actual = _parse_actual(actual_text[actual_codes[row]], target,
+                                      year[year_codes[row]], vocabulary)
         pairs.targets.append(target)
         pairs.actuals.append(parsed_actual.value)
         failed = parsed_target if parsed_target.error else parsed_actual
@@ -455,33 +472,37 @@ def _parse_pairs(out: pd.DataFrame, scheme: Scheme, years: list[int | None]) -> 
     return pairs
 
 
-def _auto_scores(pairs: _Pairs, table: _PairTable, weight_cells: list[Decimal | None],
+def _auto_scores(pairs: _Pairs, table: _PairTable, weights: WeightColumns,
                  scheme: Scheme, years: list[int | None]) -> Objects:
     """Each row's auto score: its pair's share × its weight, rounded half-up once (exactly
-    near a .5 boundary), less the over-completion deduction where it applies."""
+    near a .5 boundary, once per distinct pair and weight), less the over-completion
+    deduction where it applies."""
     places = scheme.rounding.places
-    weight = np.array(
-        [float(w) if w is not None and w > 0 else np.nan for w in weight_cells], dtype=float
-    )
+    scores: dict[tuple[int, Decimal], Decimal] = {}
 
     def exact_score(i: int) -> Decimal:
         code = pairs.codes[i]
+        cell = weights.used[i]
+        assert cell is not None
+        found = scores.get((code, cell))
+        if found is not None:
+            return found
         fraction = table.exact[code]
         if fraction is None:
             fraction = assess(pairs.targets[code], pairs.actuals[code], scheme,
                               year=years[i]).share
             table.exact[code] = fraction
-        cell = weight_cells[i]
-        assert fraction is not None and cell is not None
-        return round_half_up(fraction * Fraction(cell), places)
+        assert fraction is not None
+        found = scores[(code, cell)] = round_half_up(fraction * Fraction(cell), places)
+        return found
 
-    auto = _round_rows(table.share[pairs.array], weight, exact_score, places)
-    deduction = round_half_up(scheme.over_completion.deduction, places)
-    zero = round_half_up(0, places)
-    for i in np.flatnonzero(table.deduct[pairs.array]).tolist():
-        value = auto[i]
-        if value is not None:
-            auto[i] = max(zero, value - deduction)
+    auto = _round_rows(table.share[pairs.array], weights.points, exact_score, places)
+    deducted = np.flatnonzero(table.deduct[pairs.array] & ~pd.isna(auto))
+    if len(deducted):
+        deduction = round_half_up(scheme.over_completion.deduction, places)
+        zero = round_half_up(0, places)
+        codes, values = pd.factorize(auto[deducted])
+        auto[deducted] = objects([max(zero, value - deduction) for value in values])[codes]
     return auto
 
 
@@ -510,7 +531,7 @@ class _RowResults:
             return np.full(size, "", dtype=object)
 
         results = cls(blank(), blank(), blank(), blank(), blank(), blank(), pair_flags)
-        flag_codes, flag_sets = pd.factorize(_objects(level1_flags))
+        flag_codes, flag_sets = pd.factorize(objects(level1_flags))
         for number, extra in enumerate(flag_sets.tolist()):
             marked = np.flatnonzero(flag_codes == number)
             combined = [(*found, *extra) for found in pair_flags]
@@ -518,8 +539,14 @@ class _RowResults:
             codes = pairs.array[marked]
             for position, column in enumerate((results.flags, results.status, results.code,
                                                results.column, results.message)):
-                column[marked] = _objects([described[f][position] for f in combined])[codes]
+                column[marked] = objects([described[f][position] for f in combined])[codes]
         return results
+
+    def copy_row(self, i: int, rows: npt.NDArray[np.intp]) -> None:
+        """Give ``rows`` the result of row ``i``."""
+        for column in (self.flags, self.status, self.code, self.column, self.detail,
+                       self.message):
+            column[rows] = column[i]
 
     def set_row(self, i: int, flags: tuple[str, ...], failure: Failure | None,
                 detail: str = "") -> None:
@@ -548,34 +575,36 @@ def _described(flags: tuple[str, ...]) -> tuple[str, Status, str, str, str]:
 
 @dataclass
 class _RowInputs:
-    """The cells of the few per-row inputs: manual score, adjustment, applicability, weight
-    problems, reason and rubric pool."""
+    """The cells of the few per-row inputs, one array cell per row: manual score,
+    adjustment, applicability (with the error text of an unreadable cell), the weight
+    columns, the reason (codes into its distinct texts) and whether the pool is a rubric."""
 
-    manual: list[Decimal | None]
-    manual_errors: list[str]
-    adjustment: list[Decimal | None]
-    adjustment_errors: list[str]
-    applicable: list[bool]
-    applicable_errors: list[str]
-    weight_status: list[str]
-    weight_code: list[str]
-    weight_message: list[str]
-    level1_flags: list[tuple[str, ...]]
-    reason: list[str]
-    rubric: list[bool]
+    manual: Objects
+    manual_errors: Objects
+    adjustment: Objects
+    adjustment_errors: Objects
+    applicable: Objects
+    applicable_errors: Objects
+    weights: WeightColumns
+    reason: tuple[Codes, list[str]]
+    rubric: Bools
 
     @classmethod
-    def of(cls, out: pd.DataFrame, scheme: Scheme) -> _RowInputs:
-        """The cells of ``out``, a table with the weight columns of ``distribute_weights``."""
-        manual, manual_errors = _decimal_cells(out, "manual_score")
-        adjustment, adjustment_errors = _decimal_cells(out, "adjustment")
-        applicable, applicable_errors = _applicable_cells(out)
-        rubric_pools = set(scheme.tree.rubric)
+    def of(cls, texts: TextColumns, weights: WeightColumns, scheme: Scheme) -> _RowInputs:
+        """The cells of the table of ``texts`` and its weight columns."""
+        df = texts.df
+        manual, manual_errors = _read_column(df, "manual_score", _read_points, None)
+        adjustment, adjustment_errors = _read_column(df, "adjustment", _read_points, None)
+        applicable, applicable_errors = _read_column(df, "applicable", _read_applicable, True)
+        rubric = pd.Series(weights.pool, dtype=object).isin(list(scheme.tree.rubric))
         return cls(manual, manual_errors, adjustment, adjustment_errors, applicable,
-                   applicable_errors, out[WEIGHT_STATUS].tolist(), out[WEIGHT_CODE].tolist(),
-                   out[WEIGHT_MESSAGE].tolist(), out[WEIGHT_FLAGS].tolist(),
-                   _text_column(out, "adjustment_reason"),
-                   [pool in rubric_pools for pool in out["pool"].tolist()])
+                   applicable_errors, weights, _text_codes(texts, "adjustment_reason"),
+                   rubric.to_numpy(dtype=np.bool_))
+
+    def reason_of(self, i: int) -> str:
+        """Row ``i``'s adjustment reason."""
+        codes, texts = self.reason
+        return str(texts[codes[i]])
 
 
 def _special_rows(inputs: _RowInputs, pairs: _Pairs, table: _PairTable) -> Bools:
@@ -584,16 +613,13 @@ def _special_rows(inputs: _RowInputs, pairs: _Pairs, table: _PairTable) -> Bools
     said = np.array([actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
                      for actual in pairs.actuals], dtype=np.bool_)
     failed = np.array([failure is not None for failure in table.failure], dtype=np.bool_)
-    special = np.array(
-        [not fit or bool(a or m or j) or state != Status.OK or left is not None
-         or cut is not None
-         for fit, a, m, j, state, left, cut in zip(
-             inputs.applicable, inputs.applicable_errors, inputs.manual_errors,
-             inputs.adjustment_errors, inputs.weight_status, inputs.manual, inputs.adjustment,
-             strict=True)],
-        dtype=np.bool_,
+    special = (
+        (inputs.applicable != True)  # noqa: E712 (elementwise over an object array)
+        | (inputs.applicable_errors != "") | (inputs.manual_errors != "")
+        | (inputs.adjustment_errors != "") | (inputs.weights.status != Status.OK)
+        | ~pd.isna(inputs.manual) | ~pd.isna(inputs.adjustment)
     )
-    return special | said[pairs.array] | failed[pairs.array]
+    return np.asarray(special, dtype=np.bool_) | said[pairs.array] | failed[pairs.array]
 
 
 def _cell_failure(i: int, inputs: _RowInputs) -> Failure | None:
@@ -606,10 +632,10 @@ def _cell_failure(i: int, inputs: _RowInputs) -> Failure | None:
     ):
         if text:
             return Failure(code, column, text)
-    if inputs.weight_status[i] == Status.ERROR:
-        code = ProblemCode(inputs.weight_code[i])
+    if inputs.weights.status[i] == Status.ERROR:
+        code = ProblemCode(inputs.weights.code[i])
         column = "level1" if code in _LEVEL1_CODES else "weight"
-        return Failure(code, column, inputs.weight_message[i])
+        return Failure(code, column, inputs.weights.message[i])
     return None
 
 
@@ -619,16 +645,14 @@ _LEVEL1_CODES = frozenset({ProblemCode.LEVEL1_UNREADABLE, ProblemCode.LEVEL1_UNK
 
 def _complete_row(i: int, inputs: _RowInputs, pairs: _Pairs, table: _PairTable,
                   rows: _RowResults, auto: Objects, final: Objects,
-                  weight_cells: list[Decimal | None], scheme: Scheme, year: int | None,
-                  out: pd.DataFrame) -> None:
+                  weights: WeightColumns, scheme: Scheme, year: int | None) -> None:
     """Work out row ``i`` by itself (see ``_special_rows``)."""
     code = pairs.codes[i]
     actual = pairs.actuals[code]
     said = actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
     if not inputs.applicable[i] or (said and not inputs.applicable_errors[i]):
         auto[i] = final[i] = None
-        rows.set_row(i, (Flag.NOT_APPLICABLE, *pairs.noticed[code], *inputs.level1_flags[i]),
-                     None)
+        rows.set_row(i, (Flag.NOT_APPLICABLE, *pairs.noticed[code], *weights.flags[i]), None)
         return
     failure = _cell_failure(i, inputs)
     # A row not assessed (an unreadable cell, an unusable weight) carries only what the
@@ -636,7 +660,7 @@ def _complete_row(i: int, inputs: _RowInputs, pairs: _Pairs, table: _PairTable,
     flags = rows.pair_flags[code] if failure is None else pairs.noticed[code]
     detail = ""
     if failure is None and (inputs.manual[i] is not None or inputs.adjustment[i] is not None):
-        scalar = _score_by_hand(i, inputs, pairs, weight_cells, scheme, year)
+        scalar = _score_by_hand(i, inputs, pairs, scheme, year)
         auto[i], final[i], flags, detail = (scalar.auto_score, scalar.final_score,
                                             scalar.flags, scalar.detail)
         if scalar.status is Status.ERROR:
@@ -646,44 +670,44 @@ def _complete_row(i: int, inputs: _RowInputs, pairs: _Pairs, table: _PairTable,
         assert failure is not None
         if inputs.rubric[i]:
             failure = Failure(failure.code, failure.column, (
-                f"{failure.detail}; a rubric row of {out['pool'].iat[i]} is scored by the "
+                f"{failure.detail}; a rubric row of {weights.pool[i]} is scored by the "
                 f"evaluator: enter the score as manual_score"))
-    flags = (*flags, *inputs.level1_flags[i])
+    flags = (*flags, *weights.flags[i])
     if failure is not None:
         auto[i] = final[i] = None
         rows.set_row(i, flags, failure)
         return
-    if inputs.weight_status[i] == Status.WARNING and Flag.NOT_APPLICABLE not in flags:
+    if weights.status[i] == Status.WARNING and Flag.NOT_APPLICABLE not in flags:
         flags = (*flags, Flag.WEIGHTS_INCONSISTENT)
-        detail = "; ".join(part for part in (detail, inputs.weight_message[i]) if part)
+        detail = "; ".join(part for part in (detail, weights.message[i]) if part)
     rows.set_row(i, flags, None, detail)
 
 
-def _score_by_hand(i: int, inputs: _RowInputs, pairs: _Pairs,
-                   weight_cells: list[Decimal | None], scheme: Scheme,
+def _score_by_hand(i: int, inputs: _RowInputs, pairs: _Pairs, scheme: Scheme,
                    year: int | None) -> IndicatorScore:
     """A row with a manual score or an adjustment, scored by ``rules.score_indicator``."""
     code = pairs.codes[i]
     failed = pairs.errors[code]
-    cell = weight_cells[i]
+    cell = inputs.weights.used[i]
     return score_indicator(
         pairs.targets[code] if failed is None or failed.column != "target" else None,
         pairs.actuals[code] if failed is None or failed.column != "actual" else None,
         cell if cell is not None else Decimal(0),
         scheme, year=year, manual_score=inputs.manual[i], adjustment=inputs.adjustment[i],
-        adjustment_reason=inputs.reason[i], rubric=inputs.rubric[i],
+        adjustment_reason=inputs.reason_of(i), rubric=bool(inputs.rubric[i]),
     )
 
 
 def _with_results(
-    out: pd.DataFrame,
+    df: pd.DataFrame,
+    weights: WeightColumns,
     pairs: _Pairs,
     auto: Objects,
     final: Objects,
-    weight_cells: list[Decimal | None],
     rows: _RowResults,
 ) -> pd.DataFrame:
-    """Attach the result columns in ``RESULT_COLUMNS`` order and drop the helper columns."""
+    """``df`` with the result columns in ``RESULT_COLUMNS`` order after its own (an input
+    column of the same name is replaced), built in one go."""
     pair_array, pair_targets, pair_actuals = pairs.array, pairs.targets, pairs.actuals
 
     def number(value: Exact | None) -> float:
@@ -691,11 +715,17 @@ def _with_results(
 
     def per_row(values: Sequence[Any], dtype: type) -> pd.Series[Any]:
         """A per-pair list spread over the rows."""
-        array = _objects(values) if dtype is object else np.array(values, dtype=dtype)
+        array = objects(values) if dtype is object else np.array(values, dtype=dtype)
         return pd.Series(array[pair_array], index=index, dtype=dtype)
 
-    index = out.index
+    def cells(values: Objects) -> pd.Series[Any]:
+        return pd.Series(values, index=index, dtype=object)
+
+    index = df.index
     results: dict[str, pd.Series[Any]] = {
+        "pool": cells(weights.pool),
+        "weight_used": cells(weights.used),
+        "weight_source": cells(weights.source),
         "kind": per_row(
             [t.kind.value if t is not None else Kind.UNSCORABLE.value for t in pair_targets],
             object),
@@ -706,23 +736,40 @@ def _with_results(
         "target_unit": per_row([t.unit if t is not None else "" for t in pair_targets], object),
         "actual_value": per_row(
             [number(a.value) if a is not None else np.nan for a in pair_actuals], float),
-        "attainment": pd.Series(
-            [float(f / w) if f is not None and w is not None and w > 0 else np.nan
-             for f, w in zip(final.tolist(), weight_cells, strict=True)], index=index,
-            dtype=float),
-        "auto_score": pd.Series(auto, index=index, dtype=object),
-        "final_score": pd.Series(final, index=index, dtype=object),
-        "status": pd.Series(rows.status, index=index, dtype=object),
-        "code": pd.Series(rows.code, index=index, dtype=object),
-        "error_column": pd.Series(rows.column, index=index, dtype=object),
-        "flags": pd.Series(rows.flags, index=index, dtype=object),
-        "detail": pd.Series(rows.detail, index=index, dtype=object),
-        "message": pd.Series(rows.message, index=index, dtype=object),
+        "attainment": pd.Series(_attainment(final, weights.used), index=index, dtype=float),
+        "auto_score": cells(auto),
+        "final_score": cells(final),
+        "status": cells(rows.status),
+        "code": cells(rows.code),
+        "error_column": cells(rows.column),
+        "flags": cells(rows.flags),
+        "detail": cells(rows.detail),
+        "message": cells(rows.message),
     }
-    out = out.drop(columns=[WEIGHT_STATUS, WEIGHT_CODE, WEIGHT_MESSAGE, WEIGHT_DECLARED,
-                            WEIGHT_FLAGS])
+    dropped = [c for c in df.columns if c in RESULT_COLUMNS or c in _WEIGHT_HELPERS]
+    # The input columns are shared, not copied (the input is never modified); each result
+    # column is an array of its own.
+    out = df.drop(columns=dropped) if dropped else df.copy(deep=False)
     for name in RESULT_COLUMNS:
-        if name in results:
-            out[name] = results[name]
-    ordered = [c for c in out.columns if c not in RESULT_COLUMNS] + list(RESULT_COLUMNS)
-    return out[ordered]
+        out[name] = results[name]
+    return out
+
+
+#: Columns of ``distribute_weights`` that a scored table does not keep.
+_WEIGHT_HELPERS = frozenset({WEIGHT_STATUS, WEIGHT_CODE, WEIGHT_MESSAGE, WEIGHT_DECLARED,
+                             WEIGHT_FLAGS})
+
+
+def _attainment(final: Objects, used: Objects) -> npt.NDArray[np.float64]:
+    """final / weight of each row as a float (NaN without a score or weight), worked out
+    in Decimals once per distinct (score, weight)."""
+    found = np.full(len(final), np.nan)
+    has = np.flatnonzero(~pd.isna(final) & ~pd.isna(used))
+    if not len(has):
+        return found
+    combos = combined_codes(pd.factorize(final[has])[0], pd.factorize(used[has])[0])
+    first = has[first_rows(combos)]
+    values = [float(f / w) if w > 0 else np.nan
+              for f, w in zip(final[first].tolist(), used[first].tolist(), strict=True)]
+    found[has] = np.array(values, dtype=float)[combos]
+    return found

@@ -33,20 +33,41 @@ pool ``未列一级``.
 Every split is exact: each part is ``points / n`` rounded half-up to the scheme's places, and
 the LAST part takes what is left, so the parts add up to the points exactly
 (50 over 3 rows → 16.67, 16.67, 16.66).
+
+How: each distinct 分值, 一级 and (一级, 二级) cell is read once; the splits of every project
+are column arithmetic on exact scaled integers (``scoring.engine._pool_columns``); a project that
+raises a weight problem, or whose numbers do not fit those columns, goes through the exact
+Decimal rule of ``scoring.engine._pool_exact`` instead, which writes its messages. Both give the
+same Decimals, digit for digit.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from scoring.engine._columns import (
+    Bools,
+    Codes,
+    Ints,
+    Objects,
+    TextColumns,
+    all_text,
+    combined_codes,
+    distinct_codes,
+    first_rows,
+    objects,
+)
+from scoring.engine._pool_columns import LIMIT, PoolInputs, PoolRule, distribute
+from scoring.engine._pool_exact import Notes, Rebased, distribute_project
+from scoring.engine._pool_exact import split_exactly as split_exactly
 from scoring.engine.execution import parse_amount
-from scoring.engine.rounding import round_half_up
 from scoring.model.codes import Flag, ProblemCode, Status
 from scoring.model.limits import shown, weight_problem
 from weights import Scheme, compact, level1_key, printed_points
@@ -68,14 +89,6 @@ WEIGHT_FLAGS = "weight_flags"
 
 #: The subtotal of rows printed without 一级 and 二级 (a table listing indicators only).
 NO_LEVEL1 = "未列一级"
-
-
-def split_exactly(points: Decimal, parts: int, places: int) -> list[Decimal]:
-    """``points`` in ``parts`` equal shares at ``places`` decimals; the last takes the rest."""
-    if parts <= 0:
-        return []
-    share = round_half_up(Fraction(points) / parts, places)
-    return [share] * (parts - 1) + [points - share * (parts - 1)]
 
 
 #: A prefix some layouts put before the 一级 name (宁夏: 项目决策, 项目管理, 项目产出, 项目效益).
@@ -132,86 +145,18 @@ def weight_points(cell: object) -> Decimal | None:
     return parse_amount(cell)
 
 
-def _given_weights(df: pd.DataFrame) -> tuple[list[Decimal | None], list[str]]:
-    """The given weight of each row (None when empty) and an error text per unreadable cell."""
-    if "weight" not in df.columns:
-        return [None] * len(df), [""] * len(df)
-    values: list[Decimal | None] = []
-    errors: list[str] = []
-    for cell in df["weight"].tolist():
-        try:
-            value = weight_points(cell)
-        except ValueError as exc:
-            values.append(None)
-            reason = "" if str(exc).startswith("not a ") else f" ({exc})"
-            errors.append(f"expected a number of points, got {shown(cell)}{reason}")
-            continue
-        if value is not None and value <= 0:
-            errors.append(f"expected a weight above 0, got {value}")
-            value = None
-        else:
-            errors.append("")
-        values.append(value)
-    return values, errors
-
-
-def _within_limits(
-    given: Sequence[Decimal | None], errors: Sequence[str]
-) -> tuple[list[Decimal | None], list[str]]:
-    """Given weights out of the limits (above the table's 100 points) become errors, never
-    capped; the weight is then unknown."""
-    values = list(given)
-    messages = list(errors)
-    for row, value in enumerate(given):
-        problem = weight_problem(value) if value is not None and not messages[row] else ""
-        if problem:
-            values[row] = None
-            messages[row] = problem
-    return values, messages
-
-
-class _Notes:
-    """Per-row weight problems: worst status kept, the code of the first error, messages in
-    order."""
-
-    def __init__(self, size: int) -> None:
-        self.status = [Status.OK] * size
-        self.codes = [""] * size
-        self.messages: list[list[str]] = [[] for _ in range(size)]
-
-    def add(self, row: int, code: ProblemCode | None, message: str) -> None:
-        """A problem of ``row``: an error with its ``code``, or a warning (code None)."""
-        if message in self.messages[row]:
-            return
-        self.messages[row].append(message)
-        if code is not None and not self.codes[row]:
-            self.codes[row] = code
-        if code is not None:
-            self.status[row] = Status.ERROR
-        elif self.status[row] is Status.OK:
-            self.status[row] = Status.WARNING
-
-
-def _fill(
-    rows: Sequence[int],
-    points: Decimal,
-    level2: Sequence[str],
-    missing: str,
-    places: int,
-) -> dict[int, Decimal]:
-    """Distribute ``points`` over ``rows`` (positions) by the scheme's rule."""
-    if missing == "equal_per_level2":
-        groups: dict[str, list[int]] = {}
-        for row in rows:
-            groups.setdefault(level2[row], []).append(row)
-        filled: dict[int, Decimal] = {}
-        for group_points, members in zip(
-            split_exactly(points, len(groups), places), groups.values(), strict=True
-        ):
-            filled.update(zip(members, split_exactly(group_points, len(members), places),
-                              strict=True))
-        return filled
-    return dict(zip(rows, split_exactly(points, len(rows), places), strict=True))
+def _read_weight(cell: object) -> tuple[Decimal | None, str]:
+    """A 分值 cell as points (None when empty or unusable) and what is wrong with it ('' when
+    nothing): unreadable, 0 or less, or above the limits (never capped)."""
+    try:
+        value = weight_points(cell)
+    except ValueError as exc:
+        reason = "" if str(exc).startswith("not a ") else f" ({exc})"
+        return None, f"expected a number of points, got {shown(cell)}{reason}"
+    if value is not None and value <= 0:
+        return None, f"expected a weight above 0, got {value}"
+    problem = weight_problem(value) if value is not None else ""
+    return (None, problem) if problem else (value, "")
 
 
 def _cell_text(cell: object) -> str:
@@ -221,61 +166,190 @@ def _cell_text(cell: object) -> str:
     return str(cell)
 
 
-def _resolve_level1(
-    level1: Sequence[str], level2: Sequence[str], given: Sequence[Decimal | None],
-    scheme: Scheme, notes: _Notes,
-) -> tuple[list[str | None], list[tuple[str, ...]], list[str]]:
+def _texts(df: pd.DataFrame, name: str, texts: TextColumns) -> tuple[Codes, list[str]]:
+    """Each row's code of its ``name`` cell as text, and the distinct texts."""
+    found = texts.get(name)
+    if found is not None:
+        return found
+    if name not in df.columns:
+        return np.zeros(len(df), dtype=np.intp), [""]
+    cells = df[name].to_numpy(dtype=object)
+    codes, uniques = pd.factorize(objects([_cell_text(cell) for cell in cells.tolist()]))
+    return codes.astype(np.intp), list(uniques)
+
+
+def _project_codes(df: pd.DataFrame) -> tuple[Codes, int]:
+    """Each row's project code (one project when there is no ``project_id``), grouping the
+    cells as equal keys of a dict do, and the number of projects."""
+    if "project_id" not in df.columns:
+        return np.zeros(len(df), dtype=np.intp), 1 if len(df) else 0
+    column = df["project_id"]
+    cells = column.to_numpy()
+    if all_text(column.to_numpy(dtype=object)) or column.dtype.kind in "iub":
+        codes = pd.factorize(cells)[0].astype(np.intp)
+        return codes, int(codes.max()) + 1 if len(codes) else 0
+    seen: dict[object, int] = {}
+    found = [seen.setdefault(cell, len(seen)) for cell in column.tolist()]
+    return np.array(found, dtype=np.intp), len(seen)
+
+
+@dataclass(frozen=True)
+class _Level1:
+    """Per row: the pool index (-1 without a pool) into ``names`` (the scheme's pools, then
+    the 一级 of the table's own) and the code of its 一级 flags in ``flags``."""
+
+    pool: Codes
+    names: list[str]
+    flag_code: Codes
+    flags: list[tuple[str, ...]]
+    extra: list[str]
+
+
+def _resolve_level1(level1: tuple[Codes, list[str]], level2: tuple[Codes, list[str]],
+                    has_given: Bools, scheme: Scheme, notes: Notes) -> _Level1:
     """The pool of every row, the 一级 flags it earns, and the extra pools (unknown 一级
-    scored with their printed 分值) in order of first appearance."""
-    by_text = {text: pool_of(text, scheme) for text in set(level1)}
-    inferred_by = {text: scheme.level1_of_level2(text) for text in set(level2)}
-    pools: list[str | None] = []
-    flags: list[tuple[str, ...]] = []
-    extra: dict[str, None] = {}
+    scored with their printed 分值) in order of first appearance; worked out once per
+    distinct (一级, 二级, weight given or not) and its problems written for the rows."""
+    combos = combined_codes(level1[0], level2[0], has_given.astype(np.intp))
+    first = first_rows(combos).tolist()
+    names = list(scheme.weights.pool_names)
+    index = {name: position for position, name in enumerate(names)}
+    extras: dict[str, None] = {}
     known = ", ".join(scheme.weights.pool_names)
-    for row, text in enumerate(level1):
-        pool = by_text[text]
-        if pool is not None:
-            pools.append(pool)
-            flags.append(())
-            continue
-        if not compact(text) and not compact(level2[row]) and given[row] is not None:
-            # A table that prints no tree at all (indicators only): the printed 分值 scores.
-            extra[NO_LEVEL1] = None
-            pools.append(NO_LEVEL1)
-            flags.append((Flag.UNKNOWN_LEVEL1,))
-            continue
-        if not has_name(text):
-            found, candidates = inferred_by[level2[row]]
-            pools.append(found)
-            flags.append((Flag.LEVEL1_INFERRED,) if found is not None else ())
-            if found is None:
-                what = "blank" if not compact(text) else f"only points ({text!r})"
-                why = (f"fits {' and '.join(candidates)} alike" if candidates
-                       else "names none of the scheme's 二级")
-                notes.add(row, ProblemCode.LEVEL1_UNREADABLE,
-                          f"the 一级 is {what} and the 二级 {level2[row]!r} {why}, so the 一级 "
+    pools: list[int] = []
+    flags: list[tuple[str, ...]] = []
+    problems: list[tuple[ProblemCode, str] | None] = []
+    for row in first:
+        text, words = level1[1][level1[0][row]], level2[1][level2[0][row]]
+        pool, found, problem, extra = _resolve(text, words, bool(has_given[row]), scheme, known)
+        if pool is not None and extra:
+            extras[pool] = None
+            if pool not in index:
+                index[pool] = len(names)
+                names.append(pool)
+        pools.append(index[pool] if pool is not None else -1)
+        flags.append(found)
+        problems.append(problem)
+    failed = np.array([problem is not None for problem in problems], dtype=np.bool_)
+    for row in np.flatnonzero(failed[combos]).tolist():
+        found = problems[combos[row]]
+        assert found is not None
+        notes.add(row, *found)
+    return _Level1(np.array(pools, dtype=np.intp)[combos], names, combos, flags, list(extras))
+
+
+def _resolve(text: str, level2: str, given: bool, scheme: Scheme, known: str
+             ) -> tuple[str | None, tuple[str, ...], tuple[ProblemCode, str] | None, bool]:
+    """(pool, 一级 flags, problem, whether the pool is one of the table's own) of a row with
+    the 一级 ``text`` and the 二级 ``level2``."""
+    pool = pool_of(text, scheme)
+    if pool is not None:
+        return pool, (), None, False
+    if not compact(text) and not compact(level2) and given:
+        # A table that prints no tree at all (indicators only): the printed 分值 scores.
+        return NO_LEVEL1, (Flag.UNKNOWN_LEVEL1,), None, True
+    if not has_name(text):
+        found, candidates = scheme.level1_of_level2(level2)
+        if found is not None:
+            return found, (Flag.LEVEL1_INFERRED,), None, False
+        what = "blank" if not compact(text) else f"only points ({text!r})"
+        why = (f"fits {' and '.join(candidates)} alike" if candidates
+               else "names none of the scheme's 二级")
+        return None, (), (ProblemCode.LEVEL1_UNREADABLE,
+                          f"the 一级 is {what} and the 二级 {level2!r} {why}, so the 一级 "
                           f"cannot be read (expected a 一级 of {known}, or a 二级 such as "
-                          f"{_level2_examples(scheme)})")
-            continue
-        if given[row] is not None:
-            name = printed_name(text)
-            extra[name] = None
-            pools.append(name)
-            flags.append((Flag.UNKNOWN_LEVEL1,))
-            continue
-        pools.append(None)
-        flags.append(())
-        notes.add(row, ProblemCode.LEVEL1_UNKNOWN,
-                  f"unknown 一级 {text!r} (expected one of {known}); without a printed 分值 "
-                  f"the row cannot be scored")
-    return pools, flags, list(extra)
+                          f"{_level2_examples(scheme)})"), False
+    if given:
+        return printed_name(text), (Flag.UNKNOWN_LEVEL1,), None, True
+    return None, (), (ProblemCode.LEVEL1_UNKNOWN,
+                      f"unknown 一级 {text!r} (expected one of {known}); without a printed "
+                      f"分值 the row cannot be scored"), False
 
 
 def _level2_examples(scheme: Scheme) -> str:
     """A few 二级 words of the scheme's tree, for an error message."""
     words = [words[0] for words in scheme.tree.level2.values() if words]
     return "/".join(words) if words else "none: the scheme lists no 二级"
+
+
+#: The most decimals a weight or printed point may have to be worked out in the columns (more
+#: is left to the exact Decimal rule), and the most points it may have there.
+MAX_SCALE = 9
+_MAX_POINTS = 10**9
+
+
+def _exponent(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return exponent
+
+
+def _scaled(value: Decimal, scale: int) -> int:
+    """``value`` in units of 10^-scale, exactly (``value`` has at most ``scale`` decimals)."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    number = int("".join(map(str, digits))) * int(10 ** (exponent + scale))
+    return -number if sign else number
+
+
+def _fits(value: Decimal | None) -> bool:
+    """Whether a number can be worked out in the columns."""
+    return value is None or (-_exponent(value) <= MAX_SCALE and abs(value) < _MAX_POINTS)
+
+
+@dataclass(frozen=True)
+class _Numbers:
+    """The given weights and printed points of the distinct cells, as Decimals."""
+
+    given: list[Decimal | None]
+    declared: list[Decimal | None]
+
+    def scale(self, scheme: Scheme) -> int:
+        """The decimals the columns are counted in: the rounding places and every decimal
+        of the numbers that fit."""
+        points = [scheme.weights.pool_points(pool) for pool in scheme.weights.pool_names]
+        found = [-_exponent(value) for value in (*self.given, *self.declared, *points,
+                                                   scheme.weights.indicator_points)
+                 if value is not None and _fits(value)]
+        return max([scheme.rounding.places, *found])
+
+
+def _column(values: Sequence[Decimal | None], scale: int, codes: Codes
+            ) -> tuple[Ints, Ints, Bools]:
+    """Per row, from the per-cell ``values``: scaled value (0 where none or unfit), exponent
+    (0 where none) and whether the value does not fit the columns."""
+    scaled = np.array([_scaled(v, scale) if v is not None and _fits(v) else 0 for v in values],
+                      dtype=np.int64)
+    exponent = np.array([_exponent(v) if v is not None else 0 for v in values], dtype=np.int64)
+    unfit = np.array([not _fits(v) for v in values], dtype=np.bool_)
+    return scaled[codes], exponent[codes], unfit[codes]
+
+
+@dataclass(frozen=True)
+class WeightColumns:
+    """The weight columns of a table, one cell per row (see ``distribute_weights``); also
+    ``points``, the used weight as a float (NaN where there is none)."""
+
+    pool: Objects
+    used: Objects
+    points: npt.NDArray[np.float64]
+    source: Objects
+    status: Objects
+    code: Objects
+    message: Objects
+    declared: Bools
+    flags: Objects
+
+    def attach(self, out: pd.DataFrame) -> None:
+        """Add the columns to ``out`` (in place)."""
+        out["pool"] = pd.Series(self.pool, index=out.index, dtype=object)
+        out["weight_used"] = pd.Series(self.used, index=out.index, dtype=object)
+        out["weight_source"] = pd.Series(self.source, index=out.index, dtype=object)
+        out[WEIGHT_STATUS] = pd.Series(self.status, index=out.index, dtype=object)
+        out[WEIGHT_CODE] = pd.Series(self.code, index=out.index, dtype=object)
+        out[WEIGHT_MESSAGE] = pd.Series(self.message, index=out.index, dtype=object)
+        out[WEIGHT_DECLARED] = self.declared
+        out[WEIGHT_FLAGS] = pd.Series(self.flags, index=out.index, dtype=object)
 
 
 def distribute_weights(df: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
@@ -292,46 +366,157 @@ def distribute_weights(df: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     a 一级 printed with two different points, are warnings.
     """
     out = df.copy()
-    size = len(out)
-    places = scheme.rounding.places
-    level1 = [_cell_text(text) for text in out["level1"].tolist()]
-    level2 = ([_cell_text(text) for text in out["level2"].tolist()] if "level2" in out
-              else [""] * size)
-    given, errors = _given_weights(out)
-    given, errors = _within_limits(given, errors)
-    notes = _Notes(size)
-    for row, error in enumerate(errors):
-        if error:
-            notes.add(row, ProblemCode.WEIGHT_INVALID, error)
-    pools, level1_flags, extra = _resolve_level1(level1, level2, given, scheme, notes)
-    used: list[Decimal | None] = list(given)
-    source = ["given" if value is not None else "distributed" for value in given]
-    projects: list[Hashable] = (
-        out["project_id"].tolist() if "project_id" in out.columns else [0] * size
-    )
-    by_project: dict[Hashable, list[int]] = {}
-    for row, project in enumerate(projects):
-        by_project.setdefault(project, []).append(row)
-    texts = set(level1)
-    printed = {text: declared_points(text) for text in texts}
-    naming = {text: _declaring_level1(text) for text in texts}
-    declarations = [(naming[text], printed[text]) for text in level1]
-    declared = [False] * size
-    for rows in by_project.values():
-        _distribute_project(rows, pools, level2, given, errors, used, notes, scheme, places,
-                            declarations, declared, extra)
-    out["pool"] = pools
-    out["weight_used"] = pd.Series(used, index=out.index, dtype=object)
-    out["weight_source"] = source
-    out[WEIGHT_STATUS] = notes.status
-    out[WEIGHT_CODE] = notes.codes
-    out[WEIGHT_MESSAGE] = ["; ".join(messages) for messages in notes.messages]
-    out[WEIGHT_DECLARED] = declared
-    out[WEIGHT_FLAGS] = pd.Series(
-        [(*found, Flag.DECLARED_POINTS) if mark else found
-         for found, mark in zip(level1_flags, declared, strict=True)],
-        index=out.index, dtype=object)
+    weight_columns(out, scheme).attach(out)
     return out
+
+
+def weight_columns(df: pd.DataFrame, scheme: Scheme, *, exact: bool = False,
+                   texts: TextColumns | None = None) -> WeightColumns:
+    """The weight columns of ``df`` (``distribute_weights``). ``exact`` sends every project
+    through the exact Decimal rule (the reference the columns are tested against); ``texts``
+    shares the factorised text columns with the caller."""
+    texts = texts if texts is not None else TextColumns(df)
+    size = len(df)
+    notes = Notes()
+    weight_codes, cells = (distinct_codes(df["weight"].to_numpy(dtype=object))
+                           if "weight" in df.columns else (np.zeros(size, dtype=np.intp), [None]))
+    read = [_read_weight(cell) for cell in cells]
+    given = [value for value, _ in read]
+    has_given = np.array([value is not None for value in given], dtype=np.bool_)[weight_codes]
+    invalid = np.array([bool(error) for _, error in read], dtype=np.bool_)[weight_codes]
+    for row in np.flatnonzero(invalid).tolist():
+        notes.add(row, ProblemCode.WEIGHT_INVALID, read[weight_codes[row]][1])
+    level1 = _texts(df, "level1", texts)
+    level2 = _texts(df, "level2", texts)
+    resolved = _resolve_level1(level1, level2, has_given, scheme, notes)
+    project, projects = _project_codes(df)
+    declarations = [(_declaring_level1(text), declared_points(text)) for text in level1[1]]
+    numbers = _Numbers(given, [value for _, value in declarations])
+    scale = numbers.scale(scheme)
+    used = objects(given)[weight_codes]
+    points = np.array([float(v) if v is not None else np.nan for v in given],
+                      dtype=float)[weight_codes] if given else np.full(size, np.nan)
+    declared = np.zeros(size, dtype=np.bool_)
+    shared_name = any(name in scheme.weights.pool_names for name in resolved.extra)
+    slow = np.full(projects, exact or shared_name or not all(
+        _fits(scheme.weights.pool_points(pool)) for pool in scheme.weights.pool_names))
+    given_column = _column(given, scale, weight_codes)
+    declared_column = _column(numbers.declared, scale, level1[0])
+    slow[project[given_column[2] | declared_column[2]]] = True
+    slow |= _too_large(project, projects, given, weight_codes, numbers.declared, level1[0],
+                       scheme, scale)
+    fast = np.flatnonzero(~slow[project])
+    if len(fast):
+        names = pd.factorize(objects([name for name, _ in declarations]))[0].astype(np.intp)
+        result = distribute(
+            PoolInputs(project[fast], resolved.pool[fast], given_column[0][fast],
+                       given_column[1][fast], has_given[fast], invalid[fast],
+                       np.array([v is not None for v in numbers.declared],
+                                dtype=np.bool_)[level1[0]][fast],
+                       declared_column[0][fast], declared_column[1][fast],
+                       names[level1[0]][fast], level2[0][fast]),
+            _rule(scheme, scale), projects)
+        slow |= result.flagged
+        done = ~slow[project[fast]]
+        filled = fast[done & result.filled]
+        used[filled], points[filled] = _decimals(result.value[done & result.filled],
+                                                 result.exponent[done & result.filled], scale)
+        declared[fast[done]] = result.declared[done]
+    exact_rows = np.flatnonzero(slow[project])
+    if len(exact_rows):
+        _distribute_exactly(exact_rows, project, resolved, level2, used, declared, read,
+                            weight_codes, declarations, level1[0], notes, scheme)
+        points[exact_rows] = [float(v) if v is not None else np.nan
+                              for v in used[exact_rows].tolist()]
+    return _columns(size, resolved, used, points, has_given, declared, notes)
+
+
+def _too_large(project: Codes, projects: int, given: list[Decimal | None], weight_codes: Codes,
+               declared: list[Decimal | None], level1_codes: Codes, scheme: Scheme,
+               scale: int) -> Bools:
+    """Per project: whether its sums might pass ``LIMIT`` units (a bound in floats, with room
+    to spare)."""
+    def magnitude(values: list[Decimal | None], codes: Codes) -> npt.NDArray[np.float64]:
+        found = np.array([abs(float(v)) if v is not None else 0.0 for v in values], dtype=float)
+        return found[codes] if len(found) else np.zeros(len(codes))
+
+    scheme_points = float(sum((scheme.weights.pool_points(pool)
+                               for pool in scheme.weights.pool_names), Decimal(0))
+                          + scheme.weights.indicator_points)
+    bound = np.bincount(project, weights=magnitude(given, weight_codes)
+                        + magnitude(declared, level1_codes), minlength=projects)
+    return np.asarray((bound + scheme_points) * 10.0**scale * 4 >= LIMIT, dtype=np.bool_)
+
+
+def _rule(scheme: Scheme, scale: int) -> PoolRule:
+    """The scheme's numbers in units of 10^-scale."""
+    points = [scheme.weights.pool_points(pool) for pool in scheme.weights.pool_names]
+    return PoolRule(np.array([_scaled(p, scale) for p in points], dtype=np.int64),
+                    np.array([_exponent(p) for p in points], dtype=np.int64),
+                    _scaled(scheme.weights.indicator_points, scale), scheme.rounding.places,
+                    scale, scheme.distribution.missing)
+
+
+def _decimals(values: Ints, exponents: Ints, scale: int
+              ) -> tuple[Objects, npt.NDArray[np.float64]]:
+    """Decimals of the scaled ``values`` with the given exponents (each value a whole number
+    of 10^exponent), made once per distinct pair, and their floats."""
+    codes = combined_codes(pd.factorize(values)[0], pd.factorize(exponents)[0])
+    first = first_rows(codes)
+    made = [Decimal(int(value) // 10 ** (scale + int(exponent))).scaleb(int(exponent))
+            for value, exponent in zip(values[first].tolist(), exponents[first].tolist(),
+                                       strict=True)]
+    return objects(made)[codes], np.array([float(v) for v in made], dtype=float)[codes]
+
+
+def _distribute_exactly(rows: npt.NDArray[np.intp], project: Codes, resolved: _Level1,
+                        level2: tuple[Codes, list[str]], used: Objects, declared: Bools,
+                        read: list[tuple[Decimal | None, str]], weight_codes: Codes,
+                        declarations: list[tuple[str, Decimal | None]], level1_codes: Codes,
+                        notes: Notes, scheme: Scheme) -> None:
+    """The exact Decimal rule for the projects of ``rows`` (all their rows), written into
+    ``used``, ``declared`` and ``notes``."""
+    names = objects([*resolved.names, None])
+    pools = names[resolved.pool[rows]].tolist()
+    texts = objects(level2[1])[level2[0][rows]].tolist()
+    cells = [read[code] for code in weight_codes[rows].tolist()]
+    given = [value for value, _ in cells]
+    errors = [error for _, error in cells]
+    local_used = list(given)
+    local_declared = [False] * len(rows)
+    local_declarations = [declarations[code] for code in level1_codes[rows].tolist()]
+    by_project: dict[int, list[int]] = {}
+    for position, code in enumerate(project[rows].tolist()):
+        by_project.setdefault(code, []).append(position)
+    sink = Rebased(notes, rows.tolist())
+    extra = resolved.extra
+    for members in by_project.values():
+        distribute_project(members, pools, texts, given, errors, local_used, sink, scheme,
+                           scheme.rounding.places, local_declarations, local_declared, extra)
+    used[rows] = objects(local_used)
+    declared[rows] = local_declared
+
+
+def _columns(size: int, resolved: _Level1, used: Objects, points: npt.NDArray[np.float64],
+             has_given: Bools, declared: Bools, notes: Notes) -> WeightColumns:
+    """The weight columns from the worked-out arrays and the problems noted."""
+    status = np.full(size, Status.OK, dtype=object)
+    code = np.full(size, "", dtype=object)
+    message = np.full(size, "", dtype=object)
+    for row, messages in notes.messages.items():
+        status[row] = notes.status.get(row, Status.OK)
+        code[row] = notes.codes.get(row, "")
+        message[row] = "; ".join(messages)
+    marked = combined_codes(resolved.flag_code, declared.astype(np.intp))
+    first = first_rows(marked)
+    flags = objects([(*resolved.flags[resolved.flag_code[row]], Flag.DECLARED_POINTS)
+                     if declared[row] else resolved.flags[resolved.flag_code[row]]
+                     for row in first.tolist()])[marked]
+    names = objects([*resolved.names, None])
+    return WeightColumns(
+        pool=names[resolved.pool], used=used, points=points,
+        source=np.where(has_given, "given", "distributed").astype(object),
+        status=status, code=code, message=message, declared=declared, flags=flags)
 
 
 def result_pools(scheme: Scheme, pools: Sequence[object]) -> list[str]:
@@ -342,129 +527,3 @@ def result_pools(scheme: Scheme, pools: Sequence[object]) -> list[str]:
         if isinstance(pool, str) and pool and pool not in names:
             names.append(pool)
     return names
-
-
-def _pool_points(
-    pool: str,
-    members: Sequence[int],
-    declarations: Sequence[tuple[str, Decimal | None]],
-    notes: _Notes,
-    scheme: Scheme,
-    given: Sequence[Decimal | None],
-) -> tuple[Decimal, bool]:
-    """The points of ``pool`` for its rows ``members`` of one project, and whether they are
-    the ones printed in the 一级 texts (else the scheme's; for a 一级 the scheme does not
-    know, the printed 分值 of its rows)."""
-    points = (scheme.weights.pool_points(pool) if pool in scheme.weights.pool_names
-              else sum((given[row] or Decimal(0) for row in members), Decimal(0)))
-    by_level1: dict[str, set[Decimal]] = {}
-    every_row = True
-    for row in members:
-        name, value = declarations[row]
-        if value is None:
-            every_row = False
-        else:
-            by_level1.setdefault(name, set()).add(value)
-    clashing = sorted({value for values in by_level1.values() if len(values) > 1
-                       for value in values})
-    if clashing:
-        shown = ", ".join(f"{value}分" for value in clashing)
-        for row in members:
-            notes.add(row, None, f"the 一级 under {pool} print different points ({shown}); "
-                                      f"the scheme's {points} are used")
-        return points, False
-    if not every_row:
-        return points, False
-    return sum((next(iter(values)) for values in by_level1.values()), Decimal(0)), True
-
-
-def _distribute_project(
-    rows: list[int],
-    pools: Sequence[str | None],
-    level2: Sequence[str],
-    given: Sequence[Decimal | None],
-    errors: Sequence[str],
-    used: list[Decimal | None],
-    notes: _Notes,
-    scheme: Scheme,
-    places: int,
-    declarations: Sequence[tuple[str, Decimal | None]],
-    declared: list[bool],
-    extra: Sequence[str] = (),
-) -> None:
-    """Fill and check the weights of one project's rows (positions ``rows``); mark in
-    ``declared`` the rows whose pool takes the points printed in the table. The ``extra``
-    pools (一级 unknown to the scheme) have only printed weights: they are checked against
-    the points their 一级 prints, never filled, and leave the project's expected total as is."""
-    expected = scheme.weights.indicator_points
-    printed_any = False
-    for pool in (*scheme.weights.pool_names, *extra):
-        members = [row for row in rows if pools[row] == pool]
-        if not members:
-            continue
-        points, printed = _pool_points(pool, members, declarations, notes, scheme, given)
-        if printed and pool in scheme.weights.pool_names:
-            printed_any = True
-            expected += points - scheme.weights.pool_points(pool)
-        for row in members:
-            declared[row] = declared[row] or printed
-        _fill_pool(_Pool(pool, members, points, printed), level2, given, errors, used, notes,
-                   scheme, places)
-    if all(given[row] is not None and pools[row] is not None for row in rows):
-        total = sum((given[row] or Decimal(0) for row in rows), Decimal(0))
-        if total != expected:
-            basis = (f"{expected}, the points of its 一级 (as printed in the table where "
-                     f"printed, else the scheme's)" if printed_any
-                     else f"100 − execution = {expected}")
-            for row in rows:
-                notes.add(row, None, f"the project's weights add up to {total}, expected "
-                                     f"{basis}")
-
-
-@dataclass(frozen=True, slots=True)
-class _Pool:
-    """One pool of one project: its rows, its points and whether the table printed them."""
-
-    name: str
-    members: list[int]
-    points: Decimal
-    printed: bool
-
-
-def _fill_pool(
-    pool: _Pool,
-    level2: Sequence[str],
-    given: Sequence[Decimal | None],
-    errors: Sequence[str],
-    used: list[Decimal | None],
-    notes: _Notes,
-    scheme: Scheme,
-    places: int,
-) -> None:
-    """Check a pool's given weights against its points and fill its rows without one."""
-    printed_note = " (printed in the table)" if pool.printed else ""
-    given_sum = sum((given[row] or Decimal(0) for row in pool.members), Decimal(0))
-    missing = [row for row in pool.members if given[row] is None and not errors[row]]
-    if not missing:
-        if given_sum != pool.points and not any(errors[row] for row in pool.members):
-            for row in pool.members:
-                notes.add(row, None, f"weights under {pool.name} add up to {given_sum}, "
-                                     f"expected {pool.points}{printed_note}")
-        return
-    left = pool.points - given_sum
-    if left <= 0:
-        for row in missing:
-            notes.add(row, ProblemCode.WEIGHTS_EXHAUSTED,
-                      f"weights given under {pool.name} already use {given_sum} of its "
-                      f"{pool.points} points{printed_note}; none are left for this row")
-        return
-    filled = _fill(missing, left, level2, scheme.distribution.missing, places)
-    if any(value <= 0 for value in filled.values()):
-        for row in missing:
-            notes.add(row, ProblemCode.WEIGHTS_TOO_FEW,
-                      f"{left} points of {pool.name} are too few to share over {len(missing)} "
-                      f"rows at {places} decimals")
-        return
-    for row, value in filled.items():
-        used[row] = value
-
