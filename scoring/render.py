@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
@@ -299,44 +298,65 @@ def neutralised(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _neutralised_cells(texts: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
-    """``neutralised`` over a column of texts: each distinct text looked at once, Python only
-    for the cells it changes."""
+def neutralised_column(column: Any) -> Any:
+    """``neutralised`` over an Arrow string column, by Arrow: the cells it changes get the
+    leading ``'``, the others are kept as they are."""
+    import pyarrow.compute as pc
+
     from scoring.workbook._safe import FORMULA_STARTS
 
-    codes, uniques = pd.factorize(texts, use_na_sentinel=False)
-    starts = np.fromiter((str(text).startswith(FORMULA_STARTS) for text in uniques), dtype=bool,
-                         count=len(uniques))
-    if not starts.any():
-        return texts
-    risky = starts[codes]
-    out = texts.copy()
-    out[risky] = ["'" + text for text in texts[risky]]
-    return out
+    starts = "".join(re.escape(start) for start in FORMULA_STARTS)
+    risky = pc.match_substring_regex(column, f"^[{starts}]")
+    if not pc.any(risky).as_py():
+        return column
+    return pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
 
 
-def csv_frame(result: Result, *, raw: bool = False) -> pd.DataFrame:
-    """The indicator rows with their input columns and the result columns, then the subtotal
-    of the row's 一级 in its project (``pool_subtotal``), every cell as text; cells (and
-    headers) that a spreadsheet would run as a formula are neutralised unless ``raw``."""
+def csv_columns(result: Result) -> dict[str, npt.NDArray[np.object_]]:
+    """The indicator rows' input columns and result columns, then the subtotal of the row's
+    一级 in its project (``pool_subtotal``), every cell as its ``cell`` text."""
     frame = result.indicators[indicator_columns(result)]
     subtotals = pd.Series(pool_subtotals(result), index=frame.index, dtype=object)
     columns = {str(name): text_cells(frame[name]) for name in frame.columns}
     columns[POOL_SUBTOTAL] = text_cells(subtotals)
+    return columns
+
+
+def csv_table(result: Result, *, raw: bool = False) -> Any:
+    """``csv_columns`` as an Arrow table of strings; cells (and headers) that a spreadsheet
+    would run as a formula are neutralised unless ``raw``."""
+    import pyarrow as pa
+
+    columns = {name if raw else neutralised(name): texts
+               for name, texts in csv_columns(result).items()}
+    arrays = [pa.array(texts, type=pa.string()) for texts in columns.values()]
     if not raw:
-        columns = {neutralised(name): _neutralised_cells(texts)
-                   for name, texts in columns.items()}
-    return pd.DataFrame(columns, columns=list(columns))
+        arrays = [neutralised_column(array) for array in arrays]
+    return pa.Table.from_arrays(arrays, names=list(columns))
+
+
+def csv_frame(result: Result, *, raw: bool = False) -> pd.DataFrame:
+    """``csv_table`` as a pandas table of text cells."""
+    table = csv_table(result, raw=raw)
+    return pd.DataFrame({name: column.to_numpy(zero_copy_only=False)
+                         for name, column in zip(table.column_names, table.columns,
+                                                 strict=True)},
+                        columns=table.column_names)
+
+
+def csv_bytes(table: Any, *, header: bool = True) -> bytes:
+    """An Arrow table of text cells as UTF-8 CSV, as ``DataFrame.to_csv`` writes it."""
+    from scoring._csv_text import csv_blocks, header_line
+
+    head = header_line(table.column_names).encode("utf-8") if header else b""
+    return head + b"".join(csv_blocks(table))
 
 
 def render_csv(result: Result, *, raw: bool = False, header: bool = True) -> str:
-    """``csv_frame`` as CSV text: cells that a spreadsheet would run as a formula are
-    neutralised unless ``raw``; without the header line when ``header`` is false (the
-    chunks after the first of a streamed run)."""
-    buffer = io.StringIO()
-    csv_frame(result, raw=raw).to_csv(buffer, index=False, header=header,
-                                      lineterminator="\n")
-    return buffer.getvalue()
+    """The scored indicator rows (``csv_table``) as CSV text: cells that a spreadsheet would
+    run as a formula are neutralised unless ``raw``; without the header line when ``header``
+    is false (the chunks after the first of a streamed run)."""
+    return csv_bytes(csv_table(result, raw=raw), header=header).decode("utf-8")
 
 
 def plain(value: object) -> Any:

@@ -2,7 +2,7 @@
 
 A file is written beside its target and moved into place when every chunk is written
 (``scoring._atomic.replacing``), so a failed run leaves the target as it was. Every cell is
-text, as ``render.csv_frame`` makes it, so a Parquet file holds exactly what the CSV holds.
+text, as ``render.csv_table`` makes it, so a Parquet file holds exactly what the CSV holds.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 
 from scoring._atomic import replacing
 from scoring._result import Result
-from scoring.render import csv_frame
+from scoring.render import csv_bytes, csv_table
 
 #: Output formats written row chunk by row chunk.
 ROW_FORMATS = ("csv", "parquet")
@@ -44,36 +44,41 @@ class RowsOut:
         self._temporary: Path | None = None
 
     def __enter__(self) -> RowsOut:
-        if self.target is None:
-            self._stream = sys.stdout
-        else:
+        if self.target is not None:
             self._temporary = self._stack.enter_context(replacing(self.target))
             if self.fmt == "csv":
-                self._stream = self._stack.enter_context(
-                    self._temporary.open("w", encoding="utf-8", newline=""))
+                self._stream = self._stack.enter_context(self._temporary.open("wb"))
         return self
 
     def write(self, result: Result) -> None:
         """Append the indicator rows of ``result`` (the header comes with the first)."""
-        self.write_frame(csv_frame(result, raw=self.raw))
+        self.write_table(csv_table(result, raw=self.raw))
 
     def write_frame(self, frame: pd.DataFrame) -> None:
-        """Append rows already made text by ``render.csv_frame``."""
-        if self.fmt == "csv":
-            frame.to_csv(self._stream, index=False, header=self.rows == 0,
-                         lineterminator="\n")
-        else:
-            self._write_parquet(frame)
-        self.rows += len(frame)
-
-    def _write_parquet(self, frame: pd.DataFrame) -> None:
+        """Append rows already made text, as a pandas table."""
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         schema = pa.schema([(str(name), pa.string()) for name in frame.columns])
         table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+        self.write_table(table.replace_schema_metadata(None))
+
+    def write_table(self, table: Any) -> None:
+        """Append rows already made text by ``render.csv_table`` (an Arrow table)."""
+        if self.fmt == "csv":
+            data = csv_bytes(table, header=self.rows == 0)
+            if self._stream is None:
+                sys.stdout.write(data.decode("utf-8"))
+            else:
+                self._stream.write(data)
+        else:
+            self._write_parquet(table)
+        self.rows += table.num_rows
+
+    def _write_parquet(self, table: Any) -> None:
+        import pyarrow.parquet as pq
+
         if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self._temporary, schema)
+            self._parquet = pq.ParquetWriter(self._temporary, table.schema)
         self._parquet.write_table(table)
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
