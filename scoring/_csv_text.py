@@ -35,6 +35,8 @@ def quoted(column: Any, *, alone: bool = False) -> Any:
     an empty cell is quoted too)."""
     import pyarrow.compute as pc
 
+    if not alone and not _holds_any(column, b',"\n'):
+        return column
     needs = pc.match_substring_regex(column, _NEEDS_QUOTES)
     if alone:
         needs = pc.or_(needs, pc.equal(column, ""))
@@ -45,20 +47,45 @@ def quoted(column: Any, *, alone: bool = False) -> Any:
     return pc.if_else(needs, wrapped, column)
 
 
+def _holds_any(column: Any, marks: bytes) -> bool:
+    """Whether any cell of a string array holds one of the ASCII ``marks`` (a byte search
+    over the array's character data, which no other character's UTF-8 bytes can match)."""
+    if len(column) == 0:
+        return False
+    _, offsets, data = column.buffers()
+    if data is None:
+        return False
+    bounds = np.frombuffer(offsets, dtype=np.int32)
+    start, stop = int(bounds[column.offset]), int(bounds[column.offset + len(column)])
+    text = data.slice(start, stop - start).to_pybytes()
+    return any(text.find(mark) >= 0 for mark in (bytes([m]) for m in marks))
+
+
 def csv_blocks(table: Any) -> Iterator[bytes]:
-    """The rows of an Arrow table of strings (no nulls) as UTF-8 CSV lines, block by block."""
+    """The rows of an Arrow table of strings (plain or dictionary-encoded, no nulls) as UTF-8
+    CSV lines, block by block."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     alone = table.num_columns == 1
     for start in range(0, table.num_rows, BLOCK_ROWS):
         block = table.slice(start, BLOCK_ROWS).combine_chunks()
-        cells = [quoted(column.combine_chunks() if isinstance(column, pa.ChunkedArray)
-                        else column, alone=alone) for column in block.columns]
+        cells = [_quoted_cells(column.combine_chunks() if isinstance(column, pa.ChunkedArray)
+                               else column, alone=alone) for column in block.columns]
         ends = pa.array([""] * block.num_rows, type=pa.string())
         lines = pc.binary_join_element_wise(*cells, ",") if cells else ends
         lines = pc.binary_join_element_wise(lines, ends, "\n")
         yield _joined(lines)
+
+
+def _quoted_cells(column: Any, *, alone: bool) -> Any:
+    """``quoted`` of a string column, or of a dictionary-encoded one's distinct texts, spread
+    over its rows."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(column.type):
+        return quoted(column.dictionary, alone=alone).take(column.indices)
+    return quoted(column, alone=alone)
 
 
 def _joined(lines: Any) -> bytes:

@@ -254,17 +254,28 @@ POOL_SUBTOTAL = "pool_subtotal"
 
 
 def pool_subtotals(result: Result) -> list[object]:
-    """Per indicator row, the subtotal of its pool in its project (None when there is none)."""
-    projects = result.projects
-    if "project_id" not in projects.columns or "project_id" not in result.indicators.columns:
-        return [None] * len(result.indicators)
+    """Per indicator row, the subtotal of its pool in its project (None when there is none);
+    each distinct (project, pool) pair looked up once."""
+    projects, indicators = result.projects, result.indicators
+    if "project_id" not in projects.columns or "project_id" not in indicators.columns:
+        return [None] * len(indicators)
     table = {(str(pid), pool): value
              for pool in result.pools if pool in projects.columns
              for pid, value in zip(projects["project_id"], projects[pool], strict=True)}
-    pools = (result.indicators["pool"].tolist() if "pool" in result.indicators.columns
-             else [None] * len(result.indicators))
-    return [table.get((str(pid), pool)) if isinstance(pool, str) else None
-            for pid, pool in zip(result.indicators["project_id"], pools, strict=True)]
+    pools = (indicators["pool"].to_numpy(dtype=object) if "pool" in indicators.columns
+             else np.full(len(indicators), None, dtype=object))
+    pid_codes, pids = pd.factorize(indicators["project_id"].to_numpy(dtype=object),
+                                   use_na_sentinel=False)
+    pool_codes, names = pd.factorize(pools, use_na_sentinel=False)
+    width = max(1, len(names))
+    codes, pairs = pd.factorize(pid_codes.astype(np.int64) * width + pool_codes)
+    found = np.empty(len(pairs), dtype=object)
+    for position, pair in enumerate(pairs.tolist()):
+        pool = names[pair % width]
+        found[position] = (table.get((str(pids[pair // width]), pool))
+                           if isinstance(pool, str) else None)
+    subtotals: list[object] = found[codes].tolist()
+    return subtotals
 
 
 def text_cells(column: pd.Series) -> npt.NDArray[np.object_]:
@@ -275,19 +286,46 @@ def text_cells(column: pd.Series) -> npt.NDArray[np.object_]:
     distinct value, so identity finds the repeats); text columns are kept as they are.
     """
     values = column.to_numpy()
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values
+    codes, texts = coded_texts(column)
+    cells: npt.NDArray[np.object_] = texts[codes]
+    return cells
+
+
+def coded_texts(column: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
+    """A column as ``codes`` into its distinct ``cell`` texts (``texts[codes]`` are the
+    cells; two codes may share a text)."""
+    values = column.to_numpy()
     if values.dtype != object:
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        texts = np.array([cell(value) for value in uniques], dtype=object)
-        return texts[codes]
+        if values.dtype.kind == "f":
+            return codes, np.array([_float_text(value) for value in uniques], dtype=object)
+        if values.dtype.kind in "iu":  # cell of a whole number is its decimal digits
+            return codes, np.asarray(uniques).astype(str).astype(object)
+        return codes, np.array([cell(value) for value in uniques], dtype=object)
     if pd.api.types.infer_dtype(values, skipna=False) == "string":
-        return values
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return codes, np.asarray(uniques, dtype=object)
     count = len(values)
     identities = np.fromiter(map(id, values), dtype=np.uintp, count=count)
     codes, uniques = pd.factorize(identities)
     first = np.empty(len(uniques), dtype=np.intp)
     first[codes[::-1]] = np.arange(count)[::-1]
-    texts = np.array([cell(values[position]) for position in first], dtype=object)
-    return texts[codes]
+    objects = values[first]
+    if set(map(type, objects)) <= {Decimal, type(None)}:  # the scores: cell without its checks
+        texts = np.array(["" if value is None else f"{value:f}" for value in objects],
+                         dtype=object)
+    else:
+        texts = np.array([cell(value) for value in objects], dtype=object)
+    return codes, texts
+
+
+def _float_text(value: float) -> str:
+    """``cell`` of a float: empty for NaN, whole numbers without a point."""
+    if math.isnan(value):
+        return ""
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def neutralised(text: str) -> str:
@@ -312,27 +350,46 @@ def neutralised_column(column: Any) -> Any:
     return pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
 
 
-def csv_columns(result: Result) -> dict[str, npt.NDArray[np.object_]]:
+def csv_columns(result: Result) -> dict[str, tuple[npt.NDArray[np.intp],
+                                                   npt.NDArray[np.object_]]]:
     """The indicator rows' input columns and result columns, then the subtotal of the row's
-    一级 in its project (``pool_subtotal``), every cell as its ``cell`` text."""
+    一级 in its project (``pool_subtotal``), each as ``coded_texts``."""
     frame = result.indicators[indicator_columns(result)]
     subtotals = pd.Series(pool_subtotals(result), index=frame.index, dtype=object)
-    columns = {str(name): text_cells(frame[name]) for name in frame.columns}
-    columns[POOL_SUBTOTAL] = text_cells(subtotals)
+    columns = {str(name): coded_texts(frame[name]) for name in frame.columns}
+    columns[POOL_SUBTOTAL] = coded_texts(subtotals)
     return columns
 
 
 def csv_table(result: Result, *, raw: bool = False) -> Any:
     """``csv_columns`` as an Arrow table of strings; cells (and headers) that a spreadsheet
     would run as a formula are neutralised unless ``raw``."""
+    return plain_table(coded_table(result, raw=raw))
+
+
+def coded_table(result: Result, *, raw: bool = False) -> Any:
+    """``csv_table`` with dictionary-encoded columns: each distinct text is converted and
+    neutralised once (``plain_table`` spreads the texts over the rows)."""
     import pyarrow as pa
 
-    columns = {name if raw else neutralised(name): texts
-               for name, texts in csv_columns(result).items()}
-    arrays = [pa.array(texts, type=pa.string()) for texts in columns.values()]
-    if not raw:
-        arrays = [neutralised_column(array) for array in arrays]
-    return pa.Table.from_arrays(arrays, names=list(columns))
+    columns: dict[str, Any] = {}
+    for name, (codes, texts) in csv_columns(result).items():
+        distinct = pa.array(texts, type=pa.string())
+        if not raw:
+            distinct = neutralised_column(distinct)
+        columns[name if raw else neutralised(name)] = pa.DictionaryArray.from_arrays(
+            pa.array(codes, type=pa.int32() if len(texts) < 2**31 else pa.int64()), distinct)
+    return pa.Table.from_arrays(list(columns.values()), names=list(columns))
+
+
+def plain_table(table: Any) -> Any:
+    """An Arrow table with its dictionary-encoded columns decoded into plain strings."""
+    import pyarrow as pa
+
+    columns = [pa.chunked_array([chunk.dictionary_decode() for chunk in column.chunks],
+                                type=column.type.value_type)
+               if pa.types.is_dictionary(column.type) else column for column in table.columns]
+    return pa.Table.from_arrays(columns, names=table.column_names)
 
 
 def csv_frame(result: Result, *, raw: bool = False) -> pd.DataFrame:

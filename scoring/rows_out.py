@@ -17,7 +17,7 @@ import pandas as pd
 
 from scoring._atomic import replacing
 from scoring._result import Result
-from scoring.render import csv_bytes, csv_table
+from scoring.render import coded_table, csv_bytes, plain_table
 
 #: Output formats written row chunk by row chunk.
 ROW_FORMATS = ("csv", "parquet")
@@ -52,7 +52,7 @@ class RowsOut:
 
     def write(self, result: Result) -> None:
         """Append the indicator rows of ``result`` (the header comes with the first)."""
-        self.write_table(csv_table(result, raw=self.raw))
+        self.write_table(coded_table(result, raw=self.raw))
 
     def write_frame(self, frame: pd.DataFrame) -> None:
         """Append rows already made text, as a pandas table."""
@@ -63,7 +63,8 @@ class RowsOut:
         self.write_table(table.replace_schema_metadata(None))
 
     def write_table(self, table: Any) -> None:
-        """Append rows already made text by ``render.csv_table`` (an Arrow table)."""
+        """Append rows already made text by ``render.csv_table`` or ``render.coded_table``
+        (an Arrow table)."""
         if self.fmt == "csv":
             data = csv_bytes(table, header=self.rows == 0)
             if self._stream is None:
@@ -77,6 +78,7 @@ class RowsOut:
     def _write_parquet(self, table: Any) -> None:
         import pyarrow.parquet as pq
 
+        table = plain_table(table)
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self._temporary, table.schema)
         self._parquet.write_table(table)
