@@ -36,7 +36,7 @@ from scoring.evaluation import (
     ProjectNumbers,
     flat_evaluation,
 )
-from scoring.render import csv_frame
+from scoring.render import coded_table
 from scoring.rows_out import RowsOut
 from scoring.stream import (
     CHUNK_ROWS,
@@ -133,17 +133,19 @@ def read_range(path: Path, span: RowRange, log: ProblemLog) -> pd.DataFrame:
 def score_range(span: RowRange, path: str, scheme: Scheme, year: int | None,
                 raw: bool = False) -> pd.DataFrame:
     """Score the rows of ``span`` (whole projects) as the single-process run scores them:
-    the scored rows as text (``render.csv_frame``), the counts of their problems by
-    severity in ``attrs["severities"]``."""
+    the scored rows as text (``render.coded_table``: Arrow-backed, each column's distinct
+    texts held once, so a partition is small to keep and to send), the counts of their
+    problems by severity in ``attrs["severities"]``."""
     file = Path(path)
     log = ProblemLog()
     evaluation = flat_evaluation(read_range(file, span, log), file, log, year=year,
                                  numbers=ProjectNumbers(given=span.numbered),
                                  repeat=not span.first)
     result = evaluate(evaluation, scheme)
-    frame = csv_frame(result, raw=raw)
+    del evaluation
+    frame: pd.DataFrame = coded_table(result, raw=raw).to_pandas(types_mapper=pd.ArrowDtype)
     frame.attrs["severities"] = dict(Counter(str(s) for s in result.problems["severity"]))
-    del evaluation, result
+    del result
     release_memory()
     return frame
 

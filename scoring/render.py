@@ -6,8 +6,9 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -32,8 +33,12 @@ CELL_WIDTH = 22
 SHORT_HASH = 12
 
 
+@lru_cache(maxsize=1 << 16)
 def display_width(text: str) -> int:
-    """Columns a terminal uses for ``text``: wide and full-width characters count 2."""
+    """Columns a terminal uses for ``text``: wide and full-width characters count 2 (each
+    distinct text measured once; ASCII text is its length)."""
+    if text.isascii():
+        return len(text)
     width = 0
     for char in text:
         if unicodedata.combining(char):
@@ -42,6 +47,7 @@ def display_width(text: str) -> int:
     return width
 
 
+@lru_cache(maxsize=1 << 16)
 def shorten(text: str, width: int) -> str:
     """``text`` cut to ``width`` display columns, ending in … when cut."""
     if display_width(text) <= width:
@@ -150,27 +156,48 @@ def indicators_text(result: Result) -> str:
     headers = ["项目编码", "一级", "三级指标", "kind", "指标值", "实际完成值", "分值", "完成率",
                "得分", "flags"]
     right = [False, False, False, False, False, False, True, True, True, False]
-    rows = []
-    distributed = False
-    for record in result.indicators.to_dict("records"):
-        weight = cell(record.get("weight_used"))
-        if weight and cell(record.get("weight_source")) == "distributed":
-            weight += "*"
-            distributed = True
-        rows.append([
-            cell(record.get("project_id")),
-            shorten(cell(record.get("level1")), 10),
-            shorten(cell(record.get("indicator")), CELL_WIDTH),
-            cell(record.get("kind")),
-            shorten(cell(record.get("target")), CELL_WIDTH),
-            shorten(cell(record.get("actual")), CELL_WIDTH),
-            weight,
-            percent(record.get("attainment")),
-            cell(record.get("final_score")),
-            cell(record.get("flags")),
-        ])
-    note = "\n* weight distributed by the scheme" if distributed else ""
+    frame = result.indicators
+    texts = {name: column_texts(frame, name) for name in (
+        "project_id", "level1", "indicator", "kind", "target", "actual", "weight_used",
+        "weight_source", "final_score", "flags")}
+    marked = (texts["weight_used"] != "") & (texts["weight_source"] == "distributed")
+    weights = np.where(marked, texts["weight_used"] + "*", texts["weight_used"])
+    attainment = (_mapped(frame["attainment"], percent) if "attainment" in frame.columns
+                  else np.full(len(frame), "", dtype=object))
+    columns = [
+        texts["project_id"],
+        [shorten(text, 10) for text in texts["level1"]],
+        [shorten(text, CELL_WIDTH) for text in texts["indicator"]],
+        texts["kind"],
+        [shorten(text, CELL_WIDTH) for text in texts["target"]],
+        [shorten(text, CELL_WIDTH) for text in texts["actual"]],
+        weights,
+        attainment,
+        texts["final_score"],
+        texts["flags"],
+    ]
+    rows = [list(row) for row in zip(*columns, strict=True)]
+    note = "\n* weight distributed by the scheme" if marked.any() else ""
     return text_table(headers, rows, right) + note + _flag_legend(result)
+
+
+def column_texts(frame: pd.DataFrame, name: str) -> npt.NDArray[np.object_]:
+    """A column's ``cell`` texts as Python strings (empty texts when there is no such
+    column), each distinct value formatted once."""
+    if name not in frame.columns:
+        return np.full(len(frame), "", dtype=object)
+    codes, texts = coded_texts(frame[name])
+    strings: npt.NDArray[np.object_] = np.array([str(text) for text in texts],
+                                                dtype=object)[codes]
+    return strings if len(codes) else np.array([], dtype=object)
+
+
+def _mapped(column: pd.Series, format_value: Callable[[object], str]) -> npt.NDArray[np.object_]:
+    """``format_value`` of each cell, called once per distinct value (NaN and None apart)."""
+    codes, uniques = pd.factorize(column.to_numpy(), use_na_sentinel=False)
+    texts: npt.NDArray[np.object_] = np.array([format_value(value) for value in uniques],
+                                              dtype=object)
+    return texts[codes] if len(codes) else np.array([], dtype=object)
 
 
 def _flag_legend(result: Result) -> str:

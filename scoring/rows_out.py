@@ -55,12 +55,14 @@ class RowsOut:
         self.write_table(coded_table(result, raw=self.raw))
 
     def write_frame(self, frame: pd.DataFrame) -> None:
-        """Append rows already made text, as a pandas table."""
+        """Append rows already made text, as a pandas table (text cells, or Arrow-backed
+        columns of ``render.coded_table``)."""
         import pyarrow as pa
 
-        schema = pa.schema([(str(name), pa.string()) for name in frame.columns])
-        table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-        self.write_table(table.replace_schema_metadata(None))
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        columns = [column if pa.types.is_dictionary(column.type) else column.cast(pa.string())
+                   for column in table.columns]
+        self.write_table(pa.Table.from_arrays(columns, names=[str(n) for n in frame.columns]))
 
     def write_table(self, table: Any) -> None:
         """Append rows already made text by ``render.csv_table`` or ``render.coded_table``
