@@ -5,8 +5,10 @@ names, 一级, 二级, year: ``stream.summarise``) and cuts the rows into ranges
 of about ``rows`` rows each. ``dask.dataframe.from_map`` makes one partition per range; each
 worker reads its range of the file and scores it with the same per-chunk scorer as the
 single-process run (``evaluation.flat_evaluation`` + ``evaluate``), so the rows are scored
-exactly as there. The driver writes the partitions' rows in order as they arrive, into a
-CSV or Parquet file written atomically, so the output is the single-process output, row for
+exactly as there. A partition comes back as Arrow-backed text columns, each distinct text
+held once (``render.coded_table``: about 16 MB per 100,000 rows), and at most two per
+worker are in flight. The driver writes the partitions' rows in order as they arrive, into
+a CSV or Parquet file written atomically, so the output is the single-process output, row for
 row and byte for byte. The workers must see the file at the same path (a shared file
 system or object store).
 
@@ -152,9 +154,10 @@ def score_range(span: RowRange, path: str, scheme: Scheme, year: int | None,
 
 def release_memory() -> None:
     """Hand memory freed by a partition back to the system (a full garbage collection, then
-    glibc's ``malloc_trim`` where there is one). In one process this lowers what is kept
-    between partitions (10 partitions of 100,000 rows: peak 1.0 GB instead of 1.5 GB); a
-    dask worker still grows with the partitions it scored (see benchmarks/README.md)."""
+    glibc's ``malloc_trim`` where there is one). What a worker still keeps between
+    partitions is what the parse caches pin: a cached parse failure holds its traceback,
+    and with it the frames (and tables) of the partition that first met the text (see
+    benchmarks/README.md)."""
     gc.collect()
     try:
         libc = ctypes.CDLL("libc.so.6")
