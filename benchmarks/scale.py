@@ -11,7 +11,7 @@ repository. Measured, in one run on one machine, so the ratios compare like with
 * the factorize floor (``pd.factorize`` of the target and actual columns: what finding the
   distinct strings costs at least), as a ratio;
 * ``jixiao score`` end to end on the realistic table in CSV and in Parquet (a subprocess,
-  streamed in chunks): wall time and peak RSS;
+  streamed in chunks): wall time, peak RSS and the CPU seconds of each phase (``PHASES``);
 * with ``--dask-rows`` (or ``JIXIAO_BENCH_DASK_ROWS``): a Parquet file of that many rows,
   written in parts, scored with ``--engine dask`` on a LocalCluster of 2 workers: wall time
   and each worker's peak RSS; and the Dask output on the realistic table compared with the
@@ -131,23 +131,94 @@ def peak_rss_gb() -> float:
     return float("nan")
 
 
-#: Runs the command line in a subprocess and reports its peak memory on the last stderr line.
-_CLI = ("import sys; sys.path.insert(0, sys.argv.pop(1)); from scale import peak_rss_gb; "
-        "from scoring.cli.main import main; code = main(sys.argv[1:]); "
-        "print(f'peak {peak_rss_gb()}', file=sys.stderr); sys.exit(code)")
+#: Where the command line spends its CPU time: (label, module, attribute) of the functions
+#: timed; ``score_frame`` runs inside ``evaluate``, the rest one after another.
+PHASES: tuple[tuple[str, str, str], ...] = (
+    ("summary", "scoring.scale.stream", "summarise"),
+    ("to scorer input", "scoring.scale.stream", "flat_evaluation"),
+    ("evaluate", "scoring.scale.stream", "evaluate"),
+    ("score_frame", "scoring.engine.frame", "score_frame"),
+    ("to text", "scoring.outputs.row_writer", "coded_table"),
+    ("write", "scoring.outputs.row_writer", "RowsOut.write_table"),
+)
 
 
-def run_cli(arguments: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in GB and exit code of ``jixiao ARGUMENTS`` in a subprocess."""
+def cli_main(arguments: list[str]) -> int:
+    """``jixiao ARGUMENTS`` with its phases timed; prints ``phases {label: CPU s}`` and
+    ``peak GB`` on stderr at the end (the run of ``run_cli``)."""
+    import importlib
+    import json
+
+    spent: dict[str, float] = {}
+
+    def timed_phase(label: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - start
+        return run
+
+    for label, module, name in PHASES:
+        owner: Any = importlib.import_module(module)
+        *path, attribute = name.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        if hasattr(owner, attribute):
+            setattr(owner, attribute, timed_phase(label, getattr(owner, attribute)))
+    from scoring.cli.main import main as jixiao
+
+    start = time.process_time()
+    code = jixiao(arguments)
+    spent["total"] = time.process_time() - start
+    print(f"phases {json.dumps(spent)}", file=sys.stderr)
+    print(f"peak {peak_rss_gb()}", file=sys.stderr)
+    return code
+
+
+#: Runs the command line in a subprocess (``cli_main``).
+_CLI = ("import sys; sys.path.insert(0, sys.argv.pop(1)); from scale import cli_main; "
+        "sys.exit(cli_main(sys.argv[1:]))")
+
+
+def run_cli(arguments: list[str]) -> tuple[float, float, int, dict[str, float]]:
+    """Wall seconds, peak RSS in GB, exit code and CPU seconds per phase (``PHASES``) of
+    ``jixiao ARGUMENTS`` in a subprocess."""
+    import json
+
     here = str(Path(__file__).resolve().parent)
     command = [sys.executable, "-c", _CLI, here, *arguments, "--quiet"]
     start = time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           text=True, check=False)
     seconds = time.perf_counter() - start
-    last = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
-    peak = float(last.split()[1]) if last.startswith("peak ") else float("nan")
-    return seconds, peak, done.returncode
+    peak, phases = float("nan"), {}
+    for line in done.stderr.strip().splitlines():
+        if line.startswith("peak "):
+            peak = float(line.split()[1])
+        elif line.startswith("phases "):
+            phases = json.loads(line.removeprefix("phases "))
+    return seconds, peak, done.returncode, phases
+
+
+def phase_text(phases: dict[str, float]) -> str:
+    """CPU seconds by phase: summary, reading (the rest), input, score_frame, the rest of
+    evaluate, text, writing."""
+    if not phases:
+        return "phases not measured"
+    get = phases.get
+    evaluate = get("evaluate", 0.0)
+    named = (get("summary", 0.0) + get("to scorer input", 0.0) + evaluate
+             + get("to text", 0.0) + get("write", 0.0))
+    parts = [("summary", get("summary", 0.0)),
+             ("reading and the rest", get("total", 0.0) - named),
+             ("to scorer input", get("to scorer input", 0.0)),
+             ("score_frame", get("score_frame", 0.0)),
+             ("rest of evaluate", evaluate - get("score_frame", 0.0)),
+             ("to text", get("to text", 0.0)), ("write", get("write", 0.0))]
+    return (f"CPU {get('total', 0.0):.1f} s = "
+            + ", ".join(f"{name} {seconds:.1f}" for name, seconds in parts))
 
 
 def write_parts(path: Path, rows: int, seed: int) -> None:
@@ -244,11 +315,12 @@ def _command_figures(figures: list[Figure], realistic: pd.DataFrame, rows: int, 
                                       ("Parquet", parquet_path, "parquet",
                                        "≤ 10 s, ≤ 1.5 GB")):
         out = folder / f"scored.{fmt}"
-        wall, peak, code = run_cli(["score", str(source), "--format", fmt, "--out", str(out),
-                                    "--chunk-rows", str(chunk)])
+        wall, peak, code, phases = run_cli(["score", str(source), "--format", fmt, "--out",
+                                            str(out), "--chunk-rows", str(chunk)])
         figures.append(Figure(f"jixiao score, {rows:,} rows, {name} in and out (exit {code})",
                               f"{wall:.1f} s = {rows / wall:,.0f} rows/s, peak RSS "
                               f"{peak:.2f} GB", target))
+        figures.append(Figure(f"  its CPU seconds by phase ({name})", phase_text(phases)))
     spread = folder / "dask.parquet"
     wall, peaks = dask_run(parquet_path, spread, chunk)
     figures.append(Figure(f"--engine dask, {rows:,} rows, LocalCluster of 2 workers",

@@ -32,6 +32,9 @@ def test_scale_benchmark_runs_on_a_small_table(capsys: pytest.CaptureFixture[str
     out = capsys.readouterr().out
     for measure in ("realistic rows", "naive Pint loop", "factorize floor", "worst-case rows",
                     "CSV in and out (exit 1)", "Parquet in and out (exit 1)",
-                    "1,200 rows (generated"):
+                    "1,200 rows (generated", "CPU seconds by phase (CSV)",
+                    "CPU seconds by phase (Parquet)"):
         assert measure in out
+    assert "phases not measured" not in out
+    assert "score_frame" in out.split("CPU seconds by phase (CSV)")[1].splitlines()[0]
     assert "equal to the single-process output: True" in out

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -33,8 +33,12 @@ CELL_WIDTH = 22
 SHORT_HASH = 12
 
 
+@lru_cache(maxsize=1 << 16)
 def display_width(text: str) -> int:
-    """Columns a terminal uses for ``text``: wide and full-width characters count 2."""
+    """Columns a terminal uses for ``text``: wide and full-width characters count 2 (each
+    distinct text measured once; ASCII text is its length)."""
+    if text.isascii():
+        return len(text)
     width = 0
     for char in text:
         if unicodedata.combining(char):
@@ -43,6 +47,7 @@ def display_width(text: str) -> int:
     return width
 
 
+@lru_cache(maxsize=1 << 16)
 def shorten(text: str, width: int) -> str:
     """``text`` cut to ``width`` display columns, ending in … when cut."""
     if display_width(text) <= width:
@@ -151,27 +156,48 @@ def indicators_text(result: Result) -> str:
     headers = ["项目编码", "一级", "三级指标", "kind", "指标值", "实际完成值", "分值", "完成率",
                "得分", "flags"]
     right = [False, False, False, False, False, False, True, True, True, False]
-    rows = []
-    distributed = False
-    for record in result.indicators.to_dict("records"):
-        weight = cell(record.get("weight_used"))
-        if weight and cell(record.get("weight_source")) == "distributed":
-            weight += "*"
-            distributed = True
-        rows.append([
-            cell(record.get("project_id")),
-            shorten(cell(record.get("level1")), 10),
-            shorten(cell(record.get("indicator")), CELL_WIDTH),
-            cell(record.get("kind")),
-            shorten(cell(record.get("target")), CELL_WIDTH),
-            shorten(cell(record.get("actual")), CELL_WIDTH),
-            weight,
-            percent(record.get("attainment")),
-            cell(record.get("final_score")),
-            cell(record.get("flags")),
-        ])
-    note = "\n* weight distributed by the scheme" if distributed else ""
+    frame = result.indicators
+    texts = {name: column_texts(frame, name) for name in (
+        "project_id", "level1", "indicator", "kind", "target", "actual", "weight_used",
+        "weight_source", "final_score", "flags")}
+    marked = (texts["weight_used"] != "") & (texts["weight_source"] == "distributed")
+    weights = np.where(marked, texts["weight_used"] + "*", texts["weight_used"])
+    attainment = (_mapped(frame["attainment"], percent) if "attainment" in frame.columns
+                  else np.full(len(frame), "", dtype=object))
+    columns = [
+        texts["project_id"],
+        [shorten(text, 10) for text in texts["level1"]],
+        [shorten(text, CELL_WIDTH) for text in texts["indicator"]],
+        texts["kind"],
+        [shorten(text, CELL_WIDTH) for text in texts["target"]],
+        [shorten(text, CELL_WIDTH) for text in texts["actual"]],
+        weights,
+        attainment,
+        texts["final_score"],
+        texts["flags"],
+    ]
+    rows = [list(row) for row in zip(*columns, strict=True)]
+    note = "\n* weight distributed by the scheme" if marked.any() else ""
     return text_table(headers, rows, right) + note + _flag_legend(result)
+
+
+def column_texts(frame: pd.DataFrame, name: str) -> npt.NDArray[np.object_]:
+    """A column's ``cell`` texts as Python strings (empty texts when there is no such
+    column), each distinct value formatted once."""
+    if name not in frame.columns:
+        return np.full(len(frame), "", dtype=object)
+    codes, texts = coded_texts(frame[name])
+    strings: npt.NDArray[np.object_] = np.array([str(text) for text in texts],
+                                                dtype=object)[codes]
+    return strings if len(codes) else np.array([], dtype=object)
+
+
+def _mapped(column: pd.Series, format_value: Callable[[object], str]) -> npt.NDArray[np.object_]:
+    """``format_value`` of each cell, called once per distinct value (NaN and None apart)."""
+    codes, uniques = pd.factorize(column.to_numpy(), use_na_sentinel=False)
+    texts: npt.NDArray[np.object_] = np.array([format_value(value) for value in uniques],
+                                              dtype=object)
+    return texts[codes] if len(codes) else np.array([], dtype=object)
 
 
 def _flag_legend(result: Result) -> str:
@@ -255,17 +281,28 @@ POOL_SUBTOTAL = "pool_subtotal"
 
 
 def pool_subtotals(result: Result) -> list[object]:
-    """Per indicator row, the subtotal of its pool in its project (None when there is none)."""
-    projects = result.projects
-    if "project_id" not in projects.columns or "project_id" not in result.indicators.columns:
-        return [None] * len(result.indicators)
+    """Per indicator row, the subtotal of its pool in its project (None when there is none);
+    each distinct (project, pool) pair looked up once."""
+    projects, indicators = result.projects, result.indicators
+    if "project_id" not in projects.columns or "project_id" not in indicators.columns:
+        return [None] * len(indicators)
     table = {(str(pid), pool): value
              for pool in result.pools if pool in projects.columns
              for pid, value in zip(projects["project_id"], projects[pool], strict=True)}
-    pools = (result.indicators["pool"].tolist() if "pool" in result.indicators.columns
-             else [None] * len(result.indicators))
-    return [table.get((str(pid), pool)) if isinstance(pool, str) else None
-            for pid, pool in zip(result.indicators["project_id"], pools, strict=True)]
+    pools = (indicators["pool"].to_numpy(dtype=object) if "pool" in indicators.columns
+             else np.full(len(indicators), None, dtype=object))
+    pid_codes, pids = pd.factorize(indicators["project_id"].to_numpy(dtype=object),
+                                   use_na_sentinel=False)
+    pool_codes, names = pd.factorize(pools, use_na_sentinel=False)
+    width = max(1, len(names))
+    codes, pairs = pd.factorize(pid_codes.astype(np.int64) * width + pool_codes)
+    found = np.empty(len(pairs), dtype=object)
+    for position, pair in enumerate(pairs.tolist()):
+        pool = names[pair % width]
+        found[position] = (table.get((str(pids[pair // width]), pool))
+                           if isinstance(pool, str) else None)
+    subtotals: list[object] = found[codes].tolist()
+    return subtotals
 
 
 def text_cells(column: pd.Series) -> npt.NDArray[np.object_]:
@@ -276,19 +313,46 @@ def text_cells(column: pd.Series) -> npt.NDArray[np.object_]:
     distinct value, so identity finds the repeats); text columns are kept as they are.
     """
     values = column.to_numpy()
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values
+    codes, texts = coded_texts(column)
+    cells: npt.NDArray[np.object_] = texts[codes]
+    return cells
+
+
+def coded_texts(column: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
+    """A column as ``codes`` into its distinct ``cell`` texts (``texts[codes]`` are the
+    cells; two codes may share a text)."""
+    values = column.to_numpy()
     if values.dtype != object:
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        texts = np.array([cell(value) for value in uniques], dtype=object)
-        return texts[codes]
+        if values.dtype.kind == "f":
+            return codes, np.array([_float_text(value) for value in uniques], dtype=object)
+        if values.dtype.kind in "iu":  # cell of a whole number is its decimal digits
+            return codes, np.asarray(uniques).astype(str).astype(object)
+        return codes, np.array([cell(value) for value in uniques], dtype=object)
     if pd.api.types.infer_dtype(values, skipna=False) == "string":
-        return values
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return codes, np.asarray(uniques, dtype=object)
     count = len(values)
     identities = np.fromiter(map(id, values), dtype=np.uintp, count=count)
     codes, uniques = pd.factorize(identities)
     first = np.empty(len(uniques), dtype=np.intp)
     first[codes[::-1]] = np.arange(count)[::-1]
-    texts = np.array([cell(values[position]) for position in first], dtype=object)
-    return texts[codes]
+    objects = values[first]
+    if set(map(type, objects)) <= {Decimal, type(None)}:  # the scores: cell without its checks
+        texts = np.array(["" if value is None else f"{value:f}" for value in objects],
+                         dtype=object)
+    else:
+        texts = np.array([cell(value) for value in objects], dtype=object)
+    return codes, texts
+
+
+def _float_text(value: float) -> str:
+    """``cell`` of a float: empty for NaN, whole numbers without a point."""
+    if math.isnan(value):
+        return ""
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def neutralised(text: str) -> str:
@@ -299,44 +363,84 @@ def neutralised(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _neutralised_cells(texts: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
-    """``neutralised`` over a column of texts: each distinct text looked at once, Python only
-    for the cells it changes."""
+def neutralised_column(column: Any) -> Any:
+    """``neutralised`` over an Arrow string column, by Arrow: the cells it changes get the
+    leading ``'``, the others are kept as they are."""
+    import pyarrow.compute as pc
+
     from scoring.outputs.workbook._safe import FORMULA_STARTS
 
-    codes, uniques = pd.factorize(texts, use_na_sentinel=False)
-    starts = np.fromiter((str(text).startswith(FORMULA_STARTS) for text in uniques), dtype=bool,
-                         count=len(uniques))
-    if not starts.any():
-        return texts
-    risky = starts[codes]
-    out = texts.copy()
-    out[risky] = ["'" + text for text in texts[risky]]
-    return out
+    starts = "".join(re.escape(start) for start in FORMULA_STARTS)
+    risky = pc.match_substring_regex(column, f"^[{starts}]")
+    if not pc.any(risky).as_py():
+        return column
+    return pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
+
+
+def csv_columns(result: Result) -> dict[str, tuple[npt.NDArray[np.intp],
+                                                   npt.NDArray[np.object_]]]:
+    """The indicator rows' input columns and result columns, then the subtotal of the row's
+    一级 in its project (``pool_subtotal``), each as ``coded_texts``."""
+    frame = result.indicators[indicator_columns(result)]
+    subtotals = pd.Series(pool_subtotals(result), index=frame.index, dtype=object)
+    columns = {str(name): coded_texts(frame[name]) for name in frame.columns}
+    columns[POOL_SUBTOTAL] = coded_texts(subtotals)
+    return columns
+
+
+def csv_table(result: Result, *, raw: bool = False) -> Any:
+    """``csv_columns`` as an Arrow table of strings; cells (and headers) that a spreadsheet
+    would run as a formula are neutralised unless ``raw``."""
+    return plain_table(coded_table(result, raw=raw))
+
+
+def coded_table(result: Result, *, raw: bool = False) -> Any:
+    """``csv_table`` with dictionary-encoded columns: each distinct text is converted and
+    neutralised once (``plain_table`` spreads the texts over the rows)."""
+    import pyarrow as pa
+
+    columns: dict[str, Any] = {}
+    for name, (codes, texts) in csv_columns(result).items():
+        distinct = pa.array(texts, type=pa.string())
+        if not raw:
+            distinct = neutralised_column(distinct)
+        columns[name if raw else neutralised(name)] = pa.DictionaryArray.from_arrays(
+            pa.array(codes, type=pa.int32() if len(texts) < 2**31 else pa.int64()), distinct)
+    return pa.Table.from_arrays(list(columns.values()), names=list(columns))
+
+
+def plain_table(table: Any) -> Any:
+    """An Arrow table with its dictionary-encoded columns decoded into plain strings."""
+    import pyarrow as pa
+
+    columns = [pa.chunked_array([chunk.dictionary_decode() for chunk in column.chunks],
+                                type=column.type.value_type)
+               if pa.types.is_dictionary(column.type) else column for column in table.columns]
+    return pa.Table.from_arrays(columns, names=table.column_names)
 
 
 def csv_frame(result: Result, *, raw: bool = False) -> pd.DataFrame:
-    """The indicator rows with their input columns and the result columns, then the subtotal
-    of the row's 一级 in its project (``pool_subtotal``), every cell as text; cells (and
-    headers) that a spreadsheet would run as a formula are neutralised unless ``raw``."""
-    frame = result.indicators[indicator_columns(result)]
-    subtotals = pd.Series(pool_subtotals(result), index=frame.index, dtype=object)
-    columns = {str(name): text_cells(frame[name]) for name in frame.columns}
-    columns[POOL_SUBTOTAL] = text_cells(subtotals)
-    if not raw:
-        columns = {neutralised(name): _neutralised_cells(texts)
-                   for name, texts in columns.items()}
-    return pd.DataFrame(columns, columns=list(columns))
+    """``csv_table`` as a pandas table of text cells."""
+    table = csv_table(result, raw=raw)
+    return pd.DataFrame({name: column.to_numpy(zero_copy_only=False)
+                         for name, column in zip(table.column_names, table.columns,
+                                                 strict=True)},
+                        columns=table.column_names)
+
+
+def csv_bytes(table: Any, *, header: bool = True) -> bytes:
+    """An Arrow table of text cells as UTF-8 CSV, as ``DataFrame.to_csv`` writes it."""
+    from scoring.outputs.csv_text import csv_blocks, header_line
+
+    head = header_line(table.column_names).encode("utf-8") if header else b""
+    return head + b"".join(csv_blocks(table))
 
 
 def render_csv(result: Result, *, raw: bool = False, header: bool = True) -> str:
-    """``csv_frame`` as CSV text: cells that a spreadsheet would run as a formula are
-    neutralised unless ``raw``; without the header line when ``header`` is false (the
-    chunks after the first of a streamed run)."""
-    buffer = io.StringIO()
-    csv_frame(result, raw=raw).to_csv(buffer, index=False, header=header,
-                                      lineterminator="\n")
-    return buffer.getvalue()
+    """The scored indicator rows (``csv_table``) as CSV text: cells that a spreadsheet would
+    run as a formula are neutralised unless ``raw``; without the header line when ``header``
+    is false (the chunks after the first of a streamed run)."""
+    return csv_bytes(csv_table(result, raw=raw), header=header).decode("utf-8")
 
 
 def plain(value: object) -> Any:

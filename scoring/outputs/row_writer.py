@@ -2,7 +2,7 @@
 
 A file is written beside its target and moved into place when every chunk is written
 (``scoring.model.atomic.replacing``), so a failed run leaves the target as it was. Every cell is
-text, as ``render.csv_frame`` makes it, so a Parquet file holds exactly what the CSV holds.
+text, as ``plain.csv_table`` makes it, so a Parquet file holds exactly what the CSV holds.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 
 from scoring.model.atomic import replacing
 from scoring.model.result import Result
-from scoring.outputs.plain import csv_frame
+from scoring.outputs.plain import coded_table, csv_bytes, plain_table
 
 #: Output formats written row chunk by row chunk.
 ROW_FORMATS = ("csv", "parquet")
@@ -44,36 +44,45 @@ class RowsOut:
         self._temporary: Path | None = None
 
     def __enter__(self) -> RowsOut:
-        if self.target is None:
-            self._stream = sys.stdout
-        else:
+        if self.target is not None:
             self._temporary = self._stack.enter_context(replacing(self.target))
             if self.fmt == "csv":
-                self._stream = self._stack.enter_context(
-                    self._temporary.open("w", encoding="utf-8", newline=""))
+                self._stream = self._stack.enter_context(self._temporary.open("wb"))
         return self
 
     def write(self, result: Result) -> None:
         """Append the indicator rows of ``result`` (the header comes with the first)."""
-        self.write_frame(csv_frame(result, raw=self.raw))
+        self.write_table(coded_table(result, raw=self.raw))
 
     def write_frame(self, frame: pd.DataFrame) -> None:
-        """Append rows already made text by ``render.csv_frame``."""
-        if self.fmt == "csv":
-            frame.to_csv(self._stream, index=False, header=self.rows == 0,
-                         lineterminator="\n")
-        else:
-            self._write_parquet(frame)
-        self.rows += len(frame)
-
-    def _write_parquet(self, frame: pd.DataFrame) -> None:
+        """Append rows already made text, as a pandas table (text cells, or Arrow-backed
+        columns of ``plain.coded_table``)."""
         import pyarrow as pa
+
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        columns = [column if pa.types.is_dictionary(column.type) else column.cast(pa.string())
+                   for column in table.columns]
+        self.write_table(pa.Table.from_arrays(columns, names=[str(n) for n in frame.columns]))
+
+    def write_table(self, table: Any) -> None:
+        """Append rows already made text by ``plain.csv_table`` or ``plain.coded_table``
+        (an Arrow table)."""
+        if self.fmt == "csv":
+            data = csv_bytes(table, header=self.rows == 0)
+            if self._stream is None:
+                sys.stdout.write(data.decode("utf-8"))
+            else:
+                self._stream.write(data)
+        else:
+            self._write_parquet(table)
+        self.rows += table.num_rows
+
+    def _write_parquet(self, table: Any) -> None:
         import pyarrow.parquet as pq
 
-        schema = pa.schema([(str(name), pa.string()) for name in frame.columns])
-        table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+        table = plain_table(table)
         if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self._temporary, schema)
+            self._parquet = pq.ParquetWriter(self._temporary, table.schema)
         self._parquet.write_table(table)
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

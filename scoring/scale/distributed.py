@@ -5,8 +5,10 @@ names, 一级, 二级, year: ``stream.summarise``) and cuts the rows into ranges
 of about ``rows`` rows each. ``dask.dataframe.from_map`` makes one partition per range; each
 worker reads its range of the file and scores it with the same per-chunk scorer as the
 single-process run (``evaluation.flat_evaluation`` + ``evaluate``), so the rows are scored
-exactly as there. The driver writes the partitions' rows in order as they arrive, into a
-CSV or Parquet file written atomically, so the output is the single-process output, row for
+exactly as there. A partition comes back as Arrow-backed text columns, each distinct text
+held once (``plain.coded_table``: about 16 MB per 100,000 rows), and at most two per
+worker are in flight. The driver writes the partitions' rows in order as they arrive, into
+a CSV or Parquet file written atomically, so the output is the single-process output, row for
 row and byte for byte. The workers must see the file at the same path (a shared file
 system or object store).
 
@@ -30,7 +32,7 @@ import pandas as pd
 
 from scoring.engine.evaluate import evaluate
 from scoring.model.evaluation import EvaluationError
-from scoring.outputs.plain import csv_frame
+from scoring.outputs.plain import coded_table
 from scoring.outputs.row_writer import RowsOut
 from scoring.scale.stream import (
     CHUNK_ROWS,
@@ -133,26 +135,29 @@ def read_range(path: Path, span: RowRange, log: ProblemLog) -> pd.DataFrame:
 def score_range(span: RowRange, path: str, scheme: Scheme, year: int | None,
                 raw: bool = False) -> pd.DataFrame:
     """Score the rows of ``span`` (whole projects) as the single-process run scores them:
-    the scored rows as text (``render.csv_frame``), the counts of their problems by
-    severity in ``attrs["severities"]``."""
+    the scored rows as text (``plain.coded_table``: Arrow-backed, each column's distinct
+    texts held once, so a partition is small to keep and to send), the counts of their
+    problems by severity in ``attrs["severities"]``."""
     file = Path(path)
     log = ProblemLog()
     evaluation = flat_evaluation(read_range(file, span, log), file, log, year=year,
                                  numbers=ProjectNumbers(given=span.numbered),
                                  repeat=not span.first)
     result = evaluate(evaluation, scheme)
-    frame = csv_frame(result, raw=raw)
+    del evaluation
+    frame: pd.DataFrame = coded_table(result, raw=raw).to_pandas(types_mapper=pd.ArrowDtype)
     frame.attrs["severities"] = dict(Counter(str(s) for s in result.problems["severity"]))
-    del evaluation, result
+    del result
     release_memory()
     return frame
 
 
 def release_memory() -> None:
     """Hand memory freed by a partition back to the system (a full garbage collection, then
-    glibc's ``malloc_trim`` where there is one). In one process this lowers what is kept
-    between partitions (10 partitions of 100,000 rows: peak 1.0 GB instead of 1.5 GB); a
-    dask worker still grows with the partitions it scored (see benchmarks/README.md)."""
+    glibc's ``malloc_trim`` where there is one). What a worker still keeps between
+    partitions is what the parse caches pin: a cached parse failure holds its traceback,
+    and with it the frames (and tables) of the partition that first met the text (see
+    benchmarks/README.md)."""
     gc.collect()
     try:
         libc = ctypes.CDLL("libc.so.6")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from scoring.engine.choose import AUTO, TreeCounts, choose_by_counts
@@ -77,7 +78,7 @@ class TableSummary:
     rows: int
     years: set[str]
     tree: TreeCounts
-    #: Whether Arrow's CSV reader reads the file as the reader does (``_arrow_csv``).
+    #: Whether Arrow's CSV reader reads the file as the reader does (``sources.arrow_csv``).
     arrow: bool = False
 
     @property
@@ -95,12 +96,13 @@ class ChunkScores:
 
 
 def raw_batches(path: Path, rows: int, log: ProblemLog, *,
-                arrow: bool = False) -> Iterator[pd.DataFrame]:
+                arrow: bool = False, checked: bool = False) -> Iterator[pd.DataFrame]:
     """The rows of a flat file in batches of ``rows``: text cells under canonical column
     names, with ``source_row`` and ``READ_ERROR``; the header's problems are logged once.
 
     With ``arrow`` a CSV file is read by Arrow's CSV reader, which raises ``ArrowUnfit`` at a
-    row it would read otherwise than the reader (``_arrow_csv``); without, by the reader of
+    row it would read otherwise than the reader (``sources.arrow_csv``; ``checked``: the summary's
+    pass found none, so the cells are not looked at again); without, by the reader of
     ``_csv_records``, which decodes the whole file first (a file Arrow declines is one with
     problems, read as the whole-table run reads it, up to ``MAX_CSV_BYTES``).
     """
@@ -109,7 +111,7 @@ def raw_batches(path: Path, rows: int, log: ProblemLog, *,
         yield from _parquet_batches(path, rows, label, log)
         return
     if arrow:
-        yield from _arrow_batches(path, rows, log)
+        yield from _arrow_batches(path, rows, log, checked=checked)
         return
     header, found = csv_records(_decode(path, label, log), path, label, log, HEADER_ALIASES)
     malformed = MalformedRows()
@@ -117,14 +119,19 @@ def raw_batches(path: Path, rows: int, log: ProblemLog, *,
         yield records_table(header, batch, label, log, malformed)
 
 
-def _arrow_batches(path: Path, rows: int, log: ProblemLog) -> Iterator[pd.DataFrame]:
+def _arrow_batches(path: Path, rows: int, log: ProblemLog, *, checked: bool = False,
+                   columns: tuple[str, ...] | None = None) -> Iterator[pd.DataFrame]:
+    """Batches of a CSV file read by Arrow (only ``columns`` made Python text, when given)."""
     import pyarrow as pa
 
     first = header_cells(path)
     header = header_names(first, path.name, log, HEADER_ALIASES)
+    keep = [position for position, name in enumerate(header)
+            if columns is None or name in columns]
+    names = [header[position] for position in keep]
     number = 2
-    for batch in record_batches(path, first, rows):
-        table = arrow_text_table(pa.Table.from_batches([batch]), header, number)
+    for batch in record_batches(path, first, rows, checked=checked):
+        table = arrow_text_table(pa.Table.from_batches([batch]).select(keep), names, number)
         table[READ_ERROR] = ""
         yield table
         number += batch.num_rows
@@ -172,34 +179,26 @@ def whole_projects(batches: Iterator[pd.DataFrame], stem: str) -> Iterator[pd.Da
     """The batches regrouped so that each ends with the last row of a project; raises
     ``ProjectsNotGrouped`` when a project's rows come back after another project's."""
     carry: pd.DataFrame | None = None
-    closed: set[str] = set()
-
-    def checked(chunk: pd.DataFrame) -> pd.DataFrame:
-        keys = set(pd.unique(project_keys(chunk, stem)))
-        again = keys & closed
-        if again:
-            name = sorted(again)[0].removeprefix(NAMED)
-            raise ProjectsNotGrouped(
-                f"the rows of project {name!r} are not together (expected the rows of each "
-                f"project one after another)")
-        closed.update(keys)
-        return chunk
-
+    carried = np.array([], dtype=object)
+    grouping = _Grouping(stem)
     for batch in batches:
-        table = batch if carry is None else pd.concat([carry, batch], ignore_index=True)
-        keys = project_keys(table, stem).to_numpy()
+        keys = project_keys(batch, stem).to_numpy()
+        grouping.check_keys(keys)
+        if carry is not None:
+            batch = pd.concat([carry, batch], ignore_index=True)
+            keys = np.concatenate([carried, keys])
         other = np.flatnonzero(keys != keys[-1]) if len(keys) else np.array([], dtype=np.intp)
         if not len(other):
-            carry = table
+            carry, carried = batch, keys
             continue
         cut = int(other[-1]) + 1
-        carry = table.iloc[cut:].reset_index(drop=True)
-        chunk = table.iloc[:cut].reset_index(drop=True)
-        del table, batch  # hold one chunk at a time
-        yield checked(chunk)
+        carry, carried = batch.iloc[cut:].reset_index(drop=True), keys[cut:]
+        chunk = batch.iloc[:cut].reset_index(drop=True)
+        del batch  # hold one chunk at a time
+        yield chunk
         del chunk
     if carry is not None and len(carry):
-        yield checked(carry)
+        yield carry
 
 
 def summarise(path: Path, rows: int = CHUNK_ROWS) -> TableSummary:
@@ -237,9 +236,13 @@ class _Grouping:
 
     def check(self, table: pd.DataFrame) -> None:
         """Raise ``ProjectsNotGrouped`` when a project of ``table`` was left before."""
-        if not len(table):
+        if len(table):
+            self.check_keys(project_keys(table, self.stem).to_numpy())
+
+    def check_keys(self, keys: npt.NDArray[np.object_]) -> None:
+        """``check`` of the rows' project keys (``project_keys``)."""
+        if not len(keys):
             return
-        keys = project_keys(table, self.stem).to_numpy()
         previous = np.concatenate([[self.last], keys[:-1]])
         starts = keys[keys != previous]
         repeated = [key for key, count in Counter(starts).items() if count > 1]
@@ -287,7 +290,10 @@ def _columns_only(path: Path, rows: int, *, arrow: bool) -> Iterator[pd.DataFram
         for batch in parquet.iter_batches(batch_size=rows, columns=wanted):
             yield arrow_text_table(pa.Table.from_batches([batch]), names, 0)
         return
-    for table in raw_batches(path, rows, ProblemLog(), arrow=arrow):
+    if arrow:
+        yield from _arrow_batches(path, rows, ProblemLog(), columns=columns)
+        return
+    for table in raw_batches(path, rows, ProblemLog()):
         yield table[[c for c in columns if c in table.columns]]
 
 
@@ -324,7 +330,7 @@ def score_chunks(path: str | Path, scheme: Scheme | str | Path | None = None, *,
     def results() -> Iterator[Result]:
         log = ProblemLog()
         numbers = ProjectNumbers()
-        batches = raw_batches(path, rows, log, arrow=summary.arrow)
+        batches = raw_batches(path, rows, log, arrow=summary.arrow, checked=True)
         for position, chunk in enumerate(whole_projects(batches, path.stem)):
             evaluation = flat_evaluation(chunk, path, log, year=summary.year,
                                          numbers=numbers, repeat=position > 0)

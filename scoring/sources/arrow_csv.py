@@ -46,13 +46,14 @@ def header_cells(path: Path) -> list[str]:
     return first
 
 
-def record_batches(path: Path, header: list[str], rows: int) -> Iterator[Any]:
+def record_batches(path: Path, header: list[str], rows: int, *,
+                   checked: bool = False) -> Iterator[Any]:
     """Record batches of about ``rows`` rows, every cell as text; raises ``ArrowUnfit`` at a
     row the reader would read otherwise (Arrow refuses a short or long row; a blank row the
     reader skips; a line break or NUL in a cell, a cell over the limit: the reader checks
-    those) or at text Arrow cannot read."""
+    those) or at text Arrow cannot read. ``checked``: the file was read through before and
+    passed, so the cells are not looked at again (Arrow still refuses a malformed row)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
 
     try:
@@ -69,16 +70,44 @@ def record_batches(path: Path, header: list[str], rows: int) -> Iterator[Any]:
         if reader.schema.names != header:
             raise ArrowUnfit("Arrow reads another header")
         for batch in reader:
-            blank = None
-            for column in batch.columns:
-                empty = pc.equal(pc.utf8_trim_whitespace(column), "")
-                blank = empty if blank is None else pc.and_(blank, empty)
-                if pc.any(pc.match_substring_regex(column, "[\\r\\n\\x00]")).as_py():
-                    raise ArrowUnfit("a line break or NUL in a cell")
-                if (pc.max(pc.utf8_length(column)).as_py() or 0) > MAX_CELL_CHARS:
-                    raise ArrowUnfit("a cell over the limit")
-            if blank is not None and pc.any(blank).as_py():
-                raise ArrowUnfit("a blank row")
+            if not checked:
+                check_cells(batch)
             yield batch
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise ArrowUnfit(str(exc)) from None
+
+
+def check_cells(batch: Any) -> None:
+    """``ArrowUnfit`` when a row of ``batch`` is blank or a cell holds a line break or a NUL
+    or is over ``MAX_CELL_CHARS``; literal searches, and the blank test only on the rows
+    still blank after the columns before."""
+    import pyarrow.compute as pc
+
+    blank: Any = None
+    for column in batch.columns:
+        if any(pc.any(pc.match_substring(column, mark)).as_py() for mark in _BREAKS):
+            raise ArrowUnfit("a line break or NUL in a cell")
+        if (pc.max(pc.binary_length(column)).as_py() or 0) > MAX_CELL_CHARS \
+                and (pc.max(pc.utf8_length(column)).as_py() or 0) > MAX_CELL_CHARS:
+            raise ArrowUnfit("a cell over the limit")
+        if blank is None or blank.true_count:
+            empty = pc.equal(pc.utf8_trim_whitespace(
+                column if blank is None else column.filter(blank)), "")
+            blank = empty if blank is None else _spread(blank, empty)
+    if blank is not None and blank.true_count:
+        raise ArrowUnfit("a blank row")
+
+
+def _spread(mask: Any, values: Any) -> Any:
+    """``values`` (one per true cell of ``mask``) put back in ``mask``'s places; false
+    elsewhere."""
+    import numpy as np
+    import pyarrow as pa
+
+    spread = np.zeros(len(mask), dtype=bool)
+    spread[mask.to_numpy(zero_copy_only=False)] = values.to_numpy(zero_copy_only=False)
+    return pa.array(spread)
+
+
+#: Characters that make the csv module read a cell otherwise than Arrow.
+_BREAKS = ("\r", "\n", "\x00")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from scoring.engine.execution import parse_amount
@@ -183,7 +184,7 @@ def read_csv_table(path: Path, label: str, log: ProblemLog, *,
     A row that is not UTF-8, opens a quote it never closes or holds a cell longer than the
     limit is reported and kept, with the reason in ``READ_ERROR`` (the row is not scored).
     A file that Arrow's CSV reader reads row for row as this reader does is read by Arrow
-    (``_arrow_csv``: several times faster).
+    (``sources.arrow_csv``: several times faster).
     """
     fast = _arrow_table(path, label, aliases or {})
     if fast is not None:
@@ -262,7 +263,7 @@ def records_table(header: list[str], found: Iterable[Record], label: str, log: P
 def _arrow_table(path: Path, label: str, aliases: Mapping[str, str],
                  ) -> tuple[pd.DataFrame, list[Problem]] | None:
     """The table of a CSV file read by Arrow's CSV reader, and the problems of its header;
-    None when Arrow would not read it row for row as ``records_table`` does (``_arrow_csv``)
+    None when Arrow would not read it row for row as ``records_table`` does (``sources.arrow_csv``)
     or the file is over ``MAX_CSV_BYTES``."""
     import pyarrow as pa
 
@@ -334,8 +335,7 @@ def limited_cells(table: pd.DataFrame, label: str, log: ProblemLog,
             reasons.setdefault(position, []).append(str(problem))
             cells[position] = cell[:SHOWN_CHARS] + "…"
         table[column] = cells
-    table[READ_ERROR] = ["; ".join(reasons.get(i, [])) for i in range(len(table))] \
-        if reasons else ""
+    table[READ_ERROR] = joined_notes(reasons, len(table)) if reasons else ""
     return table
 
 
@@ -355,20 +355,31 @@ def long_text_columns(table: Any, header: list[str]) -> list[str]:
 
 def arrow_text_table(table: Any, header: list[str], first_row: int) -> pd.DataFrame:
     """An Arrow table as a table of strings named ``header`` (a repeated name keeps its
-    first column), with ``source_row`` numbered from ``first_row``."""
+    first column), with ``source_row`` numbered from ``first_row``. Each distinct text of a
+    column becomes one Python string, shared by the rows that hold it."""
+    data: dict[str, Any] = {}
+    for name, column in zip(header, table.columns, strict=True):
+        if name not in data:
+            data[name] = text_cells_of(column)
+    data["source_row"] = np.arange(first_row, first_row + table.num_rows)
+    return pd.DataFrame(data, columns=list(data))
+
+
+def text_cells_of(column: Any) -> npt.NDArray[np.object_]:
+    """An Arrow column as an array of Python strings (a missing cell is empty text), one
+    string object per distinct text."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    data: dict[str, Any] = {}
-    for name, column in zip(header, table.columns, strict=True):
-        if name in data:
-            continue
-        text = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
-        data[name] = np.asarray(pc.fill_null(text, "").to_numpy(zero_copy_only=False),
-                                dtype=object)
-    frame = pd.DataFrame(data, columns=list(data))
-    frame["source_row"] = np.arange(first_row, first_row + table.num_rows)
-    return frame
+    text = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    if not len(text):
+        return np.array([], dtype=object)
+    encoded = pc.fill_null(text, "").dictionary_encode()
+    distinct = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    cells: npt.NDArray[np.object_] = distinct[encoded.indices.to_numpy(zero_copy_only=False)]
+    return cells
 
 
 def header_names(cells: list[str], label: str, log: ProblemLog,
@@ -511,6 +522,14 @@ def _check_project_numbers(table: pd.DataFrame, label: str, log: ProblemLog) -> 
         log.error(label, int(rows[position]), column, "bad_number", message, pid)
 
 
+def joined_notes(notes: Mapping[int, list[str]], rows: int) -> npt.NDArray[np.object_]:
+    """Per row position, its notes joined by ``; `` (empty text for a row without any)."""
+    joined = np.full(rows, "", dtype=object)
+    for position, texts in notes.items():
+        joined[position] = "; ".join(texts)
+    return joined
+
+
 def _merge_notes(into: dict[int, list[str]], more: Mapping[int, list[str]]) -> None:
     for position, texts in more.items():
         into.setdefault(position, []).extend(texts)
@@ -520,7 +539,7 @@ def _fill_seq(table: pd.DataFrame, label: str, log: ProblemLog,
               errors: dict[int, list[str]]) -> pd.DataFrame:
     """Give rows without ``seq`` their position within the project; report bad and duplicate
     (project_id, seq) keys."""
-    table = table.copy()
+    table = table.copy(deep=False)  # columns are replaced, never written into
     pids = table["project_id"].astype(str)
     given = stripped(table["seq"])
     counters = (pids.groupby(pids, sort=False).cumcount() + 1).astype(str)
@@ -563,9 +582,9 @@ def _finish_indicators(table: pd.DataFrame, label: str, log: ProblemLog,
         log.warning(label, 1, ", ".join(stale), "result_columns",
                     "columns of an earlier scoring are ignored; the rows are scored afresh")
         table = table.drop(columns=stale)
-    table = table.copy()
+    table = table.copy(deep=False)  # columns are replaced, never written into
     table["source_file"] = label
-    table["input_error"] = ["; ".join(errors.get(i, [])) for i in range(len(table))]
+    table["input_error"] = joined_notes(errors, len(table))
     extras = [c for c in table.columns if c not in INDICATOR_COLUMNS
               and c not in ("source_file", "source_row", "input_error")]
     order = [*INDICATOR_COLUMNS, *extras, "source_file", "source_row", "input_error"]
@@ -931,7 +950,7 @@ def _flat_ids(table: pd.DataFrame, stem: str,
     """Fill empty project ids: P01, P02 … in the order the project names first appear
     (``numbers`` carries the ids given so far when a file is read in chunks)."""
     numbers = ProjectNumbers() if numbers is None else numbers
-    table = table.copy()
+    table = table.copy(deep=False)  # columns are replaced, never written into
     names = stripped(table["project"])
     names = names.where(names != "", stem)
     ids = stripped(table["project_id"])
@@ -948,27 +967,45 @@ def _flat_projects(table: pd.DataFrame, label: str, log: ProblemLog) -> pd.DataF
     """One project per project_id; funding columns (budget, spent …) taken from its rows:
     the first filled cell of the project, and an error when its filled cells differ."""
     projects = _projects_from_indicators(table)
-    pids = table["project_id"].astype(str)
+    codes, _ = pd.factorize(table["project_id"].astype(str).to_numpy(dtype=object))
+    count = len(projects)  # projects come in the order their ids first appear, as ``codes``
+    rows = table["source_row"].to_numpy()
     for column in PROJECT_COLUMNS:
         if column in ("project_id", "project") or column not in table.columns:
             continue
-        cells = stripped(table[column])
-        filled = pd.DataFrame({"pid": pids, "value": cells, "row": table["source_row"]})
-        filled = filled[cells.to_numpy() != ""]
-        firsts = filled.drop_duplicates("pid").set_index("pid")
-        distinct = filled.groupby("pid", sort=False)["value"].nunique()
-        conflicting = set(distinct.index[distinct.to_numpy() > 1])
-        if conflicting:
-            values = filled[filled["pid"].isin(conflicting)].groupby("pid")["value"].unique()
-            for pid in (p for p in projects["project_id"] if p in conflicting):
-                log.error(label, int(firsts.at[pid, "row"]), column, "conflicting_values",
-                          f"project {pid!r} has different {column} values: "
-                          f"{', '.join(sorted(values[pid]))}", pid)
-        projects[column] = (projects["project_id"].map(firsts["value"]).fillna("")
-                            .astype(str).tolist())
-    projects["source_row"] = table.drop_duplicates("project_id")["source_row"].tolist()
+        cells = stripped(table[column]).to_numpy(dtype=object)
+        filled = np.flatnonzero(cells != "")
+        first = _first_positions(codes[filled], filled, count)
+        values = np.where(first >= 0, cells[np.maximum(first, 0)], "")
+        for code in _with_several(codes[filled], cells[filled], count):
+            pid = str(projects["project_id"].iat[code])
+            found = sorted(set(cells[filled[codes[filled] == code]].tolist()))
+            log.error(label, int(rows[first[code]]), column, "conflicting_values",
+                      f"project {pid!r} has different {column} values: {', '.join(found)}",
+                      pid)
+        projects[column] = [str(value) for value in values]
+    projects["source_row"] = rows[_first_positions(codes, np.arange(len(codes)), count)].tolist()
     _check_project_numbers(projects, label, log)
     return projects
+
+
+def _first_positions(codes: npt.NDArray[np.intp], positions: npt.NDArray[np.intp],
+                     count: int) -> npt.NDArray[np.intp]:
+    """Per code 0 … count-1, the first of ``positions`` carrying it (-1 for none)."""
+    first = np.full(count, -1, dtype=np.intp)
+    first[codes[::-1]] = positions[::-1]
+    return first
+
+
+def _with_several(codes: npt.NDArray[np.intp], cells: npt.NDArray[np.object_],
+                  count: int) -> list[int]:
+    """The codes, in order, whose cells hold more than one distinct value."""
+    values, distinct = pd.factorize(cells)
+    if len(distinct) < 2:
+        return []
+    pairs = np.unique(codes.astype(np.int64) * len(distinct) + values)
+    per_code = np.bincount(pairs // len(distinct), minlength=count)
+    return [int(code) for code in np.flatnonzero(per_code > 1)]
 
 
 def _flat_year(table: pd.DataFrame) -> int | None:
