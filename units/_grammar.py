@@ -352,7 +352,9 @@ def _cached(text: str, year: int | None, indicator: str | None) -> Target | Pars
     try:
         return _read(text, year, indicator)
     except ParseError as exc:
-        return exc
+        # Cached without its traceback: the frames it holds reach the caller's (a whole
+        # table being scored) and would stay alive as long as the cache entry.
+        return exc.with_traceback(None)
 
 
 def parse_target(text: str, *, year: int | None = None, indicator: str | None = None) -> Target:

@@ -1,0 +1,36 @@
+"""A cached parse failure does not keep the caller's frames (and the tables they hold) alive."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import units
+from units.diagnostics import clear_caches
+
+
+class _Table:
+    """Stands for a large table held by a caller of the parser."""
+
+
+def _read(table: _Table, text: str) -> bool:
+    try:
+        units.parse_target(text, year=2024)
+    except units.ParseError:
+        return False
+    return True
+
+
+def _score(table: _Table, text: str) -> bool:
+    return _read(table, text)
+
+
+def test_a_cached_target_failure_releases_its_callers_locals() -> None:
+    """The failure stays cached, but without the traceback whose frames reach the caller."""
+    clear_caches()
+    table = _Table()
+    alive = weakref.ref(table)
+    assert not _score(table, "≥≥≥")
+    del table
+    gc.collect()
+    assert alive() is None
