@@ -1,4 +1,6 @@
-"""Hand-labelled 指标值 forms and how the parser reads them: read as labelled, refused (a clear
+"""Hand-labelled 指标值 forms and how the parser reads them.
+
+Hand-labelled 指标值 forms and how the parser reads them: read as labelled, refused (a clear
 error), or read wrong — and then whether the reading carries a flag that sends the row to review.
 
 Used by ``tests/test_target_expectations.py`` and ``benchmarks/labelled_forms_report.py``.

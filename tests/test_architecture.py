@@ -1,6 +1,9 @@
-"""The layout's promises, checked on the source: no import cycles, dependencies between the
+"""The layout's promises, checked on the source.
+
+The layout's promises, checked on the source: no import cycles, dependencies between the
 parts of scoring/ running one way, no private imports across packages, engine functions short
-enough to read, and a purpose line at the top of every module."""
+enough to read, and a purpose line at the top of every module.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The parse benchmark runs on a small synthetic table (its figures are not asserted:
-benchmarks are not timed tests), and what it counts as taken by the fast path is so."""
+"""The parse benchmark runs on a small table.
+
+The parse benchmark runs on a small synthetic table (its figures are not asserted:
+benchmarks are not timed tests), and what it counts as taken by the fast path is so.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The province-scale benchmark runs end to end on a small size (its figures are not
-asserted: benchmarks are not timed tests)."""
+"""The province-scale benchmark runs end to end on a small size.
+
+The province-scale benchmark runs end to end on a small size (its figures are not
+asserted: benchmarks are not timed tests).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Re-checking a filled table's own published scores (``scoring.review.check``,
-``jixiao check``)."""
+"""Re-checking a filled table's own published scores.
+
+Re-checking a filled table's own published scores (``scoring.review.check``,
+``jixiao check``).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The one table of statuses, flags, problem codes and kinds: complete, documented, and the only
-source of a row's message."""
+"""The one table of statuses, flags, problem codes and kinds.
+
+The one table of statuses, flags, problem codes and kinds: complete, documented, and the only
+source of a row's message.
+"""
 
 from __future__ import annotations
 

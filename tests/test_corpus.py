@@ -1,5 +1,8 @@
-"""jixiao on the real published tables: its rule scores beside the printed 得分, every
-difference explained by evaluations/published-tables/review.csv."""
+"""jixiao on the real published tables.
+
+jixiao on the real published tables: its rule scores beside the printed 得分, every
+difference explained by evaluations/published-tables/review.csv.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""``--engine dask``: the partitions scored on a LocalCluster of 2 workers give the
-single-process output, row for row and byte for byte."""
+"""``--engine dask`` gives the single-process output.
+
+``--engine dask``: the partitions scored on a LocalCluster of 2 workers give the
+single-process output, row for row and byte for byte.
+"""
 
 from __future__ import annotations
 

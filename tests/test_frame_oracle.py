@@ -1,7 +1,10 @@
-"""frame = rules, proven column by column: random tables with cross-unit pairs, 成本 rows,
+"""frame = rules, proven column by column.
+
+frame = rules, proven column by column: random tables with cross-unit pairs, 成本 rows,
 declared points, decimal and % weights, 不适用, manual scores and deductions, under every
 shipped scheme, against a row-by-row oracle built from the scalar rules and the production
-comparator inference."""
+comparator inference.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
-"""Indicator trees beyond the national self-evaluation: the evaluation framework, the older
+"""Indicator trees beyond the national self-evaluation.
+
+Indicator trees beyond the national self-evaluation: the evaluation framework, the older
 project layout, 部门整体; blank and points-only 一级; unknown 一级; choosing the scheme; rubric
-rows; totals without an execution line (domain.md §3, §9, §10)."""
+rows; totals without an execution line (domain.md §3, §9, §10).
+"""
 
 from __future__ import annotations
 

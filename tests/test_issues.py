@@ -1,5 +1,8 @@
-"""Regression tests, one per bug found by scoring real published tables; each is named after
-the bug it pins (expected values by hand from domain.md)."""
+"""Regression tests, one per bug found by scoring real published tables.
+
+Regression tests, one per bug found by scoring real published tables; each is named after
+the bug it pins (expected values by hand from domain.md).
+"""
 
 from __future__ import annotations
 

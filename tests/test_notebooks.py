@@ -1,5 +1,8 @@
-"""The analyst notebooks run top to bottom on the bundled data, use only public names, and are
-committed without outputs. `make notebooks` runs this module on its own."""
+"""The analyst notebooks run top to bottom on the bundled data.
+
+The analyst notebooks run top to bottom on the bundled data, use only public names, and are
+committed without outputs. `make notebooks` runs this module on its own.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The flags of readings the parser had to assume are explained in Chinese in the text, xlsx
-and HTML outputs, send their rows to review, and are lint warnings."""
+"""The flags of readings the parser had to assume reach the user.
+
+The flags of readings the parser had to assume are explained in Chinese in the text, xlsx
+and HTML outputs, send their rows to review, and are lint warnings.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""``render.text_cells``: every cell formatted as ``render.cell`` formats it, once per
-distinct value."""
+"""Plain-text cells, formatted once per distinct value.
+
+``plain.text_cells``: every cell formatted as ``plain.cell`` formats it, once per
+distinct value.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Pairs that were once scored wrong without a warning: each now scores as an evaluator would,
-or is flagged for review. Every case runs through the scalar rules and the frame alike."""
+"""Pairs that were once scored wrong without a warning.
+
+Pairs that were once scored wrong without a warning: each now scores as an evaluator would,
+or is flagged for review. Every case runs through the scalar rules and the frame alike.
+"""
 
 from __future__ import annotations
 

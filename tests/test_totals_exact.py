@@ -1,5 +1,8 @@
-"""Totals against an exact-Fraction oracle: random 不适用 rows, 3-decimal and % weights,
-rescaling factors that do not divide, unit conversions that do not end (domain.md §5–§6)."""
+"""Totals against an exact-Fraction oracle.
+
+Totals against an exact-Fraction oracle: random 不适用 rows, 3-decimal and % weights,
+rescaling factors that do not divide, unit conversions that do not end (domain.md §5–§6).
+"""
 
 from __future__ import annotations
 

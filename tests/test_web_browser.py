@@ -1,4 +1,6 @@
-"""End to end in a real headless Chromium: ``jixiao serve`` started on a free port, driven by
+"""End to end in a real headless Chromium.
+
+End to end in a real headless Chromium: ``jixiao serve`` started on a free port, driven by
 Playwright pointed at the system's Chromium (Debian's ``chromium`` package).
 
 These tests never skip: without a browser or a CJK font they fail and say what to install

@@ -1,5 +1,8 @@
-"""Files the web tests upload: the 承德 targets, the template filled with its illustrative
-actuals the way a department would, zipped evaluation folders and hostile tables."""
+"""Files the web tests upload.
+
+Files the web tests upload: the 承德 targets, the template filled with its illustrative
+actuals the way a department would, zipped evaluation folders and hostile tables.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""``format_target``: a Target written back as text that ``parse_target`` reads to the same
+"""``format_target``: a Target written back as text.
+
+``format_target``: a Target written back as text that ``parse_target`` reads to the same
 Target (apart from ``text``). An inferred comparator is written as a bare value, so it must be
 read back with the same ``indicator``.
 """

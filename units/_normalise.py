@@ -1,4 +1,6 @@
-"""Text normalisation: NFKC, simplified characters, one spelling per comparator and dash, single
+"""Text normalisation before parsing.
+
+NFKC, simplified characters, one spelling per comparator and dash, single
 spaces, no wraps.
 
 Every character of the normalised text remembers the index of the original character it came

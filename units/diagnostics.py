@@ -1,5 +1,8 @@
-"""What profilers and benchmarks need from the parser: cold caches, the fast path switched off
-or on, and whether the fast path answers a string."""
+"""What profilers and benchmarks need from the parser.
+
+What profilers and benchmarks need from the parser: cold caches, the fast path switched off
+or on, and whether the fast path answers a string.
+"""
 
 from __future__ import annotations
 
