@@ -1,26 +1,31 @@
 """The kind registry: every target kind has one module holding its scalar rule, its vectorised
-rule (or none, and then the frame calls the scalar rule per distinct pair), its lint checks and
-its Hypothesis strategy; a new kind module is found without touching anything else."""
+rule (or none, and then the frame calls the scalar rule per distinct pair) with its review
+flags and boundaries, its lint checks and its Hypothesis strategy; a new kind module is found
+and scored by the frame without touching the frame or the rules."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from indicator_tables import table
 from strategies import PAIRS
 
 import units
 import weights
 from scoring.engine import frame, kinds, rules
 from scoring.engine.kinds import KINDS, NUMERIC_KINDS, Columns, KindSpec, kinds_linted, load_kinds
+from scoring.model.codes import Flag
 from scoring.review import lint
 from units import Actual, ActualKind, Kind, Target
 
@@ -161,3 +166,126 @@ def test_vectorised_rule_equals_the_scalar_rule(kind: Kind, a: Decimal, t: Decim
                       np.array([float(upper) if upper is not None else 0.0]))
     share = float(np.clip(spec.vectorised(columns, scheme), 0.0, 1.0)[0])
     assert abs(share - float(exact)) <= 1e-9
+
+
+def _kind_members_named(module: object) -> list[str]:
+    """Every ``Kind.X`` (or ``units.Kind.X``) the source of ``module`` names, with its line."""
+    path = Path(cast(Any, module).__file__)
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Attribute):
+            continue
+        owner = node.value
+        if (isinstance(owner, ast.Name) and owner.id == "Kind") or (
+                isinstance(owner, ast.Attribute) and owner.attr == "Kind"):
+            found.append(f"{path.name}:{node.lineno}: Kind.{node.attr}")
+    return found
+
+
+def test_the_frame_and_the_rules_name_no_kind() -> None:
+    """Every per-kind decision of the frame and the rules comes from the registry: their
+    source names no member of ``units.Kind``."""
+    assert _kind_members_named(frame) == []
+    assert _kind_members_named(rules) == []
+
+
+def test_the_walk_finds_kind_members() -> None:
+    """The source walk above does see a kind named in a module (here a kind module's own)."""
+    from scoring.engine.kinds import at_most
+
+    named = [found.split(": ")[1] for found in _kind_members_named(at_most)]
+    assert sorted(named) == ["Kind.AT_MOST", "Kind.LESS_THAN"]
+
+
+TWICE_MODULE = '''"""A toy numeric kind: met at twice the target, flagged from three times it."""
+from enum import StrEnum
+from fractions import Fraction
+
+import numpy as np
+
+from scoring.engine.kinds import Assessment, KindSpec
+from scoring.engine.kinds.base import error
+from scoring.model.codes import Flag, ProblemCode
+
+
+class ToyKind(StrEnum):
+    """Stands in for the member a new kind adds to units.Kind."""
+
+    TWICE = "twice"
+
+
+CALLS = {"rule": 0, "vectorised": []}
+
+
+def score(target, actual, scheme, year):
+    CALLS["rule"] += 1
+    a, t = Fraction(actual.value), Fraction(target.value)
+    if t == 0:
+        return error(ProblemCode.TARGET_INVALID, "target", "a target of 0 cannot be doubled")
+    flags = (Flag.OVER_COMPLETION,) if a >= 3 * t else ()
+    return Assessment(min(Fraction(1), a / (2 * t)), flags)
+
+
+def vectorised(c, scheme):
+    CALLS["vectorised"].append(len(c.a))
+    return np.minimum(1.0, c.a / (2 * c.t))
+
+
+def flags(c, scheme):
+    return [(Flag.OVER_COMPLETION, c.a >= 3 * c.t)]
+
+
+def boundaries(c, scheme):
+    return [(c.a, 2 * c.t), (c.a, 3 * c.t)]
+
+
+SPEC = KindSpec(ToyKind.TWICE, score, vectorised, frozenset(), None, flags=flags,
+                boundaries=boundaries, fits=lambda target: target.value > 0)
+'''
+
+
+def test_a_new_kind_module_is_scored_by_the_frame(toy_package: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kind module with a vectorised rule, flags and boundaries is scored by the frame as
+    it is: its rule over its own pairs, its flags, its boundaries sending a pair to its exact
+    rule. Only the parser is stood in for (a real kind adds its ``units.Kind`` member and the
+    parser produces it); the frame and the rules are not touched."""
+    path = Path(__import__(toy_package).__path__[0])
+    (path / "twice.py").write_text(TWICE_MODULE, encoding="utf-8")
+    toy = load_kinds(toy_package)
+    registry = {**KINDS, **toy}
+    numeric = frozenset(kind for kind, spec in registry.items() if spec.vectorised)
+    for module in (frame, rules):
+        monkeypatch.setattr(module, "KINDS", registry)
+    monkeypatch.setattr(frame, "NUMERIC_KINDS", numeric)
+    [twice] = toy
+    read_target, read_actual = units.parse_target, units.parse_actual
+
+    def parse_target(text: str, **kw: Any) -> Target:
+        if text.startswith("两倍"):
+            return Target(text, twice, Decimal(text.removeprefix("两倍")), None, "个")
+        return read_target(text, **kw)
+
+    def parse_actual(text: str, target: Target, **kw: Any) -> Actual:
+        if target.kind is twice:
+            return Actual(text, ActualKind.NUMBER, Decimal(text), "个")
+        return read_actual(text, target, **kw)
+
+    monkeypatch.setattr(units, "parse_target", parse_target)
+    monkeypatch.setattr(units, "parse_actual", parse_actual)
+    calls = vars(sys.modules[f"{toy_package}.twice"])["CALLS"]
+    df = table(*({"target": target, "actual": actual, "weight": "10"} for target, actual in (
+        ("两倍10", "5"), ("两倍10", "35"), ("两倍10", "20"), ("两倍10", "5"),
+        ("≥100 个", "80 个"), ("两倍0", "5"))))
+    result = frame.score_frame(df, NATIONAL, year=2024)
+    assert list(result["kind"]) == ["twice"] * 4 + ["at_least", "twice"]
+    assert list(result["auto_score"][:5]) == [Decimal("2.50"), Decimal("10.00"),
+                                              Decimal("10.00"), Decimal("2.50"),
+                                              Decimal("8.00")]
+    assert [Flag.OVER_COMPLETION in flags.split(";") for flags in result["flags"][:4]] == [
+        False, True, False, False]
+    # Its rule ran over its three distinct fitting pairs only; the pair on a boundary (a = 2t)
+    # and the one its ``fits`` refuses (t = 0, assessed exactly: a/0 fails) went to ``score``.
+    assert calls["vectorised"] == [3]
+    assert calls["rule"] == 2
+    assert result["status"].iloc[5] == "error"

@@ -3,10 +3,12 @@
 1. Weights are checked and distributed (``weighting.distribute_weights``).
 2. The distinct (target, indicator) strings are parsed once each, then the distinct
    (target, actual) pairs; units are converted by the parser, once per pair.
-3. For the numeric kinds the share of the weight is computed with numpy over all pairs at
-   once; a pair whose float numbers lie within 1e-9 (relative) of a rule boundary (a = t,
-   a = 2t, a bound of a range, flag_at·t, …) is re-assessed exactly by ``rules.assess``, as
-   are the deadline and qualitative pairs (a few distinct words and dates).
+3. For a kind with a vectorised rule the share of the weight and the review flags are
+   computed with numpy over all its pairs at once, by the rule and flags of its ``KindSpec``
+   (``scoring/engine/kinds/``); a pair whose float numbers lie within 1e-9 (relative) of a
+   rule boundary (a = t, a = 0, t = 0, then the kind's own ``boundaries``: a = 2t, a bound
+   of a range, flag_at·t, …) is re-assessed exactly by ``rules.assess``, as are the pairs of
+   the other kinds (deadline, qualitative: a few distinct words and dates).
 4. Scores are rounded half-up in numpy on integers scaled by 10^places; a row whose scaled
    score lies within 1e-7 of a .5 boundary is rounded exactly from the exact share instead.
    Float error here is below 1e-10, so every other row rounds as the exact rule does.
@@ -46,7 +48,13 @@ from scoring.engine._columns import (
     objects,
 )
 from scoring.engine.execution import parse_amount
-from scoring.engine.kinds import KINDS, NUMERIC_KINDS, Assessment, Columns
+from scoring.engine.kinds import (
+    KINDS,
+    NUMERIC_KINDS,
+    UNREAD_TARGET_KIND,
+    Assessment,
+    Columns,
+)
 from scoring.engine.rounding import round_half_up
 from scoring.engine.rules import Failure, IndicatorScore, assess, score_indicator
 from scoring.engine.totals import parse_applicable
@@ -70,7 +78,7 @@ from scoring.model.codes import (
     status_of,
 )
 from scoring.model.columns import RESULT_COLUMNS
-from units import Actual, ActualKind, Band, Exact, Kind, Target
+from units import Actual, ActualKind, Band, Exact, Target
 from weights import Scheme
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("level1", "level2", "indicator", "target", "actual")
@@ -176,8 +184,9 @@ class _PairTable:
 def _numbers_of(
     targets: Sequence[Target | None], actuals: Sequence[Actual | None]
 ) -> tuple[Bools, Objects, Floats, Floats, Floats, Bools]:
-    """(mask, kind, t, up, a, inferred) of the pairs: ``mask`` marks the clean numeric ones
-    (the others are assessed by the scalar rule)."""
+    """(mask, kind, t, up, a, inferred) of the pairs: ``mask`` marks the clean numeric ones,
+    whose kind has a vectorised rule that fits the target (the others are assessed by the
+    scalar rule)."""
     size = len(targets)
     mask = np.zeros(size, dtype=np.bool_)
     kind = np.empty(size, dtype=object)
@@ -188,7 +197,7 @@ def _numbers_of(
             target is None or actual is None or target.kind not in NUMERIC_KINDS
             or target.value is None or target.value < 0
             or actual.kind is not ActualKind.NUMBER or actual.value is None
-            or (target.kind is Kind.RANGE and (target.upper is None or target.upper < target.value))
+            or not KINDS[target.kind].fits(target)
         ):
             continue
         mask[i] = True
@@ -200,41 +209,51 @@ def _numbers_of(
     return mask, kind, t, up, a, inferred
 
 
+#: Room for the review flags of the numeric pairs, one bit each (``_numeric_pairs``).
+_FLAG_BITS = 63
+
+
 def _numeric_pairs(
     targets: Sequence[Target | None], actuals: Sequence[Actual | None], scheme: Scheme
 ) -> tuple[Bools, Floats, list[tuple[str, ...]], Bools, Bools]:
-    """numpy shares of the clean numeric pairs: (mask, share, flags, deduct, suspect)."""
+    """numpy shares of the clean numeric pairs: (mask, share, flags, deduct, suspect).
+
+    Each kind's vectorised rule, flags and boundaries (its ``KindSpec``) run over the columns
+    of its own pairs. A pair's flags are ``comparator_inferred`` and ``negative_actual`` where
+    they apply, then its kind's; ``suspect`` marks the pairs near a boundary (a = t, a = 0,
+    t = 0 for every kind, then the kind's own), which are assessed exactly instead."""
     size = len(targets)
     mask, kind, t, up, a, inferred = _numbers_of(targets, actuals)
-    rules = scheme.rules
-    partial = float(scheme.qualitative.default_partial)
-    negative = mask & (a < 0) & rules.negative_actual_as_zero
+    negative = mask & (a < 0) & scheme.rules.negative_actual_as_zero
     a = np.where(negative, 0.0, a)
-    is_ = {k: mask & (kind == k) for k in NUMERIC_KINDS}
-    columns = Columns(a, t, up)
-    vectorised = [(k, spec.vectorised) for k, spec in KINDS.items() if spec.vectorised]
-    share = np.select([is_[k] for k, _ in vectorised],
-                      [rule(columns, scheme) for _, rule in vectorised], default=0.0)
-    share = np.clip(share, 0.0, 1.0)
-    over = scheme.over_completion
-    upward = (is_[Kind.AT_LEAST] | is_[Kind.MORE_THAN]) & (t > 0)
-    flag_over = upward & (a >= float(over.flag_at) * t)
-    deduct = upward & (over.deduction > 0) & (a >= float(over.deduct_at) * t)
-    strict_bound = (is_[Kind.MORE_THAN] | is_[Kind.LESS_THAN]) & (a == t)
-    not_equal = is_[Kind.EQUAL] & (rules.equal == "strict") & (t != 0) & (a != t)
-    suspect = mask & (
-        _near(a, t) | _near(a, 2 * t) | _near(a, np.zeros(size)) | _near(t, np.zeros(size))
-        | _near(a, float(over.flag_at) * t) | _near(a, float(over.deduct_at) * t)
-        | _near(a, partial * t) | (is_[Kind.RANGE] & (_near(a, up) | _near(up, np.zeros(size))))
-    )
+    zeros = np.zeros(size)
+    share = np.zeros(size)
+    deduct = np.zeros(size, dtype=np.bool_)
+    suspect = mask & (_near(a, t) | _near(a, zeros) | _near(t, zeros))
     named: list[tuple[str, Bools]] = [
         (Flag.COMPARATOR_INFERRED, inferred),
         (Flag.NEGATIVE_ACTUAL, negative),
-        (Flag.AT_STRICT_BOUND, strict_bound),
-        (Flag.NOT_EQUAL, not_equal),
-        (Flag.OVER_COMPLETION, flag_over),
-        (Flag.OVER_COMPLETION_DEDUCTION, deduct),
     ]
+    for k, spec in KINDS.items():
+        if spec.vectorised is None:
+            continue
+        rows = np.flatnonzero(mask & (kind == k))
+        if not len(rows):
+            continue
+        columns = Columns(a[rows], t[rows], up[rows])
+        share[rows] = spec.vectorised(columns, scheme)
+        for name, on in spec.flags(columns, scheme) if spec.flags is not None else ():
+            found = np.zeros(size, dtype=np.bool_)
+            found[rows] = on
+            named.append((name, found))
+            if name == Flag.OVER_COMPLETION_DEDUCTION:
+                deduct |= found
+        for x, y in spec.boundaries(columns, scheme) if spec.boundaries is not None else ():
+            suspect[rows] |= _near(x, y)
+    share = np.clip(share, 0.0, 1.0)
+    if len(named) > _FLAG_BITS:
+        raise ValueError(f"the numeric kinds set {len(named)} review flags; at most "
+                         f"{_FLAG_BITS} fit")
     bits = np.zeros(size, dtype=np.int64)
     for position, (_, on) in enumerate(named):
         bits |= on.astype(np.int64) << position
@@ -727,7 +746,7 @@ def _with_results(
         "weight_used": cells(weights.used),
         "weight_source": cells(weights.source),
         "kind": per_row(
-            [t.kind.value if t is not None else Kind.UNSCORABLE.value for t in pair_targets],
+            [t.kind.value if t is not None else UNREAD_TARGET_KIND.value for t in pair_targets],
             object),
         "comparator_inferred": per_row(
             [bool(t is not None and t.inferred) for t in pair_targets], bool),

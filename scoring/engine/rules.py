@@ -46,7 +46,7 @@ from scoring.model.codes import (
     status_of,
     unique,
 )
-from units import Actual, ActualKind, Band, Kind, Target
+from units import Actual, ActualKind, Band, Target
 from weights import Scheme
 
 
@@ -86,10 +86,10 @@ def assess(
             "target cannot be scored automatically; enter a manual_score with a reason",
             unscorable=True,
         )
-    if target.kind is not Kind.UNSCORABLE and (actual is None
-                                               or actual.kind is ActualKind.EMPTY):
+    spec = KINDS[target.kind]
+    if spec.needs_actual and (actual is None or actual.kind is ActualKind.EMPTY):
         return error(ProblemCode.ACTUAL_EMPTY, "actual", "实际完成值 is empty")
-    found = KINDS[target.kind].rule(target, actual or Actual("", ActualKind.EMPTY), scheme, year)
+    found = spec.rule(target, actual or Actual("", ActualKind.EMPTY), scheme, year)
     if target.inferred and not found.error:
         return Assessment(
             found.share,

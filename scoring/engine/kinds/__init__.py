@@ -1,9 +1,10 @@
 """The kind registry: one module per target kind.
 
 Each kind module holds its exact rule, its vectorised rule (or None: the frame then calls
-the exact rule once per distinct pair), its lint checks and its Hypothesis strategy as one
-``SPEC``. A new kind is a new module here; ``load_kinds`` finds it, and ``rules``, the frame
-and lint look every kind up in ``KINDS``."""
+the exact rule once per distinct pair) with the review flags and rule boundaries that go with
+it, its lint checks and its Hypothesis strategy as one ``SPEC``. A new kind is a new module
+here (and its ``units.Kind`` member, which the parser produces); ``load_kinds`` finds it, and
+``rules``, the frame and lint look every kind up in ``KINDS``."""
 
 from __future__ import annotations
 
@@ -13,10 +14,15 @@ from collections.abc import Mapping
 
 from scoring.engine.kinds.base import (
     Assessment,
+    Bools,
+    Boundaries,
     Columns,
+    Fits,
+    Floats,
     KindSpec,
     Pairs,
     Rule,
+    VectorFlags,
     VectorRule,
 )
 from units import Kind
@@ -24,11 +30,17 @@ from units import Kind
 __all__ = [
     "KINDS",
     "NUMERIC_KINDS",
+    "UNREAD_TARGET_KIND",
     "Assessment",
+    "Bools",
+    "Boundaries",
     "Columns",
+    "Fits",
+    "Floats",
     "KindSpec",
     "Pairs",
     "Rule",
+    "VectorFlags",
     "VectorRule",
     "kinds_linted",
     "load_kinds",
@@ -66,6 +78,11 @@ KINDS: Mapping[Kind, KindSpec] = load_kinds()
 #: The kinds whose target and actual are numbers: those with a vectorised rule.
 NUMERIC_KINDS: frozenset[Kind] = frozenset(
     kind for kind, spec in KINDS.items() if spec.vectorised is not None)
+
+
+#: The kind reported for a target that could not be read: like an unscorable one, its rows
+#: need a manual score.
+UNREAD_TARGET_KIND: Kind = Kind.UNSCORABLE
 
 
 def kinds_linted(code: str) -> frozenset[str]:

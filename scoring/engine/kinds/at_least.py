@@ -19,6 +19,8 @@ from scoring.engine.kinds.base import (
     clamp,
     numbers,
     over_completion,
+    over_completion_boundaries,
+    over_completion_columns,
     yearless,
 )
 from units import Actual, Kind, Target
@@ -59,4 +61,5 @@ def pairs() -> SearchStrategy[tuple[str, str, str]]:
 
 
 SPEC = KindSpec(Kind.AT_LEAST, yearless(score), vectorised,
-                QUANTITATIVE_LINT | {"cost_direction"}, pairs)
+                QUANTITATIVE_LINT | {"cost_direction"}, pairs,
+                flags=over_completion_columns, boundaries=over_completion_boundaries)

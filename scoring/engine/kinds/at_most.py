@@ -61,6 +61,11 @@ def vectorised(c: Columns, scheme: Scheme) -> Floats:
     return np.where(c.a <= c.t, 1.0, np.where(c.t == 0, 0.0, above))
 
 
+def boundaries(c: Columns, scheme: Scheme) -> list[tuple[Floats, Floats]]:
+    """a = 2t, where the linear rule reaches 0."""
+    return [(c.a, 2 * c.t)]
+
+
 def pairs() -> SearchStrategy[tuple[str, str, str]]:
     """``≤t`` pairs in every unit."""
     from scoring.engine.kinds.pair_strategies import comparator_pairs
@@ -69,4 +74,4 @@ def pairs() -> SearchStrategy[tuple[str, str, str]]:
 
 
 SPEC = KindSpec(Kind.AT_MOST, yearless(score), vectorised,
-                QUANTITATIVE_LINT | {"rate_direction"}, pairs)
+                QUANTITATIVE_LINT | {"rate_direction"}, pairs, boundaries=boundaries)

@@ -5,7 +5,7 @@ vectorised rule reads, and the helpers the numeric rules share."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ ZERO = Fraction(0)
 ONE = Fraction(1)
 
 Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +70,20 @@ class Columns:
 Rule = Callable[[Target, Actual, Scheme, "int | None"], Assessment]
 #: A kind's rule over columns: the share of the weight earned by each pair.
 VectorRule = Callable[[Columns, Scheme], Floats]
+#: The review flags a kind's rule sets over columns: (flag, where it is set) in the order the
+#: exact rule lists them. ``Flag.OVER_COMPLETION_DEDUCTION`` also marks the pairs deducted.
+VectorFlags = Callable[[Columns, Scheme], Sequence[tuple[str, Bools]]]
+#: The boundaries of a kind's rule over columns: pairs (x, y) of arrays where the share or a
+#: flag changes as x passes y, so that a pair with x close to y is assessed exactly.
+Boundaries = Callable[[Columns, Scheme], Sequence[tuple[Floats, Floats]]]
+#: Whether a parsed target has the numbers a kind's vectorised rule reads.
+Fits = Callable[[Target], bool]
 #: A kind's Hypothesis strategy of (target text, actual text, indicator) examples.
 Pairs = Callable[[], "SearchStrategy[tuple[str, str, str]]"]
+
+
+def _always(target: Target) -> bool:
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +96,13 @@ class KindSpec:
     kind (``review/lint.py`` asks the registry). ``pairs``: the Hypothesis strategy of its
     example pairs (the property tests draw from it), or None when the kind has no readable
     pair to draw (its rows come from the tests' bad pairs).
+
+    For a kind with a vectorised rule: ``flags``, the review flags that rule's pairs carry
+    (none when None); ``boundaries``, where its share or flags change, beyond the ones every
+    numeric kind shares (a = t, a = 0, t = 0): a pair near one is re-assessed by ``rule``;
+    ``fits``, whether a target's numbers suit the vectorised rule (a pair whose target does
+    not is assessed by ``rule``, which reports the error). ``needs_actual``: False when the
+    rule assesses a pair with an empty actual itself (no empty-actual error first).
     """
 
     kind: Kind
@@ -90,6 +110,10 @@ class KindSpec:
     vectorised: VectorRule | None
     lint: frozenset[str]
     pairs: Pairs | None
+    flags: VectorFlags | None = None
+    boundaries: Boundaries | None = None
+    fits: Fits = _always
+    needs_actual: bool = True
 
 
 #: Lint codes of every quantitative kind.
@@ -153,3 +177,20 @@ def at_least_share(a: Fraction, t: Fraction) -> Fraction:
     if t == 0 or a >= t:
         return ONE
     return a / t
+
+
+def over_completion_columns(c: Columns, scheme: Scheme) -> list[tuple[str, Bools]]:
+    """``over_completion`` over columns: where each of its flags is set."""
+    settings = scheme.over_completion
+    upward = c.t > 0
+    return [
+        (Flag.OVER_COMPLETION, upward & (c.a >= float(settings.flag_at) * c.t)),
+        (Flag.OVER_COMPLETION_DEDUCTION,
+         upward & (settings.deduction > 0) & (c.a >= float(settings.deduct_at) * c.t)),
+    ]
+
+
+def over_completion_boundaries(c: Columns, scheme: Scheme) -> list[tuple[Floats, Floats]]:
+    """Where the over-completion flags change: a = flag_at·t and a = deduct_at·t."""
+    settings = scheme.over_completion
+    return [(c.a, float(settings.flag_at) * c.t), (c.a, float(settings.deduct_at) * c.t)]

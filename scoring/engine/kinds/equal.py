@@ -15,6 +15,7 @@ from scoring.engine.kinds.base import (
     QUANTITATIVE_LINT,
     ZERO,
     Assessment,
+    Bools,
     Columns,
     Floats,
     KindSpec,
@@ -58,6 +59,13 @@ def vectorised(c: Columns, scheme: Scheme) -> Floats:
     return np.where(c.t == 0, np.where(c.a <= 0, 1.0, 0.0), share)
 
 
+def flags(c: Columns, scheme: Scheme) -> list[tuple[str, Bools]]:
+    """Under ``strict``, a miss (a ≠ t, t ≠ 0) is flagged ``not_equal``."""
+    if scheme.rules.equal != "strict":
+        return []
+    return [(Flag.NOT_EQUAL, (c.t != 0) & (c.a != c.t))]
+
+
 def pairs() -> SearchStrategy[tuple[str, str, str]]:
     """``=t`` pairs in every unit."""
     from scoring.engine.kinds.pair_strategies import comparator_pairs
@@ -65,4 +73,5 @@ def pairs() -> SearchStrategy[tuple[str, str, str]]:
     return comparator_pairs("=")
 
 
-SPEC = KindSpec(Kind.EQUAL, yearless(score), vectorised, QUANTITATIVE_LINT, pairs)
+SPEC = KindSpec(Kind.EQUAL, yearless(score), vectorised, QUANTITATIVE_LINT, pairs,
+                flags=flags)

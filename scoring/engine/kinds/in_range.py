@@ -62,6 +62,16 @@ def vectorised(c: Columns, scheme: Scheme) -> Floats:
     return np.where((c.t <= c.a) & (c.a <= c.up), 1.0, outside)
 
 
+def boundaries(c: Columns, scheme: Scheme) -> list[tuple[Floats, Floats]]:
+    """a = up, and an upper bound of 0 (the ratio to it is 0)."""
+    return [(c.a, c.up), (c.up, np.zeros(len(c.up)))]
+
+
+def fits(target: Target) -> bool:
+    """A range with an upper bound that does not run backwards."""
+    return target.value is not None and target.upper is not None and target.upper >= target.value
+
+
 def pairs() -> SearchStrategy[tuple[str, str, str]]:
     """Percentage ranges such as ``80%-90%``, with actuals on, inside and outside the bounds."""
     from hypothesis import strategies as st
@@ -76,4 +86,5 @@ def pairs() -> SearchStrategy[tuple[str, str, str]]:
     return range_pairs()
 
 
-SPEC = KindSpec(Kind.RANGE, yearless(score), vectorised, QUANTITATIVE_LINT, pairs)
+SPEC = KindSpec(Kind.RANGE, yearless(score), vectorised, QUANTITATIVE_LINT, pairs,
+                boundaries=boundaries, fits=fits)

@@ -16,6 +16,7 @@ from scoring.engine.kinds.base import (
     QUANTITATIVE_LINT,
     ZERO,
     Assessment,
+    Bools,
     Columns,
     Floats,
     KindSpec,
@@ -23,6 +24,8 @@ from scoring.engine.kinds.base import (
     clamp,
     numbers,
     over_completion,
+    over_completion_boundaries,
+    over_completion_columns,
     yearless,
 )
 from scoring.model.codes import Flag
@@ -63,6 +66,17 @@ def vectorised(c: Columns, scheme: Scheme) -> Floats:
     return np.where(c.t == 0, np.where(c.a > 0, 1.0, 0.0), share)
 
 
+def flags(c: Columns, scheme: Scheme) -> list[tuple[str, Bools]]:
+    """a = t is flagged ``at_strict_bound``; then the over-completion flags."""
+    return [(Flag.AT_STRICT_BOUND, c.a == c.t), *over_completion_columns(c, scheme)]
+
+
+def boundaries(c: Columns, scheme: Scheme) -> list[tuple[Floats, Floats]]:
+    """The over-completion thresholds and, under ``strict``, the 部分达成 cap."""
+    partial = float(scheme.qualitative.default_partial)
+    return [*over_completion_boundaries(c, scheme), (c.a, partial * c.t)]
+
+
 def pairs() -> SearchStrategy[tuple[str, str, str]]:
     """``>t`` pairs in every unit."""
     from scoring.engine.kinds.pair_strategies import comparator_pairs
@@ -71,4 +85,5 @@ def pairs() -> SearchStrategy[tuple[str, str, str]]:
 
 
 SPEC = KindSpec(Kind.MORE_THAN, yearless(score), vectorised,
-                QUANTITATIVE_LINT | {"cost_direction"}, pairs)
+                QUANTITATIVE_LINT | {"cost_direction"}, pairs, flags=flags,
+                boundaries=boundaries)

@@ -23,4 +23,4 @@ def score(target: Target, actual: Actual, scheme: Scheme, year: int | None) -> A
 
 SPEC = KindSpec(Kind.UNSCORABLE, score, None,
                 frozenset({"target_missing", "placeholder", "malformed_date",
-                           "target_unreadable"}), None)
+                           "target_unreadable"}), None, needs_actual=False)
