@@ -15,7 +15,8 @@ def test_all_is_pinned() -> None:
         "ParseError", "SCALES",
         "Target",
         "as_decimal",
-        "UnitMismatch", "convert", "factor", "format_target", "lower_is_better", "normalise",
+        "UnitMismatch", "Vocabulary", "convert", "factor", "format_target", "lower_is_better",
+        "normalise",
         "parse_actual",
         "parse_target", "ureg",
     ])

@@ -24,3 +24,21 @@ def test_parse_actual_reads_the_default_vocabulary_without_a_scheme() -> None:
     assert units.parse_actual("基本完成", target).band is Band.PARTIAL
     assert units.parse_actual("已完成", target, vocabulary={"已完成": Band.MISSED}).band \
         is Band.MISSED
+
+
+def test_a_vocabulary_reads_as_the_plain_mapping_it_was_made_from() -> None:
+    """``units.Vocabulary`` (normalised once, unchangeable) gives every reading the plain
+    mapping gives, in the written and in a differently written (full-width, traditional) form."""
+    words = {"已完成": Band.ACHIEVED, "基本完成": Band.PARTIAL, "未完成": Band.MISSED,
+             "優": Band.ACHIEVED}
+    frozen = units.Vocabulary(words)
+    target = units.parse_target("已完成", year=2024)
+    for text in ("已完成", "基本完成", "未完成", "优", "  已完成 ", "完成了一半"):
+        readings: list[units.Actual | str] = []
+        for vocabulary in (words, frozen):
+            try:
+                readings.append(units.parse_actual(text, target, year=2024, vocabulary=vocabulary))
+            except units.ParseError as exc:
+                readings.append(str(exc))
+        assert readings[0] == readings[1], text
+    assert dict(frozen) == words and len(frozen) == 4

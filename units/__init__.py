@@ -16,7 +16,7 @@ from units._inference import lower_is_better
 from units._model import Actual, ActualKind, Band, Deadline, Exact, Kind, Target, as_decimal
 from units._normalise import normalise
 from units._registry import ureg
-from units._vocabulary import DEFAULT_VOCABULARY
+from units._vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from units._words import SCALES
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "ParseError",
     "Target",
     "UnitMismatch",
+    "Vocabulary",
     "as_decimal",
     "convert",
     "factor",

@@ -20,7 +20,7 @@ from units._prose import one_number
 from units._quantity import Statement, read_statement, unprefixed
 from units._registry import unit_of
 from units._scan import NoMatch, Scanner, alternation
-from units._vocabulary import DEFAULT_VOCABULARY
+from units._vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from units._words import DEADLINE_POST, NO_WORDS, NOT_APPLICABLE, TRAILING_WORDS, YES_WORDS
 
 _TRAILING_PUNCTUATION = ".。;,"
@@ -206,6 +206,8 @@ def _normalised_words(vocabulary: Mapping[str, Band]) -> dict[str, Band]:
 def _band(word: str, vocabulary: Mapping[str, Band] | None) -> Band | None:
     if vocabulary is None:
         return _default_normalised().get(word)
+    if isinstance(vocabulary, Vocabulary):
+        return vocabulary.band(word)
     found = vocabulary.get(word)
     if found is not None:
         return found

@@ -8,9 +8,11 @@ the scheme's to the parser, so parser and scorer always read the same words.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from units._model import Band
+from units._normalise import normalise
 
 #: Words of a band 达成 (achieved).
 ACHIEVED_WORDS: tuple[str, ...] = (
@@ -47,3 +49,35 @@ def _keyed() -> dict[str, Band]:
 
 #: Every default word and the band it names (read-only).
 DEFAULT_VOCABULARY = MappingProxyType(_keyed())
+
+
+class Vocabulary(Mapping[str, Band]):
+    """A qualitative vocabulary that cannot change, its words normalised once.
+
+    The parser looks a word up in a plain mapping only after checking the mapping is still the
+    one it normalised (a caller may change it between calls); a ``Vocabulary`` cannot change,
+    so a scorer that reads many cells with one builds it once and the check goes.
+    """
+
+    __slots__ = ("_normalised", "_words")
+
+    def __init__(self, words: Mapping[str, Band]) -> None:
+        self._words = dict(words)
+        self._normalised = {normalise(word): band for word, band in self._words.items()}
+
+    def __getitem__(self, word: str) -> Band:
+        return self._words[word]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({self._words!r})"
+
+    def band(self, word: str) -> Band | None:
+        """The band ``word`` names, as written or normalised; None for another word."""
+        found = self._words.get(word)
+        return found if found is not None else self._normalised.get(word)

@@ -150,7 +150,7 @@ def scheme_vocabulary(scheme: Scheme) -> dict[str, Band]:
 
 
 def _parse_actual(
-    text: str, target: Target | None, year: int | None, vocabulary: dict[str, Band]
+    text: str, target: Target | None, year: int | None, vocabulary: units.Vocabulary
 ) -> _Parsed:
     if not text:
         return _Parsed(Actual(text="", kind=ActualKind.EMPTY))
@@ -475,7 +475,7 @@ def _parse_pairs(texts: TextColumns, scheme: Scheme,
     pair_array = combined_codes(target_array, actual_codes)
     pair_first = first_rows(pair_array).tolist()
     pairs = _Pairs(pair_array, pair_array.tolist(), pair_first, [], [], [], [])
-    vocabulary = scheme_vocabulary(scheme)
+    vocabulary = units.Vocabulary(scheme_vocabulary(scheme))
     for row in pair_first:
         parsed_target = parsed_targets[target_array[row]]
         target = parsed_target.value
