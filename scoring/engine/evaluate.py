@@ -133,12 +133,15 @@ def project_columns(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme
     raised = np.array([bool(e.unfunded or e.error or e.reason_required) for e in executions],
                       dtype=np.bool_)
     no_total = found.total == None  # noqa: E711 (elementwise on an object column)
+    cells = {name: projects[name].to_numpy(dtype=object)[first]
+             for name in ("source_row", EXECUTION_REASON) if name in projects.columns}
     problems: list[Problem] = []
     for position in np.flatnonzero(raised | no_total | (found.capped_at != None)  # noqa: E711
                                    | found.clamped).tolist():
         pid, execution = keys[position], executions[position]
         if raised[position]:
-            record = projects.iloc[int(first[position])].to_dict()
+            record: dict[Hashable, Any] = {name: column[position]
+                                           for name, column in cells.items()}
             problems += execution_problems(pid, record, execution, scheme, source)
         totals = ProjectTotal({}, found.total[position], None, found.capped_at[position],
                               bool(found.clamped[position]))
