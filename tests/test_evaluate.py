@@ -41,6 +41,7 @@ from scoring import evaluate, read_evaluation
 from scoring.engine.evaluate import row_problems
 from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
 from scoring.model.evaluation import Evaluation
+from scoring.model.problems import iter_problems
 from scoring.model.result import Result
 from weights import load_scheme
 
@@ -240,8 +241,22 @@ def test_row_numbers_read_alike_from_integers_and_text() -> None:
     def problems(rows: list[int] | list[str]) -> list[int | None]:
         scored = pd.DataFrame({"status": ["warning"] * len(rows), "code": "c", "message": "m",
                                "source_row": rows})
-        return [p.row for p in row_problems(scored, [""] * len(rows), "t.csv")]
+        return [p.row for p in iter_problems(row_problems(scored, [""] * len(rows), "t.csv"))]
 
     numbers = [2, -1, 10**9, 999_999_999, 0]
     assert problems(numbers) == problems([str(n) for n in numbers]) == [
         2, None, None, 999_999_999, 0]
+
+
+def test_problems_table_has_the_same_dtypes_empty_and_full(result: Result) -> None:
+    """A problems table keeps one dtype per column whether it holds problems or none, and the
+    problems of the indicator rows read back as the objects a reader's problems are."""
+    empty = row_problems(pd.DataFrame({"status": ["ok"]}), [""], "t.csv")
+    full = result.problems
+    assert len(empty) == 0 and len(full) > 0
+    assert list(empty.columns) == list(full.columns)
+    assert empty.dtypes.to_dict() == full.dtypes.to_dict()
+    found = list(iter_problems(full))
+    assert len(found) == len(full)
+    assert [p.row for p in found] == [None if pd.isna(r) else r for r in full["row"]]
+    assert {type(p.row) for p in found} <= {int, type(None)}

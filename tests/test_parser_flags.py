@@ -13,6 +13,7 @@ import weights
 from scoring.engine.evaluate import row_problems
 from scoring.engine.frame import score_frame
 from scoring.engine.rules import score_indicator
+from scoring.model.problems import iter_problems
 from scoring.outputs.workbook.write import result_line
 
 D = Decimal
@@ -110,7 +111,7 @@ def test_problem_code_is_the_flag_that_asks_for_review() -> None:
     scored = score_frame(table({"target": "≥95%左右", "actual": "≥96%"},
                                {"target": "约111.45万亩", "actual": "112万亩"}),
                          NATIONAL, year=2024)
-    problems = row_problems(scored, ["", ""], "t.csv")
+    problems = list(iter_problems(row_problems(scored, ["", ""], "t.csv")))
     assert [(p.code, p.column) for p in problems] == [
         ("actual:comparator_in_actual", "actual"), ("comparator_inferred", "target")]
 

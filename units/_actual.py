@@ -44,15 +44,18 @@ class _DateReading:
 
 @lru_cache(maxsize=65536)
 def _statement(text: str) -> Statement | NoMatch | ParseError:
+    """The statement read from ``text``, or the failure (kept without its traceback, so the
+    cache holds no frames for the garbage collector to rescan)."""
     scanner = Scanner(text)
     try:
         return read_statement(scanner, allow_range=False)
     except (NoMatch, ParseError) as failure:
-        return failure
+        return failure.with_traceback(None)
 
 
 @lru_cache(maxsize=65536)
 def _date(text: str) -> _DateReading | NoMatch | ParseError:
+    """The date read from ``text`` with its flags, or the failure (without its traceback)."""
     scanner = Scanner(text)
     try:
         date = read_date(scanner)
@@ -64,7 +67,7 @@ def _date(text: str) -> _DateReading | NoMatch | ParseError:
         scanner.expect_end()
         return _DateReading(date, tuple(flags))
     except (NoMatch, ParseError) as failure:
-        return failure
+        return failure.with_traceback(None)
 
 
 def _raise(text: str, failure: NoMatch | ParseError) -> ParseError:

@@ -10,14 +10,14 @@ or out-of-range cell) goes through ``assess_execution`` itself, which says why.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
-from scoring.engine._columns import Objects, distinct_codes, objects
+from scoring.engine._columns import Objects, distinct_codes, distinct_key, objects
 from scoring.engine.execution import CapLike, Execution, assess_execution, parse_amount
 
 
@@ -95,6 +95,15 @@ def assess_executions(
         for row, r, sc, why, c in zip(clean.tolist(), rate.tolist(), score.tolist(),
                                       reason.tolist(), cap.tolist(), strict=True):
             found[row] = Execution(rate=r, score=sc, reason_required=why, cap=c)
-    return [line if line is not None else assess_execution(
-        budgets[row], spents[row], weight=weight, reason_below=reason_below, caps=caps,
-        places=places) for row, line in enumerate(found)]
+    # The other lines (empty, unreadable or zero amounts) are read once per distinct pair of
+    # cells: a flat table's projects all have the same empty budget and spent.
+    seen: dict[tuple[Hashable, Hashable], Execution] = {}
+    for row, line in enumerate(found):
+        if line is None:
+            key = (distinct_key(budgets[row]), distinct_key(spents[row]))
+            if key not in seen:
+                seen[key] = assess_execution(budgets[row], spents[row], weight=weight,
+                                             reason_below=reason_below, caps=caps,
+                                             places=places)
+            found[row] = seen[key]
+    return [line for line in found if line is not None]

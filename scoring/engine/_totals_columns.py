@@ -137,7 +137,41 @@ def _units(found: tuple[Codes, list[Decimal]], scale: int) -> tuple[npt.NDArray[
     return scaled[codes], unfit[codes]
 
 
-def project_totals(
+@dataclass(frozen=True)
+class TotalColumns:
+    """``ProjectTotal`` of every project as columns, one cell per project: ``subtotals`` one
+    Decimal column per pool, ``total``, ``factor`` and ``capped_at`` (None where there is none),
+    ``clamped`` and ``applicable_rows``."""
+
+    subtotals: list[Objects]
+    total: Objects
+    factor: Objects
+    capped_at: Objects
+    clamped: npt.NDArray[np.bool_]
+    applicable_rows: npt.NDArray[np.int64]
+
+    def put(self, index: int, found: ProjectTotal, pools: Sequence[str]) -> None:
+        """Set the cells of project ``index`` to ``found``."""
+        for column, pool in zip(self.subtotals, pools, strict=True):
+            column[index] = found.subtotals.get(pool)
+        self.total[index], self.factor[index] = found.total, found.factor
+        self.capped_at[index], self.clamped[index] = found.capped_at, found.clamped
+        self.applicable_rows[index] = found.applicable_rows
+
+    def totals(self, pools: Sequence[str]) -> list[ProjectTotal]:
+        """One ``ProjectTotal`` per project."""
+        subtotals = [dict(zip(pools, cells, strict=True))
+                     for cells in zip(*(c.tolist() for c in self.subtotals), strict=True)
+                     ] if pools else [{} for _ in range(len(self.total))]
+        return [ProjectTotal(sub, total, factor, capped, bool(clamped), int(rows))
+                if total is not None else ProjectTotal(sub, None)
+                for sub, total, factor, capped, clamped, rows in zip(
+                    subtotals, self.total.tolist(), self.factor.tolist(),
+                    self.capped_at.tolist(), self.clamped.tolist(),
+                    self.applicable_rows.tolist(), strict=True)]
+
+
+def project_total_columns(
     scored: pd.DataFrame,
     project: Codes,
     executions: Sequence[ProjectExecution],
@@ -146,9 +180,9 @@ def project_totals(
     execution_weight: Decimal,
     not_applicable: NotApplicableRule = "whole_total",
     places: int = 2,
-) -> list[ProjectTotal]:
-    """``totals.project_total`` of every project: ``project`` gives each row of ``scored`` its
-    project (an index into ``executions``, -1 for a row of no project)."""
+) -> TotalColumns:
+    """``totals.project_total`` of every project, as columns: ``project`` gives each row of
+    ``scored`` its project (an index into ``executions``, -1 for a row of no project)."""
     count = len(executions)
     cells = IndicatorCells.of(scored)
     rows, read = _rows(cells, project, pools)
@@ -177,20 +211,34 @@ def project_totals(
     step = objects([10 ** (scale - places)] * count)
     subtotals = [_decimals(_half_up(objects(sums[:, column].tolist()), step), places)
                  for column in range(len(pools))]
-    found: list[ProjectTotal] = []
-    for index in range(count):
-        if slow[index]:
-            found.append(_exactly(cells, rows[read.owner == index], pools, executions[index],
-                                  execution_weight, not_applicable, places))
-            continue
-        sub = {pool: subtotals[column][index] for column, pool in enumerate(pools)}
-        if not applicable_rows[index]:
-            found.append(ProjectTotal(sub, None))
-            continue
-        total, factor, capped, clamped = (part[index] for part in totals)
-        found.append(ProjectTotal(sub, total, factor, capped, bool(clamped),
-                                  int(applicable_rows[index])))
+    total, factor, capped_at, clamped = totals
+    none = applicable_rows == 0
+    for part in (total, factor, capped_at):
+        part[none] = None
+    clamped[none] = False
+    found = TotalColumns(subtotals, total, factor, capped_at, clamped.astype(np.bool_),
+                         applicable_rows.astype(np.int64))
+    for index in np.flatnonzero(slow).tolist():
+        found.put(index, _exactly(cells, rows[read.owner == index], pools, executions[index],
+                                  execution_weight, not_applicable, places), pools)
     return found
+
+
+def project_totals(
+    scored: pd.DataFrame,
+    project: Codes,
+    executions: Sequence[ProjectExecution],
+    pools: Sequence[str],
+    *,
+    execution_weight: Decimal,
+    not_applicable: NotApplicableRule = "whole_total",
+    places: int = 2,
+) -> list[ProjectTotal]:
+    """``totals.project_total`` of every project: ``project`` gives each row of ``scored`` its
+    project (an index into ``executions``, -1 for a row of no project)."""
+    return project_total_columns(scored, project, executions, pools,
+                                 execution_weight=execution_weight,
+                                 not_applicable=not_applicable, places=places).totals(pools)
 
 
 def _sums(read: _Rows, weight: npt.NDArray[np.int64], final: npt.NDArray[np.int64], count: int,

@@ -88,9 +88,11 @@ class TreeCounts:
         """The counts of rows with these 一级 and 二级 cells."""
         level1_texts = ["" if cell is None or cell != cell else str(cell) for cell in level1]
         level2_texts = ["" if cell is None or cell != cell else str(cell) for cell in level2]
+        counted = Counter(level1_texts)
+        named = {text for text in counted if level1_key(text)}  # once per distinct 一级 text
         unnamed = Counter(two for one, two in zip(level1_texts, level2_texts, strict=True)
-                          if not level1_key(one))
-        return cls(Counter(level1_texts), unnamed, len(level1_texts))
+                          if one not in named)
+        return cls(counted, unnamed, len(level1_texts))
 
     def add(self, other: TreeCounts) -> None:
         """Count the rows of ``other`` too."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Hashable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -12,16 +11,17 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scoring.engine._columns import Objects, all_text, objects, per_distinct
 from scoring.engine._execution_columns import assess_executions
-from scoring.engine._totals_columns import ProjectExecution, project_totals
+from scoring.engine._totals_columns import ProjectExecution, project_total_columns
 from scoring.engine.choose import AUTO, choose_scheme
 from scoring.engine.execution import Execution
-from scoring.engine.totals import ProjectLine, ProjectTotal, projects_table
+from scoring.engine.totals import Cells, ProjectTotal, projects_result_table
 from scoring.engine.weighting import result_pools
 from scoring.model.codes import Flag, ProblemCode, Severity, Status
 from scoring.model.columns import PROJECT_COLUMNS
 from scoring.model.evaluation import Evaluation
-from scoring.model.problems import Problem, problems_frame
+from scoring.model.problems import Problem, problem_block, problems_frame
 from scoring.model.result import Result
 
 if TYPE_CHECKING:
@@ -75,26 +75,22 @@ def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) 
     scored = score_frame(inputs.copy(), resolved, year=evaluation.year)
     input_errors = (list(source[INPUT_ERROR]) if INPUT_ERROR in source.columns
                     else [""] * len(source))
-    problems = list(evaluation.problems)
-    problems += row_problems(scored, input_errors, _default_source(evaluation))
+    rows = row_problems(scored, input_errors, _default_source(evaluation))
     scored = mark_input_errors(scored, input_errors)
     pools = result_pools(resolved, scored["pool"].tolist())
-    lines, project_problems = project_lines(evaluation, scored, resolved, pools)
-    problems += project_problems
-    counts = Counter((p.project_id, p.severity) for p in problems)
-    lines = {
-        pid: ProjectLine(line.totals, line.execution_rate, line.execution_score, line.grade,
-                         counts[(pid, Severity.WARNING)], counts[(pid, Severity.ERROR)])
-        for pid, line in lines.items()
-    }
+    keys, columns, project_problems = project_columns(evaluation, scored, resolved, pools)
+    problems = problems_frame(list(evaluation.problems), rows, project_problems)
+    columns["warnings"], columns["errors"] = (
+        _counts(problems, keys, severity) for severity in (Severity.WARNING, Severity.ERROR))
     return Result(
         title=evaluation.title,
         year=evaluation.year,
         scheme_name=resolved.name,
         scheme_hash=resolved.content_hash,
         indicators=scored,
-        projects=projects_table(evaluation.projects, PROJECT_COLUMNS, pools, lines),
-        problems=problems_frame(problems),
+        projects=projects_result_table(evaluation.projects, PROJECT_COLUMNS, pools, keys,
+                                       columns),
+        problems=problems,
         pools=tuple(pools),
         execution_weight=resolved.weights.execution,
         source=evaluation.source,
@@ -102,12 +98,24 @@ def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) 
     )
 
 
-def project_lines(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme,
-                  pools: list[str]) -> tuple[dict[str, ProjectLine], list[Problem]]:
-    """Execution line, subtotals, total and grade of each project (counts left at 0), and
-    the problems they raise. The execution lines and the totals of all projects are worked
-    out together (``_execution_columns``, ``_totals_columns``); a project's record is looked
-    at only when its line raises a problem."""
+def _counts(problems: pd.DataFrame, keys: list[str], severity: Severity) -> Objects:
+    """How many problems of ``severity`` each project of ``keys`` has."""
+    if not len(problems):
+        return objects([0] * len(keys))
+    counted = problems.loc[problems["severity"] == severity, "project_id"].value_counts()
+    found = pd.Index(keys, dtype=object).get_indexer(counted.index)
+    counts = np.zeros(len(keys), dtype=np.int64)
+    counts[found[found >= 0]] = counted.to_numpy()[found >= 0]
+    return counts.astype(object)
+
+
+def project_columns(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme,
+                    pools: list[str]) -> tuple[list[str], dict[str, Cells], list[Problem]]:
+    """The project keys (first row of each), the columns ``projects_result_table`` reads of
+    them (subtotals, execution line, total, grade, 不适用 factor; no counts yet), and the
+    problems they raise. The execution lines and the totals of all projects are worked out
+    together (``_execution_columns``, ``_totals_columns``); a project's record is looked at
+    only when its line raises a problem."""
     source = _projects_source(evaluation)
     projects = evaluation.projects
     pids = projects["project_id"].astype(str)
@@ -117,21 +125,34 @@ def project_lines(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme,
     row_pids = pd.Index(scored["project_id"].astype(str).to_numpy(dtype=object))
     owner = pd.Index(keys).get_indexer(row_pids).astype(np.intp)
     sizes = np.bincount(owner[owner >= 0], minlength=len(keys))
-    found = project_totals(
+    found = project_total_columns(
         scored, owner, [ProjectExecution(e.score, e.cap) for e in executions], pools,
         execution_weight=scheme.weights.execution,
         not_applicable=scheme.distribution.not_applicable, places=scheme.rounding.places)
-    lines: dict[str, ProjectLine] = {}
+    rates = objects([e.rate for e in executions])
+    raised = np.array([bool(e.unfunded or e.error or e.reason_required) for e in executions],
+                      dtype=np.bool_)
+    no_total = found.total == None  # noqa: E711 (elementwise on an object column)
+    cells = {name: projects[name].to_numpy(dtype=object)[first]
+             for name in ("source_row", EXECUTION_REASON) if name in projects.columns}
     problems: list[Problem] = []
-    for position, (pid, execution, totals, size) in enumerate(
-            zip(keys, executions, found, sizes.tolist(), strict=True)):
-        if execution.unfunded or execution.error or execution.reason_required:
-            record = projects.iloc[int(first[position])].to_dict()
+    for position in np.flatnonzero(raised | no_total | (found.capped_at != None)  # noqa: E711
+                                   | found.clamped).tolist():
+        pid, execution = keys[position], executions[position]
+        if raised[position]:
+            record: dict[Hashable, Any] = {name: column[position]
+                                           for name, column in cells.items()}
             problems += execution_problems(pid, record, execution, scheme, source)
-        problems += total_problems(pid, size, totals, execution, source)
-        grade = scheme.grade_for(totals.total) if totals.total is not None else ""
-        lines[pid] = ProjectLine(totals, execution.rate, execution.score, grade, 0, 0)
-    return lines, problems
+        totals = ProjectTotal({}, found.total[position], None, found.capped_at[position],
+                              bool(found.clamped[position]))
+        problems += total_problems(pid, int(sizes[position]), totals, execution, source)
+    grades = objects([""] * len(keys))
+    grades[~no_total] = per_distinct(found.total[~no_total], scheme.grade_for)
+    columns: dict[str, Cells] = dict(zip(pools, found.subtotals, strict=True))
+    columns |= {"execution_rate": rates,
+                "execution_score": objects([e.score for e in executions]),
+                "total": found.total, "grade": grades, "not_applicable_factor": found.factor}
+    return keys, columns, problems
 
 
 def _executions(projects: pd.DataFrame, scheme: Scheme) -> list[Execution]:
@@ -186,58 +207,78 @@ def mark_input_errors(scored: pd.DataFrame, input_errors: list[str]) -> pd.DataF
     return scored
 
 
-def row_problems(scored: pd.DataFrame, input_errors: list[str], default: str) -> list[Problem]:
-    """One problem per indicator row that is not ok (rows with input errors are already
-    reported by the reader): its code, column and message are the row's own result cells.
-    The rows are picked with array comparisons; only theirs are read."""
+def row_problems(scored: pd.DataFrame, input_errors: list[str], default: str) -> pd.DataFrame:
+    """The problems of the indicator rows that are not ok (rows with input errors are already
+    reported by the reader), as a ``problem_block``: a row's code, column and message are its
+    own result cells. The rows are picked with array comparisons and their cells read as
+    columns; no object is built per row."""
     if "status" not in scored.columns:
-        return []
+        return problems_frame()
     status = scored["status"].to_numpy(dtype=object)
     flagged = ((status == Status.WARNING) | (status == Status.ERROR)) & ~np.array(
         input_errors, dtype=object).astype(np.bool_)
     positions = np.flatnonzero(np.asarray(flagged, dtype=np.bool_))
     if not len(positions):
-        return []
+        return problems_frame()
 
-    def cells(name: str, default: object) -> list[Any]:
+    def cells(name: str) -> Objects:
         if name not in scored.columns:
-            return [default] * len(positions)
-        found: list[Any] = scored[name].to_numpy(dtype=object)[positions].tolist()
-        return found
+            return objects([""] * len(positions))
+        return _texts(scored[name].to_numpy(dtype=object)[positions])
 
-    problems: list[Problem] = []
-    for status_cell, code, column, message, row, label, source, pid in zip(
-            cells("status", ""), cells("code", ""), cells("error_column", ""),
-            cells("message", ""), _rows_of(scored, positions), cells("indicator", ""),
-            cells("source_file", ""), cells("project_id", ""), strict=True):
-        state = str(status_cell or "")
-        text = str(message or "") or state
-        name = str(label or "")
-        problems.append(Problem(
-            source=str(source or default),
-            row=row,
-            column=str(column or "") or None,
-            code=str(code or state),
-            severity=Severity(state),
-            message=f"{name}: {text}" if name else text,
-            project_id=str(pid or ""),
-        ))
-    return problems
+    state = cells("status")
+    text = np.where(cells("message") != "", cells("message"), state)
+    label = cells("indicator")
+    named = label != ""
+    message = text.copy()
+    message[named] = label[named] + ": " + text[named]
+    column = cells("error_column")
+    code = cells("code")
+    source = cells("source_file")
+    return problem_block({
+        "source": np.where(source != "", source, default),
+        "row": _rows_of(scored, positions),
+        "column": _none_if_empty(column),
+        "code": np.where(code != "", code, state),
+        "severity": _severities(state),
+        "message": message,
+        "project_id": cells("project_id"),
+    })
 
 
-def _rows_of(scored: pd.DataFrame, positions: npt.NDArray[np.intp]) -> list[int | None]:
+def _none_if_empty(cells: Objects) -> Objects:
+    """The cells with None for each empty text."""
+    found = cells.copy()
+    found[cells == ""] = None
+    return found
+
+
+def _severities(states: Objects) -> Objects:
+    """The severity of each flagged row's status (an error row's is an error)."""
+    found = objects([Severity.WARNING] * len(states))
+    found[states == Status.ERROR] = Severity.ERROR
+    return found
+
+
+def _texts(cells: Objects) -> Objects:
+    """Each cell as ``str(cell or "")``, read once per distinct cell unless all are text."""
+    if all_text(cells):
+        return cells
+    return objects(per_distinct(cells, lambda cell: str(cell or "")))
+
+
+def _rows_of(scored: pd.DataFrame, positions: npt.NDArray[np.intp]) -> Objects:
     """``_row_of`` of the ``source_row`` cells at ``positions``; a column of integers is read
     as arrays (a number from 0 to 999,999,999 is a row, as its text would be)."""
     if "source_row" not in scored.columns:
-        return [None] * len(positions)
+        return objects([None] * len(positions))
     column = scored["source_row"]
     if column.dtype.kind in "iu":
         values = column.to_numpy()[positions]
         rows = values.astype(object)
         rows[(values < 0) | (values >= 10**9)] = None
-        found: list[int | None] = rows.tolist()
-        return found
-    return [_row_of(cell) for cell in column.to_numpy(dtype=object)[positions].tolist()]
+        return rows
+    return objects(per_distinct(column.to_numpy(dtype=object)[positions], _row_of))
 
 
 def _row_of(value: object) -> int | None:

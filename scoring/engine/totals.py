@@ -33,6 +33,8 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Literal
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from scoring.engine.execution import parse_amount
@@ -231,30 +233,75 @@ def projects_table(
 ) -> pd.DataFrame:
     """The projects table of a result: canonical columns, one subtotal per pool, the result
     columns, then any extra input columns; scores are Decimals (object columns)."""
+    keys = list(lines)
+    found = list(lines.values())
+    columns: dict[str, Cells] = {
+        pool: [line.totals.subtotals.get(pool) for line in found] for pool in pools}
+    columns |= {
+        "execution_rate": [line.execution_rate for line in found],
+        "execution_score": [line.execution_score for line in found],
+        "total": [line.totals.total for line in found],
+        "grade": [line.grade for line in found],
+        "warnings": [line.warnings for line in found],
+        "errors": [line.errors for line in found],
+        "not_applicable_factor": [line.totals.factor for line in found],
+    }
+    return projects_result_table(projects, canonical, pools, keys, columns)
+
+
+#: One cell per project: a list or a 1-d array.
+Cells = Sequence[object] | npt.NDArray[Any]
+
+#: The result columns of a project after its subtotals, with the value of a project not found.
+_RESULT_DEFAULTS: dict[str, object] = {
+    "execution_rate": None, "execution_score": None, "total": None, "grade": "",
+    "warnings": 0, "errors": 0, "not_applicable_factor": None,
+}
+
+
+def projects_result_table(
+    projects: pd.DataFrame,
+    canonical: Iterable[str],
+    pools: Sequence[str],
+    keys: Sequence[str],
+    columns: Mapping[str, Cells],
+) -> pd.DataFrame:
+    """``projects_table`` from columns: ``columns`` holds one cell per project of ``keys``
+    for each pool and each result column (``not_applicable_factor`` the exact factor, shown
+    to 4 places); a project row whose key is not among ``keys`` gets empty results."""
     canonical = list(canonical)
     extras = [c for c in projects.columns if c not in canonical and c not in pools
               and c not in PROJECT_RESULT_COLUMNS and c != "source_row"]
     table = projects.reindex(columns=canonical).fillna("")
     table = table.reset_index(drop=True)
-    keys = [str(k) for k in table["project_id"]]
-    found = [lines.get(key) for key in keys]
+    row_keys = pd.Index(table["project_id"].astype(str).to_numpy(dtype=object), dtype=object)
+    where = pd.Index(list(keys), dtype=object).get_indexer(row_keys)
+    missing = where < 0
+
+    def spread(cells: Cells, default: object) -> npt.NDArray[np.object_]:
+        values = np.empty(len(cells) + 1, dtype=object)
+        values[:-1] = list(cells) if not isinstance(cells, np.ndarray) else cells
+        values[-1] = default
+        return values[np.where(missing, len(cells), where)]
+
     for pool in pools:
-        table[pool] = pd.Series(
-            [line.totals.subtotals.get(pool) if line else None for line in found], dtype=object
-        )
-    values: dict[str, list[object]] = {
-        "execution_rate": [line.execution_rate if line else None for line in found],
-        "execution_score": [line.execution_score if line else None for line in found],
-        "total": [line.totals.total if line else None for line in found],
-        "grade": [line.grade if line else "" for line in found],
-    }
-    for name, column in values.items():
-        table[name] = pd.Series(column, dtype=object)
-    table["warnings"] = [line.warnings if line else 0 for line in found]
-    table["errors"] = [line.errors if line else 0 for line in found]
-    table["not_applicable_factor"] = pd.Series(
-        [_factor_text(line.totals.factor) if line else None for line in found], dtype=object
-    )
+        table[pool] = pd.Series(spread(columns[pool], None), dtype=object)
+    for name, default in _RESULT_DEFAULTS.items():
+        cells = columns[name]
+        if name == "not_applicable_factor":
+            cells = _factor_texts(cells)
+        spread_cells = spread(cells, default)
+        table[name] = (spread_cells.astype(np.int64) if name in ("warnings", "errors")
+                       else pd.Series(spread_cells, dtype=object))
     for extra in extras:
         table[extra] = projects[extra].reset_index(drop=True)
     return table
+
+
+def _factor_texts(factors: Cells) -> list[object]:
+    """``_factor_text`` of each factor, worked out once per project that has one."""
+    found: list[object] = [None] * len(factors)
+    for position, factor in enumerate(factors):
+        if factor is not None:
+            found[position] = _factor_text(factor)
+    return found
