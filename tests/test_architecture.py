@@ -217,11 +217,12 @@ def test_every_module_opens_with_its_purpose() -> None:
     assert not missing
 
 
-def test_scoring_weights_and_benchmarks_open_with_a_one_line_purpose() -> None:
-    """In scoring, weights and benchmarks that docstring opens with one line that is a whole
-    sentence, then a blank line (PEP 257's summary line)."""
-    paths = [path for name, path in _modules().items() if not name.startswith("units")]
+def test_every_module_opens_with_a_one_line_purpose() -> None:
+    """In units, scoring, weights, benchmarks and tests that docstring opens with one line that
+    is a whole sentence, then a blank line (PEP 257's summary line)."""
+    paths = list(_modules().values())
     paths += (ROOT / "benchmarks").glob("*.py")
+    paths += (ROOT / "tests").glob("*.py")
     found = [f"{path.relative_to(ROOT)}: {problem}" for path in paths
              if (problem := _summary_problem(path))]
     assert not found

@@ -1,5 +1,8 @@
-"""The execution lines of many projects at once equal ``assess_execution`` of each, line for
-line: rate, score, reason, cap and the error of a line that cannot be computed."""
+"""Execution lines of many projects at once, against ``assess_execution``.
+
+The execution lines of many projects at once equal ``assess_execution`` of each, line for
+line: rate, score, reason, cap and the error of a line that cannot be computed.
+"""
 
 from __future__ import annotations
 

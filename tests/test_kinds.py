@@ -1,7 +1,10 @@
-"""The kind registry: every target kind has one module holding its scalar rule, its vectorised
+"""The kind registry: one module per target kind.
+
+The kind registry: every target kind has one module holding its scalar rule, its vectorised
 rule (or none, and then the frame calls the scalar rule per distinct pair) with its review
 flags and boundaries, its lint checks and its Hypothesis strategy; a new kind module is found
-and scored by the frame without touching the frame or the rules."""
+and scored by the frame without touching the frame or the rules.
+"""
 
 from __future__ import annotations
 

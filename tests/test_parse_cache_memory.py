@@ -34,3 +34,27 @@ def test_a_cached_target_failure_releases_its_callers_locals() -> None:
     del table
     gc.collect()
     assert alive() is None
+
+
+def _read_actual(table: _Table, text: str) -> bool:
+    target = units.parse_target("≥95%", year=2024)
+    try:
+        units.parse_actual(text, target, year=2024)
+    except units.ParseError:
+        return False
+    return True
+
+
+def _score_actual(table: _Table, text: str) -> bool:
+    return _read_actual(table, text)
+
+
+def test_a_cached_actual_failure_releases_its_callers_locals() -> None:
+    """The same for an 实际完成值 the parser cannot read (its statement and date caches)."""
+    clear_caches()
+    table = _Table()
+    alive = weakref.ref(table)
+    assert not _score_actual(table, "≥≥≥")
+    del table
+    gc.collect()
+    assert alive() is None

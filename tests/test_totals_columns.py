@@ -1,6 +1,9 @@
-"""The totals of all projects at once equal ``project_total`` of each project: subtotals,
+"""Totals of all projects at once, against ``project_total``.
+
+The totals of all projects at once equal ``project_total`` of each project: subtotals,
 total, 不适用 factor, cap, limit of 100; and projects whose numbers do not fit the columns are
-totalled by ``project_total`` itself."""
+totalled by ``project_total`` itself.
+"""
 
 from __future__ import annotations
 

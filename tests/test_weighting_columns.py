@@ -1,5 +1,8 @@
-"""The column arithmetic of the weights equals the exact Decimal rule, digit for digit, and
-the projects whose numbers do not fit the columns take the exact rule."""
+"""The weights' column arithmetic, against the exact Decimal rule.
+
+The column arithmetic of the weights equals the exact Decimal rule, digit for digit, and
+the projects whose numbers do not fit the columns take the exact rule.
+"""
 
 from __future__ import annotations
 
