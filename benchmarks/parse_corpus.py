@@ -25,7 +25,7 @@ import contextlib
 import csv
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +110,7 @@ def _pairs(rows: list[Row]) -> list[Pair]:
             if actual.strip() and (target := targets[(text, indicator)]) is not None]
 
 
-def _actual_job(pairs: list[Pair], vocabulary: dict[str, Band]) -> Callable[[], None]:
+def _actual_job(pairs: list[Pair], vocabulary: Mapping[str, Band]) -> Callable[[], None]:
     """Each pair's actual read against its target."""
 
     def parse_all() -> None:
@@ -157,7 +157,7 @@ def _taken_targets(cases: list[Case]) -> int:
     return sum(fast_path_reads_target(text, year, indicator) for text, year, indicator in cases)
 
 
-def _taken_actuals(pairs: list[Pair], vocabulary: dict[str, Band]) -> int:
+def _taken_actuals(pairs: list[Pair], vocabulary: Mapping[str, Band]) -> int:
     """Pairs the fast path answers (a reading, or the same error) without the full grammar."""
     return sum(fast_path_reads_actual(actual, target, YEAR, vocabulary)
                for actual, target in pairs)
@@ -174,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--expectations", type=Path, default=EXPECTATIONS)
     args = parser.parse_args(argv)
 
-    vocabulary = dict(load_scheme("national-2020").qualitative.words)
+    # As the scorer reads actuals: with the scheme's words as one unchangeable Vocabulary.
+    vocabulary = units.Vocabulary(load_scheme("national-2020").qualitative.words)
     warm_fast_path()
     cases = _distinct(_corpus_cases(args.corpus) + _seed_cases(args.expectations))
     real_rows = list(dict.fromkeys(_evaluation_rows()))
