@@ -58,3 +58,29 @@ def test_a_cached_actual_failure_releases_its_callers_locals() -> None:
     del table
     gc.collect()
     assert alive() is None
+
+
+def test_a_detached_failure_keeps_neither_its_traceback_nor_the_exception_it_ended() -> None:
+    """A failure raised while another was handled carries that one (and its frames) along;
+    the cached form drops both, keeping what the message needs."""
+    from units._errors import ParseError, detached
+
+    try:
+        try:
+            raise KeyError("inner")
+        except KeyError:
+            raise ParseError("≥≥≥", 1, "a number") from None
+    except ParseError as failure:
+        caught = failure
+    try:
+        try:
+            raise KeyError("inner")
+        except KeyError:
+            raise ParseError("≥≥≥", 1, "a number")  # noqa: B904 - the context is the point
+    except ParseError as failure:
+        chained = failure
+    assert chained.__context__ is not None and chained.__traceback__ is not None
+    for failure in (caught, chained):
+        kept = detached(failure)
+        assert kept.__traceback__ is None and kept.__context__ is None
+        assert kept.__cause__ is None and str(kept) == str(caught)

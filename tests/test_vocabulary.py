@@ -42,3 +42,21 @@ def test_a_vocabulary_reads_as_the_plain_mapping_it_was_made_from() -> None:
                 readings.append(str(exc))
         assert readings[0] == readings[1], text
     assert dict(frozen) == words and len(frozen) == 4
+
+
+def test_a_reading_with_a_vocabulary_is_remembered_and_a_plain_mapping_is_read_afresh() -> None:
+    """With a ``Vocabulary`` (or none) a reading is made once and found again, also through an
+    equal vocabulary built anew (a table scored chunk by chunk); a plain mapping changed in
+    place is read with its new words."""
+    target = units.parse_target("已完成", year=2024)
+    first = units.Vocabulary({"已办结": Band.ACHIEVED})
+    again = units.Vocabulary({"已办结": Band.ACHIEVED})
+    assert first == again and hash(first) == hash(again) and first is not again
+    reading = units.parse_actual("已办结", target, year=2024, vocabulary=first)
+    assert reading.band is Band.ACHIEVED
+    assert units.parse_actual("已办结", target, year=2024, vocabulary=again) is reading
+    plain = {"已办结": Band.ACHIEVED}
+    assert units.parse_actual("已办结", target, year=2024, vocabulary=plain).band is Band.ACHIEVED
+    plain["已办结"] = Band.PARTIAL
+    assert units.parse_actual("已办结", target, year=2024, vocabulary=plain).band is Band.PARTIAL
+    assert units.Vocabulary({"已办结": Band.PARTIAL}) != first

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from units._convert import convert
 from units._dates import DatePart, read_date
-from units._errors import ParseError, UnitMismatch
+from units._errors import ParseError, UnitMismatch, detached
 from units._fast import FastActual, fast_actual
 from units._fast import enabled as fast_enabled
 from units._limits import check_text
@@ -50,7 +50,7 @@ def _statement(text: str) -> Statement | NoMatch | ParseError:
     try:
         return read_statement(scanner, allow_range=False)
     except (NoMatch, ParseError) as failure:
-        return failure.with_traceback(None)
+        return detached(failure)
 
 
 @lru_cache(maxsize=65536)
@@ -67,7 +67,7 @@ def _date(text: str) -> _DateReading | NoMatch | ParseError:
         scanner.expect_end()
         return _DateReading(date, tuple(flags))
     except (NoMatch, ParseError) as failure:
-        return failure.with_traceback(None)
+        return detached(failure)
 
 
 def _raise(text: str, failure: NoMatch | ParseError) -> ParseError:
@@ -227,8 +227,35 @@ def parse_actual(
     """Read an 实际完成值 against ``target``: a number in the target's unit, a date, a band,
     a tier of the target's scale, 不适用 or empty. Raises ParseError (UnitMismatch for a unit
     that cannot be converted into the target's).
+
+    With no vocabulary or a ``Vocabulary`` (which cannot change), each distinct reading is
+    remembered, so a table scored chunk by chunk reads each pair once.
     """
-    fast = fast_actual(text) if fast_enabled() else None
+    fast = fast_enabled()
+    if vocabulary is not None and not isinstance(vocabulary, Vocabulary):
+        return _read_actual(text, target, year, vocabulary, fast)
+    found = _remembered(text, target, year, vocabulary, fast)
+    if isinstance(found, ParseError):
+        raise type(found)(found.text, found.position, found.expected)
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _remembered(text: str, target: Target, year: int | None, vocabulary: Vocabulary | None,
+                fast: bool) -> Actual | ParseError:
+    """``_read_actual`` remembered; ``fast`` is part of the key so that the fast path
+    switched off (to compare it with the full readings) reads afresh."""
+    try:
+        return _read_actual(text, target, year, vocabulary, fast)
+    except ParseError as failure:
+        return detached(failure)
+
+
+def _read_actual(text: str, target: Target, year: int | None,
+                 vocabulary: Mapping[str, Band] | None, fast_on: bool) -> Actual:
+    """``parse_actual`` itself: the fast path's shapes (when ``fast_on``), else the full
+    readings."""
+    fast = fast_actual(text) if fast_on else None
     if fast is not None:
         found = answer_fast(text, fast, target, year, vocabulary)
         if found is not None:
@@ -357,4 +384,5 @@ def clear_cache() -> None:
     _statement.cache_clear()
     _date.cache_clear()
     fast_actual.cache_clear()
+    _remembered.cache_clear()
 

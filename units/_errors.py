@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 
 class ParseError(ValueError):
     """Text that cannot be read: names the text, the 0-based position and what was expected."""
@@ -26,3 +28,14 @@ class ParseError(ValueError):
 
 class UnitMismatch(ParseError):
     """A quantity whose unit cannot be converted into the unit it is compared with."""
+
+
+Failure = TypeVar("Failure", bound=BaseException)
+
+
+def detached(failure: Failure) -> Failure:
+    """``failure`` without its traceback and the exceptions it was raised during: kept in a
+    cache, their frames would keep the callers' locals (whole tables) alive."""
+    failure.__context__ = None
+    failure.__cause__ = None
+    return failure.with_traceback(None)

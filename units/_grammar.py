@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from units._dates import read_deadline
-from units._errors import ParseError
+from units._errors import ParseError, detached
 from units._fast import enabled as fast_enabled
 from units._fast import fast_target
 from units._inference import bare_comparator, lower_is_better
@@ -352,9 +352,7 @@ def _cached(text: str, year: int | None, indicator: str | None) -> Target | Pars
     try:
         return _read(text, year, indicator)
     except ParseError as exc:
-        # Cached without its traceback: the frames it holds reach the caller's (a whole
-        # table being scored) and would stay alive as long as the cache entry.
-        return exc.with_traceback(None)
+        return detached(exc)
 
 
 def parse_target(text: str, *, year: int | None = None, indicator: str | None = None) -> Target:

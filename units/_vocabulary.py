@@ -59,11 +59,20 @@ class Vocabulary(Mapping[str, Band]):
     so a scorer that reads many cells with one builds it once and the check goes.
     """
 
-    __slots__ = ("_normalised", "_words")
+    __slots__ = ("_hash", "_normalised", "_words")
 
     def __init__(self, words: Mapping[str, Band]) -> None:
         self._words = dict(words)
         self._normalised = {normalise(word): band for word, band in self._words.items()}
+        self._hash = hash(frozenset(self._words.items()))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Vocabulary):
+            return self is other or (self._hash == other._hash and self._words == other._words)
+        return super().__eq__(other)
 
     def __getitem__(self, word: str) -> Band:
         return self._words[word]

@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, TypeVar, cast
 
 import numpy as np
@@ -147,6 +148,13 @@ def scheme_vocabulary(scheme: Scheme) -> dict[str, Band]:
         )
         for word in listed
     }
+
+
+@lru_cache(maxsize=16)
+def _vocabulary_of(scheme: Scheme) -> units.Vocabulary:
+    """The scheme's words as one ``units.Vocabulary``, the same object for every table (or
+    chunk) scored with the scheme, so the parser's remembered readings are found at once."""
+    return units.Vocabulary(scheme_vocabulary(scheme))
 
 
 def _parse_actual(
@@ -475,7 +483,7 @@ def _parse_pairs(texts: TextColumns, scheme: Scheme,
     pair_array = combined_codes(target_array, actual_codes)
     pair_first = first_rows(pair_array).tolist()
     pairs = _Pairs(pair_array, pair_array.tolist(), pair_first, [], [], [], [])
-    vocabulary = units.Vocabulary(scheme_vocabulary(scheme))
+    vocabulary = _vocabulary_of(scheme)
     for row in pair_first:
         parsed_target = parsed_targets[target_array[row]]
         target = parsed_target.value
