@@ -80,7 +80,7 @@ def test_a_detached_failure_keeps_neither_its_traceback_nor_the_exception_it_end
     except ParseError as failure:
         chained = failure
     assert chained.__context__ is not None and chained.__traceback__ is not None
-    for failure in (caught, chained):
-        kept = detached(failure)
+    for error in (caught, chained):
+        kept = detached(error)
         assert kept.__traceback__ is None and kept.__context__ is None
         assert kept.__cause__ is None and str(kept) == str(caught)
