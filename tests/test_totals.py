@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.engine.totals import ProjectLine, parse_applicable, project_total, projects_table
+from scoring.engine.totals import parse_applicable, project_total, projects_result_table
 
 D = Decimal
 POOLS = ["产出指标", "效益指标", "满意度指标"]
@@ -167,15 +167,18 @@ def test_applicable_rejects_other_text() -> None:
         parse_applicable("maybe")
 
 
-def test_projects_table_columns() -> None:
+def test_projects_result_table_columns() -> None:
     """Canonical columns, then one subtotal per pool, the result columns, then extras."""
     projects = pd.DataFrame({"project_id": ["A"], "project": ["甲"], "budget": ["10"],
                              "money_unit": ["万元"], "source_row": [2]})
     total = project_total(rows(("产出指标", "90", "80.00", "")), POOLS, execution_weight=TEN,
                           execution_score=D(5))
-    line = ProjectLine(total, D("50.00"), D("5.00"), "良", 1, 0)
-    table = projects_table(projects, ["project_id", "project", "budget", "spent"], POOLS,
-                           {"A": line})
+    columns: dict[str, list[object]] = {pool: [total.subtotals.get(pool)] for pool in POOLS}
+    columns |= {
+        "execution_rate": [D("50.00")], "execution_score": [D("5.00")], "total": [total.total],
+        "grade": ["良"], "warnings": [1], "errors": [0], "not_applicable_factor": [total.factor]}
+    table = projects_result_table(projects, ["project_id", "project", "budget", "spent"], POOLS,
+                                  ["A"], columns)
     assert list(table.columns) == ["project_id", "project", "budget", "spent", *POOLS,
                                    "execution_rate", "execution_score", "total", "grade",
                                    "warnings", "errors", "not_applicable_factor", "money_unit"]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import scoring.engine._totals_columns
 import scoring.engine.totals
-from scoring.engine._totals_columns import ProjectExecution, project_totals
+from scoring.engine._totals_columns import ProjectExecution, project_total_columns
 from scoring.engine.totals import ProjectTotal, project_total
 
 D = Decimal
@@ -74,8 +74,9 @@ def _same(found: ProjectTotal, expected: ProjectTotal) -> None:
 def test_columns_equal_project_total(case: tuple[pd.DataFrame, list[ProjectExecution], Any],
                                      rule: Any, places: int, execution_weight: Decimal) -> None:
     table, executions, owner = case
-    found = project_totals(table, owner, executions, POOLS, execution_weight=execution_weight,
-                           not_applicable=rule, places=places)
+    found = project_total_columns(table, owner, executions, POOLS,
+                                  execution_weight=execution_weight, not_applicable=rule,
+                                  places=places).totals(POOLS)
     for index, execution in enumerate(executions):
         expected = project_total(
             table.iloc[np.flatnonzero(owner == index)], POOLS, execution_score=execution.score,
@@ -105,8 +106,9 @@ def test_numbers_that_do_not_fit_take_project_total(monkeypatch: pytest.MonkeyPa
          "applicable": ""},
     ], dtype=object)
     executions = [ProjectExecution(None, None), ProjectExecution(None, None)]
-    found = project_totals(table, np.array([0, 0, 1]), executions, POOLS[:1],
-                           execution_weight=D(10), not_applicable="whole_total")
+    found = project_total_columns(table, np.array([0, 0, 1]), executions, POOLS[:1],
+                                  execution_weight=D(10),
+                                  not_applicable="whole_total").totals(POOLS[:1])
     assert calls == [2]
     assert found[0].total == D("20.00")
     assert found[0].factor == Fraction(200000000000001, 100000000000001)

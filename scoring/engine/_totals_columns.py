@@ -224,23 +224,6 @@ def project_total_columns(
     return found
 
 
-def project_totals(
-    scored: pd.DataFrame,
-    project: Codes,
-    executions: Sequence[ProjectExecution],
-    pools: Sequence[str],
-    *,
-    execution_weight: Decimal,
-    not_applicable: NotApplicableRule = "whole_total",
-    places: int = 2,
-) -> list[ProjectTotal]:
-    """``totals.project_total`` of every project: ``project`` gives each row of ``scored`` its
-    project (an index into ``executions``, -1 for a row of no project)."""
-    return project_total_columns(scored, project, executions, pools,
-                                 execution_weight=execution_weight,
-                                 not_applicable=not_applicable, places=places).totals(pools)
-
-
 def _sums(read: _Rows, weight: npt.NDArray[np.int64], final: npt.NDArray[np.int64], count: int,
           pools: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64],
                                npt.NDArray[np.int64], npt.NDArray[np.int64]]:

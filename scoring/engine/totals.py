@@ -208,45 +208,9 @@ def _not_applicable(applicable: object, flags: object) -> bool:
     return row_is_not_applicable(applicable, flags)
 
 
-@dataclass(frozen=True)
-class ProjectLine:
-    """Everything a project row of the result shows beyond its input columns."""
-
-    totals: ProjectTotal
-    execution_rate: Decimal | None
-    execution_score: Decimal | None
-    grade: str
-    warnings: int
-    errors: int
-
-
 def _factor_text(factor: Fraction | None) -> Decimal | None:
     """The 不适用 rescaling factor to 4 places for display (the total uses it exactly)."""
     return None if factor is None else round_half_up(factor, 4)
-
-
-def projects_table(
-    projects: pd.DataFrame,
-    canonical: Iterable[str],
-    pools: Sequence[str],
-    lines: Mapping[str, ProjectLine],
-) -> pd.DataFrame:
-    """The projects table of a result: canonical columns, one subtotal per pool, the result
-    columns, then any extra input columns; scores are Decimals (object columns)."""
-    keys = list(lines)
-    found = list(lines.values())
-    columns: dict[str, Cells] = {
-        pool: [line.totals.subtotals.get(pool) for line in found] for pool in pools}
-    columns |= {
-        "execution_rate": [line.execution_rate for line in found],
-        "execution_score": [line.execution_score for line in found],
-        "total": [line.totals.total for line in found],
-        "grade": [line.grade for line in found],
-        "warnings": [line.warnings for line in found],
-        "errors": [line.errors for line in found],
-        "not_applicable_factor": [line.totals.factor for line in found],
-    }
-    return projects_result_table(projects, canonical, pools, keys, columns)
 
 
 #: One cell per project: a list or a 1-d array.
@@ -266,7 +230,8 @@ def projects_result_table(
     keys: Sequence[str],
     columns: Mapping[str, Cells],
 ) -> pd.DataFrame:
-    """``projects_table`` from columns: ``columns`` holds one cell per project of ``keys``
+    """The projects table of a result: canonical columns, one subtotal per pool, the result
+    columns, then any extra input columns; ``columns`` holds one cell per project of ``keys``
     for each pool and each result column (``not_applicable_factor`` the exact factor, shown
     to 4 places); a project row whose key is not among ``keys`` gets empty results."""
     canonical = list(canonical)
