@@ -153,12 +153,6 @@ def _per_period(unit: str, target_unit: str) -> bool:
     return bool(slash) and counted == unit and period in _PERIODS
 
 
-@lru_cache(maxsize=64)
-def _normalised_vocabulary(items: frozenset[tuple[str, Band]]) -> dict[str, Band]:
-    """A vocabulary keyed by the normalised spelling of each word, built once."""
-    return {normalise(word): band for word, band in items}
-
-
 def default_vocabulary() -> Mapping[str, Band]:
     """The vocabulary the parser reads when it is given none (units/_vocabulary.py; the
     national scheme states the same words)."""
@@ -188,33 +182,28 @@ def _default_normalised() -> dict[str, Band]:
     return {normalise(word): band for word, band in default_vocabulary().items()}
 
 
-#: The last vocabulary read, a copy of it and its normalised form: a scorer passes the same
-#: vocabulary for every cell, so it is normalised once and only compared afterwards.
-_LAST_VOCABULARY: list[tuple[Mapping[str, Band], dict[str, Band], dict[str, Band]]] = []
+#: The last plain vocabulary read, a copy of it and the ``Vocabulary`` made of it: a caller
+#: may pass the same mapping for every cell, so it is normalised once and only compared after.
+_LAST_VOCABULARY: list[tuple[Mapping[str, Band], dict[str, Band], Vocabulary]] = []
 
 
-def _normalised_words(vocabulary: Mapping[str, Band]) -> dict[str, Band]:
-    """``vocabulary`` keyed by normalised words; the same (unchanged) mapping is normalised
-    once."""
+def _frozen(vocabulary: Mapping[str, Band]) -> Vocabulary:
+    """``vocabulary`` as a ``Vocabulary``; the same (unchanged) mapping is normalised once."""
     if _LAST_VOCABULARY:
-        last, copy, words = _LAST_VOCABULARY[0]
+        last, copy, frozen = _LAST_VOCABULARY[0]
         if last is vocabulary and copy == vocabulary:
-            return words
-    copy = dict(vocabulary)
-    words = _normalised_vocabulary(frozenset(copy.items()))
-    _LAST_VOCABULARY[:] = [(vocabulary, copy, words)]
-    return words
+            return frozen
+    frozen = Vocabulary(vocabulary)
+    _LAST_VOCABULARY[:] = [(vocabulary, dict(vocabulary), frozen)]
+    return frozen
 
 
 def _band(word: str, vocabulary: Mapping[str, Band] | None) -> Band | None:
     if vocabulary is None:
         return _default_normalised().get(word)
-    if isinstance(vocabulary, Vocabulary):
-        return vocabulary.band(word)
-    found = vocabulary.get(word)
-    if found is not None:
-        return found
-    return _normalised_words(vocabulary).get(word)
+    if not isinstance(vocabulary, Vocabulary):
+        vocabulary = _frozen(vocabulary)
+    return vocabulary.band(word)
 
 
 def parse_actual(
