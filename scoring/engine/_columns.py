@@ -30,6 +30,23 @@ def all_text(cells: Objects) -> bool:
     return bool(pd.api.types.infer_dtype(cells, skipna=False) == "string")
 
 
+def filled(size: int, value: object) -> Objects:
+    """An object array of ``size`` cells all holding ``value`` (faster than ``np.full``)."""
+    out = np.empty(size, dtype=object)
+    out[:] = value
+    return out
+
+
+def text_codes(cells: Objects) -> tuple[Codes, list[str]] | None:
+    """Each cell's code and the distinct texts when every cell is a str, else None
+    (factorised first: whether the cells are all text is then read off the distinct ones)."""
+    codes, uniques = pd.factorize(cells)
+    distinct = list(uniques)
+    if (len(codes) and int(codes.min()) < 0) or not all(isinstance(u, str) for u in distinct):
+        return None
+    return codes.astype(np.intp), distinct
+
+
 class TextColumns:
     """The columns of a table whose cells are all text, each factorised once: the codes of
     its rows and its distinct texts (None for a missing column or one holding other cells)."""
@@ -43,10 +60,7 @@ class TextColumns:
         if name not in self._found:
             found = None
             if name in self.df.columns:
-                cells = self.df[name].to_numpy(dtype=object)
-                if all_text(cells):
-                    codes, uniques = pd.factorize(cells)
-                    found = codes.astype(np.intp), list(uniques)
+                found = text_codes(self.df[name].to_numpy(dtype=object))
             self._found[name] = found
         return self._found[name]
 
@@ -60,9 +74,9 @@ def distinct_key(cell: object) -> Hashable:
 def distinct_codes(cells: Objects) -> tuple[npt.NDArray[np.intp], list[Any]]:
     """Each cell's code and the distinct cells (first of each), in order of first appearance;
     cells are told apart as ``distinct_key`` does. Factorised in C when every cell is text."""
-    if all_text(cells):
-        codes, uniques = pd.factorize(cells)
-        return codes.astype(np.intp), list(uniques)
+    found_text = text_codes(cells)
+    if found_text is not None:
+        return found_text
     seen: dict[Hashable, int] = {}
     first: list[Any] = []
     found = np.empty(len(cells), dtype=np.intp)

@@ -41,10 +41,12 @@ import pandas as pd
 import units
 from scoring.engine._columns import (
     Codes,
+    Ints,
     Objects,
     TextColumns,
     combined_codes,
     distinct_codes,
+    filled,
     first_rows,
     objects,
 )
@@ -90,6 +92,8 @@ Bools = npt.NDArray[np.bool_]
 _T = TypeVar("_T")
 _RELATIVE = 1e-9
 _HALF_TOLERANCE = 1e-7
+#: A row without a score, in a column of scores counted in units of 10^-places.
+_NO_SCORE = np.iinfo(np.int64).min
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +315,7 @@ def _read_column(df: pd.DataFrame, name: str, read: Callable[[object], tuple[_T,
     """What ``read`` makes of each cell of column ``name`` (once per distinct cell) and an
     error text per row ('' when none); ``empty`` and '' for a missing column."""
     if name not in df.columns:
-        return np.full(len(df), empty, dtype=object), np.full(len(df), "", dtype=object)
+        return filled(len(df), empty), filled(len(df), "")
     codes, cells = distinct_codes(df[name].to_numpy(dtype=object))
     found = [read(cell) for cell in cells]
     return (objects([value for value, _ in found])[codes],
@@ -326,22 +330,35 @@ def _read_applicable(cell: object) -> tuple[bool, str]:
 
 
 def _round_rows(
-    share: Floats, weight: Floats, exact: Callable[[int], Decimal], places: int
-) -> Objects:
-    """share·weight rounded half-up per row (None where there is no score); rows near a .5
-    boundary are rounded exactly. One Decimal is made per distinct score."""
+    share: Floats, weight: Floats, exact: Callable[[int], Decimal], places: int,
+    alike: tuple[Codes, Codes],
+) -> Ints:
+    """share·weight rounded half-up per row, in units of 10^-places (``_NO_SCORE`` where there
+    is no score); rows near a .5 boundary are rounded exactly, once per distinct (pair code,
+    weight code) of ``alike`` among them (such rows have the same exact score)."""
     scaled = share * weight * 10.0**places
     finite = np.isfinite(scaled)
     fraction = scaled - np.floor(np.where(finite, scaled, 0.0))
     suspect = finite & (np.abs(fraction - 0.5) < _HALF_TOLERANCE)
     integers = np.floor(np.where(finite, scaled, 0.0) + 0.5).astype(np.int64)
-    out = np.full(len(share), None, dtype=object)
-    plain = finite & ~suspect
-    inverse, values = pd.factorize(integers[plain])
-    out[plain] = objects([Decimal(value).scaleb(-places) for value in values.tolist()])[inverse]
-    for i in np.flatnonzero(suspect).tolist():
-        out[i] = exact(i)
-    return out
+    integers[~finite] = _NO_SCORE
+    near = np.flatnonzero(suspect)
+    if len(near):
+        pair_codes, weight_codes = alike
+        groups = combined_codes(pair_codes[near], weight_codes[near])
+        firsts = near[first_rows(groups)]
+        units = [int(exact(i).scaleb(places)) for i in firsts.tolist()]
+        integers[near] = np.array(units, dtype=np.int64)[groups]
+    return integers
+
+
+def _decimal_scores(units: Ints, places: int) -> Objects:
+    """The Decimal of each row's score in units of 10^-places (None for ``_NO_SCORE``), one
+    Decimal made per distinct score."""
+    codes, values = pd.factorize(units)
+    made = [None if value == _NO_SCORE else Decimal(value).scaleb(-places)
+            for value in values.tolist()]
+    return objects(made)[codes]
 
 
 #: Word of a 二级 (成本指标, 经济成本指标; 2020 format) or 一级 (2021 format) under which a bare
@@ -403,7 +420,7 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
     pairs = _parse_pairs(texts, scheme, (year_codes, distinct_years))
     table = _assess_pairs(pairs.targets, pairs.actuals, pairs.errors, scheme,
                           [years[row] for row in pairs.first])
-    auto = _auto_scores(pairs, table, weights, scheme, years)
+    auto, units = _auto_scores(pairs, table, weights, scheme, years)
     rows = _RowResults.spread(pairs, table, weights.flags.tolist())
     final = auto.copy()
     inputs = _RowInputs.of(texts, weights, scheme)
@@ -421,7 +438,9 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
             alone += members[1:].tolist()
     for i in alone:
         _complete_row(i, inputs, pairs, table, rows, auto, final, weights, scheme, years[i])
-    return _with_results(df, weights, pairs, auto, final, rows)
+    same = combined_codes(pd.factorize(units)[0], weights.used_codes)
+    same[special] = -1
+    return _with_results(df, weights, pairs, (auto, final, same), rows)
 
 
 def _groups_of(rows: npt.NDArray[np.intp], codes: Codes) -> list[npt.NDArray[np.intp]]:
@@ -461,7 +480,6 @@ class _Pairs:
     each pair, and per pair the parsed target and actual and the failure of parsing them."""
 
     array: npt.NDArray[np.intp]
-    codes: list[int]
     first: list[int]
     targets: list[Target | None]
     actuals: list[Actual | None]
@@ -482,7 +500,7 @@ def _parse_pairs(texts: TextColumns, scheme: Scheme,
                       for row in first_rows(target_array).tolist()]
     pair_array = combined_codes(target_array, actual_codes)
     pair_first = first_rows(pair_array).tolist()
-    pairs = _Pairs(pair_array, pair_array.tolist(), pair_first, [], [], [], [])
+    pairs = _Pairs(pair_array, pair_first, [], [], [], [])
     vocabulary = _vocabulary_of(scheme)
     for row in pair_first:
         parsed_target = parsed_targets[target_array[row]]
@@ -500,37 +518,31 @@ def _parse_pairs(texts: TextColumns, scheme: Scheme,
 
 
 def _auto_scores(pairs: _Pairs, table: _PairTable, weights: WeightColumns,
-                 scheme: Scheme, years: list[int | None]) -> Objects:
-    """Each row's auto score: its pair's share × its weight, rounded half-up once (exactly
-    near a .5 boundary, once per distinct pair and weight), less the over-completion
-    deduction where it applies."""
+                 scheme: Scheme, years: list[int | None]) -> tuple[Objects, Ints]:
+    """Each row's auto score, as a Decimal and in units of 10^-places (``_NO_SCORE``: none):
+    its pair's share × its weight, rounded half-up once (exactly near a .5 boundary, once per
+    distinct pair and weight), less the over-completion deduction where it applies."""
     places = scheme.rounding.places
-    scores: dict[tuple[int, Decimal], Decimal] = {}
 
     def exact_score(i: int) -> Decimal:
-        code = pairs.codes[i]
+        code = int(pairs.array[i])
         cell = weights.used[i]
         assert cell is not None
-        found = scores.get((code, cell))
-        if found is not None:
-            return found
         fraction = table.exact[code]
         if fraction is None:
             fraction = assess(pairs.targets[code], pairs.actuals[code], scheme,
                               year=years[i]).share
             table.exact[code] = fraction
         assert fraction is not None
-        found = scores[(code, cell)] = round_half_up(fraction * Fraction(cell), places)
-        return found
+        return round_half_up(fraction * Fraction(cell), places)
 
-    auto = _round_rows(table.share[pairs.array], weights.points, exact_score, places)
-    deducted = np.flatnonzero(table.deduct[pairs.array] & ~pd.isna(auto))
-    if len(deducted):
-        deduction = round_half_up(scheme.over_completion.deduction, places)
-        zero = round_half_up(0, places)
-        codes, values = pd.factorize(auto[deducted])
-        auto[deducted] = objects([max(zero, value - deduction) for value in values])[codes]
-    return auto
+    units = _round_rows(table.share[pairs.array], weights.points, exact_score, places,
+                        (pairs.array, weights.used_codes))
+    deducted = table.deduct[pairs.array] & (units != _NO_SCORE)
+    if deducted.any():
+        deduction = int(round_half_up(scheme.over_completion.deduction, places).scaleb(places))
+        units[deducted] = np.maximum(units[deducted] - deduction, 0)
+    return _decimal_scores(units, places), units
 
 
 @dataclass
@@ -553,9 +565,9 @@ class _RowResults:
         its 一级 earned (inferred, unknown, printed points); worked out once per distinct
         combination."""
         pair_flags = [found + seen for found, seen in zip(table.flags, pairs.noticed, strict=True)]
-        size = len(pairs.codes)
+        size = len(pairs.array)
         def blank() -> Objects:
-            return np.full(size, "", dtype=object)
+            return filled(size, "")
 
         results = cls(blank(), blank(), blank(), blank(), blank(), blank(), pair_flags)
         flag_codes, flag_sets = pd.factorize(objects(level1_flags))
@@ -674,7 +686,7 @@ def _complete_row(i: int, inputs: _RowInputs, pairs: _Pairs, table: _PairTable,
                   rows: _RowResults, auto: Objects, final: Objects,
                   weights: WeightColumns, scheme: Scheme, year: int | None) -> None:
     """Work out row ``i`` by itself (see ``_special_rows``)."""
-    code = pairs.codes[i]
+    code = int(pairs.array[i])
     actual = pairs.actuals[code]
     said = actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
     if not inputs.applicable[i] or (said and not inputs.applicable_errors[i]):
@@ -713,7 +725,7 @@ def _complete_row(i: int, inputs: _RowInputs, pairs: _Pairs, table: _PairTable,
 def _score_by_hand(i: int, inputs: _RowInputs, pairs: _Pairs, scheme: Scheme,
                    year: int | None) -> IndicatorScore:
     """A row with a manual score or an adjustment, scored by ``rules.score_indicator``."""
-    code = pairs.codes[i]
+    code = int(pairs.array[i])
     failed = pairs.errors[code]
     cell = inputs.weights.used[i]
     return score_indicator(
@@ -729,12 +741,13 @@ def _with_results(
     df: pd.DataFrame,
     weights: WeightColumns,
     pairs: _Pairs,
-    auto: Objects,
-    final: Objects,
+    scores: tuple[Objects, Objects, Codes],
     rows: _RowResults,
 ) -> pd.DataFrame:
     """``df`` with the result columns in ``RESULT_COLUMNS`` order after its own (an input
-    column of the same name is replaced), built in one go."""
+    column of the same name is replaced), built in one go. ``scores``: the auto and final
+    scores and the codes of rows sharing them and their weight (-1: a row of its own)."""
+    auto, final, same = scores
     pair_array, pair_targets, pair_actuals = pairs.array, pairs.targets, pairs.actuals
 
     def number(value: Exact | None) -> float:
@@ -763,7 +776,8 @@ def _with_results(
         "target_unit": per_row([t.unit if t is not None else "" for t in pair_targets], object),
         "actual_value": per_row(
             [number(a.value) if a is not None else np.nan for a in pair_actuals], float),
-        "attainment": pd.Series(_attainment(final, weights.used), index=index, dtype=float),
+        "attainment": pd.Series(_attainment(final, weights.used, same), index=index,
+                                dtype=float),
         "auto_score": cells(auto),
         "final_score": cells(final),
         "status": cells(rows.status),
@@ -787,16 +801,25 @@ _WEIGHT_HELPERS = frozenset({WEIGHT_STATUS, WEIGHT_CODE, WEIGHT_MESSAGE, WEIGHT_
                              WEIGHT_FLAGS})
 
 
-def _attainment(final: Objects, used: Objects) -> npt.NDArray[np.float64]:
+def _attainment(final: Objects, used: Objects, same: Codes) -> npt.NDArray[np.float64]:
     """final / weight of each row as a float (NaN without a score or weight), worked out
-    in Decimals once per distinct (score, weight)."""
+    in Decimals once per distinct (score, weight): rows with the same ``same`` code of 0 or
+    more share them, rows of code -1 are told apart by their cells."""
     found = np.full(len(final), np.nan)
-    has = np.flatnonzero(~pd.isna(final) & ~pd.isna(used))
-    if not len(has):
-        return found
-    combos = combined_codes(pd.factorize(final[has])[0], pd.factorize(used[has])[0])
-    first = has[first_rows(combos)]
-    values = [float(f / w) if w > 0 else np.nan
-              for f, w in zip(final[first].tolist(), used[first].tolist(), strict=True)]
-    found[has] = np.array(values, dtype=float)[combos]
+    shared, alone = np.flatnonzero(same >= 0), np.flatnonzero(same < 0)
+    _fill_ratios(found, final, used, shared, pd.factorize(same[shared])[0])
+    _fill_ratios(found, final, used, alone,
+                 combined_codes(pd.factorize(final[alone], use_na_sentinel=False)[0],
+                                pd.factorize(used[alone], use_na_sentinel=False)[0]))
     return found
+
+
+def _fill_ratios(found: npt.NDArray[np.float64], final: Objects, used: Objects,
+                 rows: npt.NDArray[np.intp], codes: npt.NDArray[np.integer[Any]]) -> None:
+    """``found[rows]`` = final / used, worked out once per code of ``codes`` (one per row)."""
+    if not len(rows):
+        return
+    first = rows[first_rows(codes)]
+    values = [float(f / w) if not pd.isna(f) and not pd.isna(w) and w > 0 else np.nan
+              for f, w in zip(final[first].tolist(), used[first].tolist(), strict=True)]
+    found[rows] = np.array(values, dtype=float)[codes]

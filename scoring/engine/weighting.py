@@ -58,9 +58,9 @@ from scoring.engine._columns import (
     Ints,
     Objects,
     TextColumns,
-    all_text,
     combined_codes,
     distinct_codes,
+    filled,
     first_rows,
     objects,
 )
@@ -178,15 +178,17 @@ def _texts(df: pd.DataFrame, name: str, texts: TextColumns) -> tuple[Codes, list
     return codes.astype(np.intp), list(uniques)
 
 
-def _project_codes(df: pd.DataFrame) -> tuple[Codes, int]:
+def _project_codes(df: pd.DataFrame, texts: TextColumns) -> tuple[Codes, int]:
     """Each row's project code (one project when there is no ``project_id``), grouping the
     cells as equal keys of a dict do, and the number of projects."""
     if "project_id" not in df.columns:
         return np.zeros(len(df), dtype=np.intp), 1 if len(df) else 0
     column = df["project_id"]
-    cells = column.to_numpy()
-    if all_text(column.to_numpy(dtype=object)) or column.dtype.kind in "iub":
-        codes = pd.factorize(cells)[0].astype(np.intp)
+    text = texts.get("project_id")
+    if text is not None:
+        return text[0], len(text[1])
+    if column.dtype.kind in "iub":
+        codes = pd.factorize(column.to_numpy())[0].astype(np.intp)
         return codes, int(codes.max()) + 1 if len(codes) else 0
     seen: dict[object, int] = {}
     found = [seen.setdefault(cell, len(seen)) for cell in column.tolist()]
@@ -328,11 +330,13 @@ def _column(values: Sequence[Decimal | None], scale: int, codes: Codes
 @dataclass(frozen=True)
 class WeightColumns:
     """The weight columns of a table, one cell per row (see ``distribute_weights``); also
-    ``points``, the used weight as a float (NaN where there is none)."""
+    ``points``, the used weight as a float (NaN where there is none), and ``used_codes``:
+    rows with the same code have equal used weights (equal weights may have several codes)."""
 
     pool: Objects
     used: Objects
     points: npt.NDArray[np.float64]
+    used_codes: Codes
     source: Objects
     status: Objects
     code: Objects
@@ -386,14 +390,14 @@ def weight_columns(df: pd.DataFrame, scheme: Scheme, *, exact: bool = False,
     invalid = np.array([bool(error) for _, error in read], dtype=np.bool_)[weight_codes]
     for row in np.flatnonzero(invalid).tolist():
         notes.add(row, ProblemCode.WEIGHT_INVALID, read[weight_codes[row]][1])
-    level1 = _texts(df, "level1", texts)
-    level2 = _texts(df, "level2", texts)
+    level1, level2 = (_texts(df, name, texts) for name in ("level1", "level2"))
     resolved = _resolve_level1(level1, level2, has_given, scheme, notes)
-    project, projects = _project_codes(df)
+    project, projects = _project_codes(df, texts)
     declarations = [(_declaring_level1(text), declared_points(text)) for text in level1[1]]
     numbers = _Numbers(given, [value for _, value in declarations])
     scale = numbers.scale(scheme)
     used = objects(given)[weight_codes]
+    used_codes = weight_codes.copy()
     points = np.array([float(v) if v is not None else np.nan for v in given],
                       dtype=float)[weight_codes] if given else np.full(size, np.nan)
     declared = np.zeros(size, dtype=np.bool_)
@@ -418,17 +422,27 @@ def weight_columns(df: pd.DataFrame, scheme: Scheme, *, exact: bool = False,
             _rule(scheme, scale), projects)
         slow |= result.flagged
         done = ~slow[project[fast]]
-        filled = fast[done & result.filled]
-        used[filled], points[filled] = _decimals(result.value[done & result.filled],
-                                                 result.exponent[done & result.filled], scale)
+        chosen = done & result.filled
+        filled = fast[chosen]
+        used[filled], points[filled], made = _decimals(result.value[chosen],
+                                                       result.exponent[chosen], scale)
+        used_codes[filled] = made + len(cells)
         declared[fast[done]] = result.declared[done]
     exact_rows = np.flatnonzero(slow[project])
     if len(exact_rows):
         _distribute_exactly(exact_rows, project, resolved, level2, used, declared, read,
                             weight_codes, declarations, level1[0], notes, scheme)
-        points[exact_rows] = [float(v) if v is not None else np.nan
-                              for v in used[exact_rows].tolist()]
-    return _columns(size, resolved, used, points, has_given, declared, notes)
+        _restate(exact_rows, used, points, used_codes)
+    return _columns(size, resolved, used, points, used_codes, has_given, declared, notes)
+
+
+def _restate(rows: npt.NDArray[np.intp], used: Objects, points: npt.NDArray[np.float64],
+             used_codes: Codes) -> None:
+    """The float and the code of the used weight of ``rows``, from their Decimals (set by
+    the exact rule), with codes of their own."""
+    points[rows] = [float(v) if v is not None else np.nan for v in used[rows].tolist()]
+    used_codes[rows] = (pd.factorize(used[rows], use_na_sentinel=False)[0]
+                        + int(used_codes.max()) + 1)
 
 
 def _too_large(project: Codes, projects: int, given: list[Decimal | None], weight_codes: Codes,
@@ -458,15 +472,16 @@ def _rule(scheme: Scheme, scale: int) -> PoolRule:
 
 
 def _decimals(values: Ints, exponents: Ints, scale: int
-              ) -> tuple[Objects, npt.NDArray[np.float64]]:
+              ) -> tuple[Objects, npt.NDArray[np.float64], Codes]:
     """Decimals of the scaled ``values`` with the given exponents (each value a whole number
-    of 10^exponent), made once per distinct pair, and their floats."""
+    of 10^exponent), made once per distinct pair, their floats and the code of each pair."""
     codes = combined_codes(pd.factorize(values)[0], pd.factorize(exponents)[0])
     first = first_rows(codes)
     made = [Decimal(int(value) // 10 ** (scale + int(exponent))).scaleb(int(exponent))
             for value, exponent in zip(values[first].tolist(), exponents[first].tolist(),
                                        strict=True)]
-    return objects(made)[codes], np.array([float(v) for v in made], dtype=float)[codes]
+    return (objects(made)[codes], np.array([float(v) for v in made], dtype=float)[codes],
+            codes)
 
 
 def _distribute_exactly(rows: npt.NDArray[np.intp], project: Codes, resolved: _Level1,
@@ -498,11 +513,11 @@ def _distribute_exactly(rows: npt.NDArray[np.intp], project: Codes, resolved: _L
 
 
 def _columns(size: int, resolved: _Level1, used: Objects, points: npt.NDArray[np.float64],
-             has_given: Bools, declared: Bools, notes: Notes) -> WeightColumns:
+             used_codes: Codes, has_given: Bools, declared: Bools, notes: Notes) -> WeightColumns:
     """The weight columns from the worked-out arrays and the problems noted."""
-    status = np.full(size, Status.OK, dtype=object)
-    code = np.full(size, "", dtype=object)
-    message = np.full(size, "", dtype=object)
+    status = filled(size, Status.OK)
+    code = filled(size, "")
+    message = filled(size, "")
     for row, messages in notes.messages.items():
         status[row] = notes.status.get(row, Status.OK)
         code[row] = notes.codes.get(row, "")
@@ -514,8 +529,8 @@ def _columns(size: int, resolved: _Level1, used: Objects, points: npt.NDArray[np
                      for row in first.tolist()])[marked]
     names = objects([*resolved.names, None])
     return WeightColumns(
-        pool=names[resolved.pool], used=used, points=points,
-        source=np.where(has_given, "given", "distributed").astype(object),
+        pool=names[resolved.pool], used=used, points=points, used_codes=used_codes,
+        source=objects(["distributed", "given"])[has_given.astype(np.intp)],
         status=status, code=code, message=message, declared=declared, flags=flags)
 
 
