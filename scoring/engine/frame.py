@@ -759,7 +759,7 @@ def _with_results(
         return pd.Series(array[pair_array], index=index, dtype=dtype)
 
     def cells(values: Objects) -> pd.Series[Any]:
-        return pd.Series(values, index=index, dtype=object)
+        return pd.Series(values, index=index, dtype=object, copy=False)
 
     index = df.index
     results: dict[str, pd.Series[Any]] = {
@@ -787,12 +787,23 @@ def _with_results(
         "detail": cells(rows.detail),
         "message": cells(rows.message),
     }
-    dropped = [c for c in df.columns if c in RESULT_COLUMNS or c in _WEIGHT_HELPERS]
-    # The input columns are shared, not copied (the input is never modified); each result
-    # column is an array of its own.
-    out = df.drop(columns=dropped) if dropped else df.copy(deep=False)
-    for name in RESULT_COLUMNS:
-        out[name] = results[name]
+    return _joined(df, results)
+
+
+def _joined(df: pd.DataFrame, results: dict[str, pd.Series[Any]]) -> pd.DataFrame:
+    """``df``'s columns but those of ``RESULT_COLUMNS`` or the weight helpers, then the
+    results in ``RESULT_COLUMNS`` order. The input columns are shared, not copied (the input
+    is never modified); each result column is an array of its own, put in as it is."""
+    kept = [c for c in df.columns if c not in RESULT_COLUMNS and c not in _WEIGHT_HELPERS]
+    if df.columns.has_duplicates:
+        out = df[kept].copy(deep=False)
+        for name in RESULT_COLUMNS:
+            out[name] = results[name]
+        return out
+    columns = {name: df[name] for name in kept}
+    columns.update((name, results[name]) for name in RESULT_COLUMNS)
+    out = pd.DataFrame(columns, index=df.index, copy=False)
+    out.attrs = dict(df.attrs)
     return out
 
 
