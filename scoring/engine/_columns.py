@@ -99,13 +99,23 @@ def per_distinct(cells: Objects, read: Callable[[Any], _T]) -> list[_T]:
 
 def combined_codes(*codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.intp]:
     """One code per distinct tuple of the given non-negative code columns, in order of first
-    appearance (combined pairwise, so no Python tuple is built per row)."""
+    appearance (the columns are packed into one integer key per row, factorised once; no
+    Python tuple is built per row)."""
     found = np.zeros(len(codes[0]), dtype=np.int64)
+    span = 1
     for column in codes:
         values = np.asarray(column, dtype=np.int64)
         width = int(values.max()) + 1 if len(values) else 1
-        found = pd.factorize(found * width + values)[0].astype(np.int64)
-    return found.astype(np.intp)
+        if span * width >= _PACKED_LIMIT:
+            found = pd.factorize(found)[0].astype(np.int64)
+            span = int(found.max()) + 1 if len(found) else 1
+        found = found * width + values
+        span *= width
+    return pd.factorize(found)[0].astype(np.intp)
+
+
+#: Packed keys of ``combined_codes`` stay below this (far from int64 overflow).
+_PACKED_LIMIT = 2**62
 
 
 def first_rows(codes: npt.NDArray[np.integer[Any]]) -> Codes:

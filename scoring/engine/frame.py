@@ -421,7 +421,7 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
     table = _assess_pairs(pairs.targets, pairs.actuals, pairs.errors, scheme,
                           [years[row] for row in pairs.first])
     auto, units = _auto_scores(pairs, table, weights, scheme, years)
-    rows = _RowResults.spread(pairs, table, weights.flags.tolist())
+    rows = _RowResults.spread(pairs, table, weights)
     final = auto.copy()
     inputs = _RowInputs.of(texts, weights, scheme)
     special = np.flatnonzero(_special_rows(inputs, pairs, table))
@@ -559,27 +559,21 @@ class _RowResults:
     pair_flags: list[tuple[str, ...]]
 
     @classmethod
-    def spread(cls, pairs: _Pairs, table: _PairTable,
-               level1_flags: list[tuple[str, ...]]) -> _RowResults:
+    def spread(cls, pairs: _Pairs, table: _PairTable, weights: WeightColumns) -> _RowResults:
         """Every row takes the flags, status and message of its pair, followed by the flags
         its 一级 earned (inferred, unknown, printed points); worked out once per distinct
         combination."""
         pair_flags = [found + seen for found, seen in zip(table.flags, pairs.noticed, strict=True)]
-        size = len(pairs.array)
-        def blank() -> Objects:
-            return filled(size, "")
-
-        results = cls(blank(), blank(), blank(), blank(), blank(), blank(), pair_flags)
-        flag_codes, flag_sets = pd.factorize(objects(level1_flags))
-        for number, extra in enumerate(flag_sets.tolist()):
-            marked = np.flatnonzero(flag_codes == number)
-            combined = [(*found, *extra) for found in pair_flags]
-            described = {found: _described(found) for found in set(combined)}
-            codes = pairs.array[marked]
-            for position, column in enumerate((results.flags, results.status, results.code,
-                                               results.column, results.message)):
-                column[marked] = objects([described[f][position] for f in combined])[codes]
-        return results
+        combos = combined_codes(pairs.array, weights.flag_codes)
+        first = first_rows(combos)
+        combined = [(*pair_flags[pair], *weights.flags[row])
+                    for pair, row in zip(pairs.array[first].tolist(), first.tolist(), strict=True)]
+        by_flags = {found: _described(found) for found in set(combined)}
+        described = [by_flags[found] for found in combined]
+        columns = [objects([found[position] for found in described])[combos]
+                   for position in range(5)]
+        flags, status, code, column, message = columns
+        return cls(flags, status, code, column, filled(len(combos), ""), message, pair_flags)
 
     def copy_row(self, i: int, rows: npt.NDArray[np.intp]) -> None:
         """Give ``rows`` the result of row ``i``."""

@@ -331,7 +331,8 @@ def _column(values: Sequence[Decimal | None], scale: int, codes: Codes
 class WeightColumns:
     """The weight columns of a table, one cell per row (see ``distribute_weights``); also
     ``points``, the used weight as a float (NaN where there is none), and ``used_codes``:
-    rows with the same code have equal used weights (equal weights may have several codes)."""
+    rows with the same code have equal used weights (equal weights may have several codes);
+    ``flag_codes``: rows with the same code have the same ``flags``."""
 
     pool: Objects
     used: Objects
@@ -343,6 +344,7 @@ class WeightColumns:
     message: Objects
     declared: Bools
     flags: Objects
+    flag_codes: Codes
 
     def attach(self, out: pd.DataFrame) -> None:
         """Add the columns to ``out`` (in place)."""
@@ -531,7 +533,8 @@ def _columns(size: int, resolved: _Level1, used: Objects, points: npt.NDArray[np
     return WeightColumns(
         pool=names[resolved.pool], used=used, points=points, used_codes=used_codes,
         source=objects(["distributed", "given"])[has_given.astype(np.intp)],
-        status=status, code=code, message=message, declared=declared, flags=flags)
+        status=status, code=code, message=message, declared=declared, flags=flags,
+        flag_codes=marked)
 
 
 def result_pools(scheme: Scheme, pools: Sequence[object]) -> list[str]:
