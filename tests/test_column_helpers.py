@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -51,3 +52,23 @@ def test_text_codes_only_for_columns_of_text() -> None:
 def test_filled_holds_the_value_in_every_cell() -> None:
     found = filled(4, "x")
     assert found.dtype == object and found.tolist() == ["x"] * 4
+
+
+def test_text_codes_of_long_runs_equal_a_plain_factorize() -> None:
+    """A column of long runs (ids, empty cells) is read by its runs: same codes, same texts,
+    and a missing cell inside a run still makes the column not text."""
+    rng = np.random.default_rng(3)
+    ids = np.array([f"P{n:05d}" for n in np.repeat(rng.integers(0, 900, 1000), 10)],
+                   dtype=object)
+    found = text_codes(ids)
+    assert found is not None
+    codes, uniques = pd.factorize(ids)
+    assert found[0].tolist() == codes.tolist() and found[1] == list(uniques)
+    empty = text_codes(filled(20_000, ""))
+    assert empty is not None
+    assert empty[0].tolist() == [0] * 20_000 and empty[1] == [""]
+    holed = ids.copy()
+    holed[5001] = None
+    assert text_codes(holed) is None
+    holed[5001] = pd.NA
+    assert text_codes(holed) is None

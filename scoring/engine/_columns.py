@@ -40,11 +40,34 @@ def filled(size: int, value: object) -> Objects:
 def text_codes(cells: Objects) -> tuple[Codes, list[str]] | None:
     """Each cell's code and the distinct texts when every cell is a str, else None
     (factorised first: whether the cells are all text is then read off the distinct ones)."""
-    codes, uniques = pd.factorize(cells)
-    distinct = list(uniques)
+    codes, distinct = _factorized(cells)
     if (len(codes) and int(codes.min()) < 0) or not all(isinstance(u, str) for u in distinct):
         return None
-    return codes.astype(np.intp), distinct
+    return codes, distinct
+
+
+def _factorized(cells: Objects) -> tuple[Codes, list[Any]]:
+    """``pd.factorize`` of ``cells``; a column made of long runs of one value (a project's
+    id, an empty column) is factorised by the first cell of each run."""
+    sample = cells[:_RUN_SAMPLE]
+    try:
+        runs = int(np.count_nonzero(sample[1:] != sample[:-1])) + 1 if len(sample) else 0
+        if runs * 4 <= len(sample) and len(cells) > _RUN_SAMPLE:
+            change = np.empty(len(cells), dtype=np.bool_)
+            change[0] = True
+            np.not_equal(cells[1:], cells[:-1], out=change[1:])
+            heads = np.flatnonzero(change)
+            codes, uniques = pd.factorize(cells[heads])
+            lengths = np.diff(np.append(heads, len(cells)))
+            return np.repeat(codes.astype(np.intp), lengths), list(uniques)
+    except (TypeError, ValueError):  # cells whose != is not a plain bool (pd.NA)
+        pass
+    codes, uniques = pd.factorize(cells)
+    return codes.astype(np.intp), list(uniques)
+
+
+#: Cells looked at to tell whether a column is made of long runs.
+_RUN_SAMPLE = 4096
 
 
 class TextColumns:
