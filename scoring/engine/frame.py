@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -310,16 +310,39 @@ def _read_points(cell: object) -> tuple[Decimal | None, str]:
         return None, f"expected a number of points, got {cell!r}"
 
 
+@dataclass(frozen=True)
+class _ReadColumn(Generic[_T]):
+    """What a reader made of each distinct cell of a column: the value and the error text
+    ('' when none), and each row's code into them."""
+
+    codes: Codes
+    values: list[_T]
+    errors: list[str]
+
+    def value(self, i: int) -> _T:
+        """Row ``i``'s value."""
+        return self.values[int(self.codes[i])]
+
+    def error(self, i: int) -> str:
+        """Row ``i``'s error text ('' when none)."""
+        return self.errors[int(self.codes[i])]
+
+    def where(self, test: Callable[[_T, str], bool]) -> Bools:
+        """Per row: ``test`` of its value and error, called once per distinct cell."""
+        found = np.array([test(value, error) for value, error
+                          in zip(self.values, self.errors, strict=True)], dtype=np.bool_)
+        return found[self.codes]
+
+
 def _read_column(df: pd.DataFrame, name: str, read: Callable[[object], tuple[_T, str]],
-                 empty: _T) -> tuple[Objects, Objects]:
-    """What ``read`` makes of each cell of column ``name`` (once per distinct cell) and an
-    error text per row ('' when none); ``empty`` and '' for a missing column."""
+                 empty: _T) -> _ReadColumn[_T]:
+    """What ``read`` makes of each cell of column ``name``, once per distinct cell; ``empty``
+    and no error for a missing column."""
     if name not in df.columns:
-        return filled(len(df), empty), filled(len(df), "")
+        return _ReadColumn(np.zeros(len(df), dtype=np.intp), [empty], [""])
     codes, cells = distinct_codes(df[name].to_numpy(dtype=object))
     found = [read(cell) for cell in cells]
-    return (objects([value for value, _ in found])[codes],
-            objects([error for _, error in found])[codes])
+    return _ReadColumn(codes, [value for value, _ in found], [error for _, error in found])
 
 
 def _read_applicable(cell: object) -> tuple[bool, str]:
@@ -459,18 +482,15 @@ def _alike(special: npt.NDArray[np.intp], inputs: _RowInputs, pairs: _Pairs) -> 
     pair, nothing entered by hand, no unreadable cell, no weight problem: their result
     depends only on the pair, the 一级 flags, the pool and applicability), or -1 for a row
     worked out on its own."""
-    plain = ((inputs.applicable_errors[special] == "") & (inputs.manual_errors[special] == "")
-             & (inputs.adjustment_errors[special] == "") & pd.isna(inputs.manual[special])
-             & pd.isna(inputs.adjustment[special])
-             & (inputs.weights.status[special] == Status.OK))
+    plain = ~inputs.by_hand()[special] & (inputs.weights.status[special] == Status.OK)
     found = np.full(len(special), -1, dtype=np.intp)
-    rows = special[np.asarray(plain, dtype=np.bool_)]
+    rows = special[plain]
     if not len(rows):
         return found
-    found[np.asarray(plain, dtype=np.bool_)] = combined_codes(
-        pairs.array[rows], pd.factorize(inputs.weights.flags[rows])[0],
+    found[plain] = combined_codes(
+        pairs.array[rows], inputs.weights.flag_codes[rows],
         pd.factorize(inputs.weights.pool[rows], use_na_sentinel=False)[0],
-        (inputs.applicable[rows] == True).astype(np.intp))  # noqa: E712
+        inputs.applicable.where(lambda value, _: value == True)[rows].astype(np.intp))  # noqa: E712
     return found
 
 
@@ -608,16 +628,13 @@ def _described(flags: tuple[str, ...]) -> tuple[str, Status, str, str, str]:
 
 @dataclass
 class _RowInputs:
-    """The cells of the few per-row inputs, one array cell per row: manual score,
-    adjustment, applicability (with the error text of an unreadable cell), the weight
-    columns, the reason (codes into its distinct texts) and whether the pool is a rubric."""
+    """The few per-row inputs, read once per distinct cell: manual score, adjustment and
+    applicability (with the error text of an unreadable cell), the weight columns, the reason
+    (codes into its distinct texts) and whether the pool is a rubric."""
 
-    manual: Objects
-    manual_errors: Objects
-    adjustment: Objects
-    adjustment_errors: Objects
-    applicable: Objects
-    applicable_errors: Objects
+    manual: _ReadColumn[Decimal | None]
+    adjustment: _ReadColumn[Decimal | None]
+    applicable: _ReadColumn[bool]
     weights: WeightColumns
     reason: tuple[Codes, list[str]]
     rubric: Bools
@@ -626,13 +643,20 @@ class _RowInputs:
     def of(cls, texts: TextColumns, weights: WeightColumns, scheme: Scheme) -> _RowInputs:
         """The cells of the table of ``texts`` and its weight columns."""
         df = texts.df
-        manual, manual_errors = _read_column(df, "manual_score", _read_points, None)
-        adjustment, adjustment_errors = _read_column(df, "adjustment", _read_points, None)
-        applicable, applicable_errors = _read_column(df, "applicable", _read_applicable, True)
         rubric = pd.Series(weights.pool, dtype=object).isin(list(scheme.tree.rubric))
-        return cls(manual, manual_errors, adjustment, adjustment_errors, applicable,
-                   applicable_errors, weights, _text_codes(texts, "adjustment_reason"),
+        return cls(_read_column(df, "manual_score", _read_points, None),
+                   _read_column(df, "adjustment", _read_points, None),
+                   _read_column(df, "applicable", _read_applicable, True),
+                   weights, _text_codes(texts, "adjustment_reason"),
                    rubric.to_numpy(dtype=np.bool_))
+
+    def by_hand(self) -> Bools:
+        """Per row: whether it has a manual score, an adjustment or an unreadable cell."""
+        def given(value: Decimal | None, error: str) -> bool:
+            return value is not None or bool(error)
+
+        return (self.manual.where(given) | self.adjustment.where(given)
+                | self.applicable.where(lambda _, error: bool(error)))
 
     def reason_of(self, i: int) -> str:
         """Row ``i``'s adjustment reason."""
@@ -646,12 +670,9 @@ def _special_rows(inputs: _RowInputs, pairs: _Pairs, table: _PairTable) -> Bools
     said = np.array([actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
                      for actual in pairs.actuals], dtype=np.bool_)
     failed = np.array([failure is not None for failure in table.failure], dtype=np.bool_)
-    special = (
-        (inputs.applicable != True)  # noqa: E712 (elementwise over an object array)
-        | (inputs.applicable_errors != "") | (inputs.manual_errors != "")
-        | (inputs.adjustment_errors != "") | (inputs.weights.status != Status.OK)
-        | ~pd.isna(inputs.manual) | ~pd.isna(inputs.adjustment)
-    )
+    special = (inputs.applicable.where(lambda value, _: value != True)  # noqa: E712
+               | inputs.by_hand()
+               | (inputs.weights.status != Status.OK))
     return np.asarray(special, dtype=np.bool_) | said[pairs.array] | failed[pairs.array]
 
 
@@ -659,9 +680,9 @@ def _cell_failure(i: int, inputs: _RowInputs) -> Failure | None:
     """The failure of an unreadable applicable, manual score or adjustment cell, or of the
     row's weight, in that order."""
     for code, column, text in (
-        (ProblemCode.APPLICABLE_INVALID, "applicable", inputs.applicable_errors[i]),
-        (ProblemCode.MANUAL_SCORE_INVALID, "manual_score", inputs.manual_errors[i]),
-        (ProblemCode.ADJUSTMENT_INVALID, "adjustment", inputs.adjustment_errors[i]),
+        (ProblemCode.APPLICABLE_INVALID, "applicable", inputs.applicable.error(i)),
+        (ProblemCode.MANUAL_SCORE_INVALID, "manual_score", inputs.manual.error(i)),
+        (ProblemCode.ADJUSTMENT_INVALID, "adjustment", inputs.adjustment.error(i)),
     ):
         if text:
             return Failure(code, column, text)
@@ -683,7 +704,7 @@ def _complete_row(i: int, inputs: _RowInputs, pairs: _Pairs, table: _PairTable,
     code = int(pairs.array[i])
     actual = pairs.actuals[code]
     said = actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
-    if not inputs.applicable[i] or (said and not inputs.applicable_errors[i]):
+    if not inputs.applicable.value(i) or (said and not inputs.applicable.error(i)):
         auto[i] = final[i] = None
         rows.set_row(i, (Flag.NOT_APPLICABLE, *pairs.noticed[code], *weights.flags[i]), None)
         return
@@ -692,7 +713,8 @@ def _complete_row(i: int, inputs: _RowInputs, pairs: _Pairs, table: _PairTable,
     # parsers noticed, as the scalar rule's rows do.
     flags = rows.pair_flags[code] if failure is None else pairs.noticed[code]
     detail = ""
-    if failure is None and (inputs.manual[i] is not None or inputs.adjustment[i] is not None):
+    if failure is None and (inputs.manual.value(i) is not None
+                            or inputs.adjustment.value(i) is not None):
         scalar = _score_by_hand(i, inputs, pairs, scheme, year)
         auto[i], final[i], flags, detail = (scalar.auto_score, scalar.final_score,
                                             scalar.flags, scalar.detail)
@@ -726,7 +748,8 @@ def _score_by_hand(i: int, inputs: _RowInputs, pairs: _Pairs, scheme: Scheme,
         pairs.targets[code] if failed is None or failed.column != "target" else None,
         pairs.actuals[code] if failed is None or failed.column != "actual" else None,
         cell if cell is not None else Decimal(0),
-        scheme, year=year, manual_score=inputs.manual[i], adjustment=inputs.adjustment[i],
+        scheme, year=year, manual_score=inputs.manual.value(i),
+        adjustment=inputs.adjustment.value(i),
         adjustment_reason=inputs.reason_of(i), rubric=bool(inputs.rubric[i]),
     )
 
