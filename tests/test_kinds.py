@@ -26,7 +26,7 @@ from strategies import PAIRS
 
 import units
 import weights
-from scoring.engine import frame, kinds, rules
+from scoring.engine import frame, kinds, pairs, rules
 from scoring.engine.kinds import KINDS, NUMERIC_KINDS, Columns, KindSpec, kinds_linted, load_kinds
 from scoring.model.codes import Flag
 from scoring.review import lint
@@ -78,10 +78,10 @@ def test_each_strategy_draws_pairs_of_its_kind(kind: Kind) -> None:
 
 
 def test_the_engine_looks_kinds_up_in_the_registry() -> None:
-    """rules, the frame and lint all use the one registry object."""
+    """rules, the frame's pair assessment and lint all use the one registry object."""
     assert vars(rules)["KINDS"] is KINDS
-    assert vars(frame)["KINDS"] is KINDS
-    assert vars(frame)["NUMERIC_KINDS"] is NUMERIC_KINDS
+    assert vars(pairs)["KINDS"] is KINDS
+    assert vars(pairs)["NUMERIC_KINDS"] is NUMERIC_KINDS
 
 
 def test_lint_asks_the_registry_which_kinds_a_check_runs_on() -> None:
@@ -189,6 +189,7 @@ def test_the_frame_and_the_rules_name_no_kind() -> None:
     """Every per-kind decision of the frame and the rules comes from the registry: their
     source names no member of ``units.Kind``."""
     assert _kind_members_named(frame) == []
+    assert _kind_members_named(pairs) == []
     assert _kind_members_named(rules) == []
 
 
@@ -258,9 +259,9 @@ def test_a_new_kind_module_is_scored_by_the_frame(toy_package: str,
     toy = load_kinds(toy_package)
     registry = {**KINDS, **toy}
     numeric = frozenset(kind for kind, spec in registry.items() if spec.vectorised)
-    for module in (frame, rules):
+    for module in (pairs, rules):
         monkeypatch.setattr(module, "KINDS", registry)
-    monkeypatch.setattr(frame, "NUMERIC_KINDS", numeric)
+    monkeypatch.setattr(pairs, "NUMERIC_KINDS", numeric)
     [twice] = toy
     read_target, read_actual = units.parse_target, units.parse_actual
 

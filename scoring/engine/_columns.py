@@ -6,7 +6,7 @@ integer sums per group."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -86,6 +86,30 @@ class TextColumns:
                 found = text_codes(self.df[name].to_numpy(dtype=object))
             self._found[name] = found
         return self._found[name]
+
+    def stripped(self, name: str) -> tuple[Codes, list[str]]:
+        """Each row's code of its cell of column ``name`` as a stripped string ('' for
+        missing cells or a missing column), and the distinct stripped strings."""
+        found = self.get(name)
+        if found is not None:
+            codes, raw = found
+            stripped, uniques = pd.factorize(objects([text.strip() for text in raw]))
+            return stripped.astype(np.intp)[codes], list(uniques)
+        if name not in self.df.columns:
+            return np.zeros(len(self.df), dtype=np.intp), [""]
+        codes, cells = distinct_codes(self.df[name].to_numpy(dtype=object))
+        stripped, uniques = pd.factorize(objects([_text_cell(cell) for cell in cells]))
+        return stripped.astype(np.intp)[codes], list(uniques)
+
+
+def _text_cell(cell: object) -> str:
+    """One cell as a stripped string ('' when missing)."""
+    if isinstance(cell, str):
+        return cell.strip()
+    missing: object = pd.isna(cast(Any, cell))
+    if isinstance(missing, bool | np.bool_) and missing:
+        return ""
+    return str(cell).strip()
 
 
 def distinct_key(cell: object) -> Hashable:

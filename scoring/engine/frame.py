@@ -2,7 +2,8 @@
 
 1. Weights are checked and distributed (``weighting.distribute_weights``).
 2. The distinct (target, indicator) strings are parsed once each, then the distinct
-   (target, actual) pairs; units are converted by the parser, once per pair.
+   (target, actual) pairs; units are converted by the parser, once per pair (``pairs.py``;
+   within ``pairs.shared_pairs()`` the chunks of one table share their pairs).
 3. For a kind with a vectorised rule the share of the weight and the review flags are
    computed with numpy over all its pairs at once, by the rule and flags of its ``KindSpec``
    (``scoring/engine/kinds/``); a pair whose float numbers lie within 1e-9 (relative) of a
@@ -31,14 +32,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-import units
 from scoring.engine._columns import (
     Codes,
     Ints,
@@ -51,13 +50,9 @@ from scoring.engine._columns import (
     objects,
 )
 from scoring.engine.execution import parse_amount
-from scoring.engine.kinds import (
-    KINDS,
-    NUMERIC_KINDS,
-    UNREAD_TARGET_KIND,
-    Assessment,
-    Columns,
-)
+from scoring.engine.pairs import Pairs, PairTable, read_pairs
+from scoring.engine.pairs import inference_name as inference_name
+from scoring.engine.pairs import scheme_vocabulary as scheme_vocabulary
 from scoring.engine.rounding import round_half_up
 from scoring.engine.rules import Failure, IndicatorScore, assess, score_indicator
 from scoring.engine.totals import parse_applicable
@@ -75,13 +70,12 @@ from scoring.model.codes import (
     ProblemCode,
     Status,
     flag_info,
-    parsed_flags,
     review_code,
     row_message,
     status_of,
 )
 from scoring.model.columns import RESULT_COLUMNS
-from units import Actual, ActualKind, Band, Exact, Target
+from units import ActualKind
 from weights import Scheme
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("level1", "level2", "indicator", "target", "actual")
@@ -90,217 +84,15 @@ Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 
 _T = TypeVar("_T")
-_RELATIVE = 1e-9
 _HALF_TOLERANCE = 1e-7
 #: A row without a score, in a column of scores counted in units of 10^-places.
 _NO_SCORE = np.iinfo(np.int64).min
 
 
-@dataclass(frozen=True, slots=True)
-class _Parsed:
-    """A parsed cell, or why it could not be parsed (a ``ProblemCode`` and the details)."""
-
-    value: Any
-    error: str = ""
-    code: str = ""
 
 
-def _text_cell(cell: object) -> str:
-    """One cell as a stripped string ('' when missing)."""
-    if isinstance(cell, str):
-        return cell.strip()
-    missing: object = pd.isna(cast(Any, cell))
-    if isinstance(missing, bool | np.bool_) and missing:
-        return ""
-    return str(cell).strip()
 
 
-def _text_codes(texts: TextColumns, name: str) -> tuple[Codes, list[str]]:
-    """Each row's code of its cell of column ``name`` as a stripped string ('' for missing
-    cells or a missing column), and the distinct stripped strings."""
-    df = texts.df
-    found = texts.get(name)
-    if found is not None:
-        codes, raw = found
-        stripped, uniques = pd.factorize(objects([text.strip() for text in raw]))
-        return stripped.astype(np.intp)[codes], list(uniques)
-    if name not in df.columns:
-        return np.zeros(len(df), dtype=np.intp), [""]
-    cells = df[name].to_numpy(dtype=object)
-    codes, uniques = pd.factorize(objects([_text_cell(cell) for cell in cells.tolist()]))
-    return codes.astype(np.intp), list(uniques)
-
-
-def _parse_target(text: str, indicator: str, year: int | None) -> _Parsed:
-    if not text:
-        return _Parsed(None, "指标值 is empty: expected a target such as ≥95%",
-                       ProblemCode.TARGET_EMPTY)
-    try:
-        return _Parsed(units.parse_target(text, year=year, indicator=indicator or None))
-    except units.ParseError as exc:
-        return _Parsed(None, str(exc), ProblemCode.TARGET_UNREADABLE)
-
-
-def scheme_vocabulary(scheme: Scheme) -> dict[str, Band]:
-    """The scheme's qualitative words and the band each names, as the actual parser takes."""
-    words = scheme.qualitative.vocabulary
-    return {
-        word: band
-        for band, listed in (
-            (Band.ACHIEVED, words.achieved), (Band.PARTIAL, words.partial),
-            (Band.MISSED, words.missed),
-        )
-        for word in listed
-    }
-
-
-@lru_cache(maxsize=16)
-def _vocabulary_of(scheme: Scheme) -> units.Vocabulary:
-    """The scheme's words as one ``units.Vocabulary``, the same object for every table (or
-    chunk) scored with the scheme, so the parser's remembered readings are found at once."""
-    return units.Vocabulary(scheme_vocabulary(scheme))
-
-
-def _parse_actual(
-    text: str, target: Target | None, year: int | None, vocabulary: units.Vocabulary
-) -> _Parsed:
-    if not text:
-        return _Parsed(Actual(text="", kind=ActualKind.EMPTY))
-    if target is None:
-        said = Actual(text=text, kind=ActualKind.NOT_APPLICABLE) if text == "不适用" else None
-        return _Parsed(said)
-    try:
-        parsed = units.parse_actual(text, target, year=year, vocabulary=vocabulary)
-    except units.ParseError as exc:
-        return _Parsed(None, str(exc), ProblemCode.ACTUAL_UNREADABLE)
-    return _Parsed(parsed)
-
-
-def _near(x: Floats, y: Floats) -> Bools:
-    """Where two float arrays are too close for float arithmetic to order them reliably."""
-    scale = np.maximum(np.abs(x), np.abs(y))
-    return np.asarray(np.abs(x - y) <= _RELATIVE * scale + 1e-300, dtype=np.bool_)
-
-
-@dataclass
-class _PairTable:
-    """Per distinct (target, actual) pair: the assessment's share, flags and failure."""
-
-    share: Floats
-    exact: list[Fraction | None]
-    flags: list[tuple[str, ...]]
-    failure: list[Failure | None]
-    deduct: Bools
-
-
-def _numbers_of(
-    targets: Sequence[Target | None], actuals: Sequence[Actual | None]
-) -> tuple[Bools, Objects, Floats, Floats, Floats, Bools]:
-    """(mask, kind, t, up, a, inferred) of the pairs: ``mask`` marks the clean numeric ones,
-    whose kind has a vectorised rule that fits the target (the others are assessed by the
-    scalar rule)."""
-    size = len(targets)
-    mask = np.zeros(size, dtype=np.bool_)
-    kind = np.empty(size, dtype=object)
-    t, up, a = np.zeros(size), np.zeros(size), np.zeros(size)
-    inferred = np.zeros(size, dtype=np.bool_)
-    for i, (target, actual) in enumerate(zip(targets, actuals, strict=True)):
-        if (
-            target is None or actual is None or target.kind not in NUMERIC_KINDS
-            or target.value is None or target.value < 0
-            or actual.kind is not ActualKind.NUMBER or actual.value is None
-            or not KINDS[target.kind].fits(target)
-        ):
-            continue
-        mask[i] = True
-        kind[i] = target.kind
-        t[i] = float(target.value)
-        up[i] = float(target.upper) if target.upper is not None else 0.0
-        a[i] = float(actual.value)
-        inferred[i] = target.inferred
-    return mask, kind, t, up, a, inferred
-
-
-#: Room for the review flags of the numeric pairs, one bit each (``_numeric_pairs``).
-_FLAG_BITS = 63
-
-
-def _numeric_pairs(
-    targets: Sequence[Target | None], actuals: Sequence[Actual | None], scheme: Scheme
-) -> tuple[Bools, Floats, list[tuple[str, ...]], Bools, Bools]:
-    """numpy shares of the clean numeric pairs: (mask, share, flags, deduct, suspect).
-
-    Each kind's vectorised rule, flags and boundaries (its ``KindSpec``) run over the columns
-    of its own pairs. A pair's flags are ``comparator_inferred`` and ``negative_actual`` where
-    they apply, then its kind's; ``suspect`` marks the pairs near a boundary (a = t, a = 0,
-    t = 0 for every kind, then the kind's own), which are assessed exactly instead."""
-    size = len(targets)
-    mask, kind, t, up, a, inferred = _numbers_of(targets, actuals)
-    negative = mask & (a < 0) & scheme.rules.negative_actual_as_zero
-    a = np.where(negative, 0.0, a)
-    zeros = np.zeros(size)
-    share = np.zeros(size)
-    deduct = np.zeros(size, dtype=np.bool_)
-    suspect = mask & (_near(a, t) | _near(a, zeros) | _near(t, zeros))
-    named: list[tuple[str, Bools]] = [
-        (Flag.COMPARATOR_INFERRED, inferred),
-        (Flag.NEGATIVE_ACTUAL, negative),
-    ]
-    for k, spec in KINDS.items():
-        if spec.vectorised is None:
-            continue
-        rows = np.flatnonzero(mask & (kind == k))
-        if not len(rows):
-            continue
-        columns = Columns(a[rows], t[rows], up[rows])
-        share[rows] = spec.vectorised(columns, scheme)
-        for name, on in spec.flags(columns, scheme) if spec.flags is not None else ():
-            found = np.zeros(size, dtype=np.bool_)
-            found[rows] = on
-            named.append((name, found))
-            if name == Flag.OVER_COMPLETION_DEDUCTION:
-                deduct |= found
-        for x, y in spec.boundaries(columns, scheme) if spec.boundaries is not None else ():
-            suspect[rows] |= _near(x, y)
-    share = np.clip(share, 0.0, 1.0)
-    if len(named) > _FLAG_BITS:
-        raise ValueError(f"the numeric kinds set {len(named)} review flags; at most "
-                         f"{_FLAG_BITS} fit")
-    bits = np.zeros(size, dtype=np.int64)
-    for position, (_, on) in enumerate(named):
-        bits |= on.astype(np.int64) << position
-    combos = {
-        code: tuple(name for position, (name, _) in enumerate(named) if code >> position & 1)
-        for code in set(bits.tolist())
-    }
-    flags = [combos[code] for code in bits.tolist()]
-    return mask, share, flags, deduct, suspect
-
-
-def _assess_pairs(
-    targets: Sequence[Target | None],
-    actuals: Sequence[Actual | None],
-    errors: Sequence[Failure | None],
-    scheme: Scheme,
-    years: Sequence[int | None],
-) -> _PairTable:
-    """Assess every distinct pair: numpy for clean numeric ones, ``rules.assess`` otherwise."""
-    mask, share, flags, deduct, suspect = _numeric_pairs(targets, actuals, scheme)
-    exact: list[Fraction | None] = [None] * len(targets)
-    failure: list[Failure | None] = list(errors)
-    share = share.copy()
-    deduct = deduct.copy()
-    for i in np.flatnonzero(~mask | suspect).tolist():
-        if errors[i] is not None:
-            continue
-        found: Assessment = assess(targets[i], actuals[i], scheme, year=years[i])
-        exact[i] = found.share
-        share[i] = float(found.share) if found.share is not None else np.nan
-        flags[i] = found.flags
-        failure[i] = (Failure(ProblemCode(found.code), found.column, found.error)
-                      if found.error else None)
-        deduct[i] = found.deduct
-    return _PairTable(share, exact, flags, failure, deduct)
 
 
 def _read_points(cell: object) -> tuple[Decimal | None, str]:
@@ -384,35 +176,13 @@ def _decimal_scores(units: Ints, places: int) -> Objects:
     return objects(made)[codes]
 
 
-#: Word of a 二级 (成本指标, 经济成本指标; 2020 format) or 一级 (2021 format) under which a bare
-#: value means "at most".
-_COST_GROUP = "成本"
-
-
-def inference_name(level1: str, level2: str, indicator: str) -> str:
-    """The name the comparator of a bare target is inferred from: the indicator, preceded by
-    its 一级/二级 when that is 成本 (a bare value of a 成本 indicator is an upper bound,
-    domain.md §4, even when its own name, e.g. 项目计划总投资, does not say 成本)."""
-    cost = _COST_GROUP in level1 or _COST_GROUP in level2
-    return f"{_COST_GROUP}指标 {indicator}" if cost else indicator
-
-
-def _inference_names(texts: TextColumns) -> tuple[Codes, list[str]]:
-    """``inference_name`` of every row (codes into the distinct names), worked out once per
-    distinct (一级, 二级, indicator)."""
-    columns = [_text_codes(texts, name) for name in ("level1", "level2", "indicator")]
-    combos = combined_codes(*(codes for codes, _ in columns))
-    names = [inference_name(*(texts[codes[row]] for codes, texts in columns))
-             for row in first_rows(combos).tolist()]
-    codes, uniques = pd.factorize(objects(names))
-    return codes.astype(np.intp)[combos], list(uniques)
 
 
 def _row_years(texts: TextColumns, year: int | None) -> tuple[Codes, list[int | None]]:
     """The year that dates each row's deadlines (codes into the distinct years): its
     ``year`` cell when that holds a year (a table of projects from several years), else
     ``year``."""
-    codes, cells = _text_codes(texts, "year")
+    codes, cells = texts.stripped("year")
     years = [int(cell) if len(cell) == 4 and cell.isascii() and cell.isdigit() else year
              for cell in cells]
     numbers = np.array([-1 if found is None else found for found in years], dtype=np.int64)
@@ -440,9 +210,7 @@ def score_frame(df: pd.DataFrame, scheme: Scheme, *, year: int | None = None) ->
     weights = weight_columns(df, scheme, texts=texts)
     year_codes, distinct_years = _row_years(texts, year)
     years: list[int | None] = objects(distinct_years)[year_codes].tolist()
-    pairs = _parse_pairs(texts, scheme, (year_codes, distinct_years))
-    table = _assess_pairs(pairs.targets, pairs.actuals, pairs.errors, scheme,
-                          [years[row] for row in pairs.first])
+    pairs, table = read_pairs(texts, scheme, (year_codes, distinct_years))
     auto, units = _auto_scores(pairs, table, weights, scheme, years)
     rows = _RowResults.spread(pairs, table, weights)
     final = auto.copy()
@@ -477,7 +245,7 @@ def _groups_of(rows: npt.NDArray[np.intp], codes: Codes) -> list[npt.NDArray[np.
     return np.split(rows[order], starts)
 
 
-def _alike(special: npt.NDArray[np.intp], inputs: _RowInputs, pairs: _Pairs) -> Codes:
+def _alike(special: npt.NDArray[np.intp], inputs: _RowInputs, pairs: Pairs) -> Codes:
     """Per row of ``special``: a group of rows whose result is the same (不适用 or a failed
     pair, nothing entered by hand, no unreadable cell, no weight problem: their result
     depends only on the pair, the 一级 flags, the pool and applicability), or -1 for a row
@@ -494,50 +262,9 @@ def _alike(special: npt.NDArray[np.intp], inputs: _RowInputs, pairs: _Pairs) -> 
     return found
 
 
-@dataclass
-class _Pairs:
-    """The distinct (target, actual) pairs of a table: each row's pair code, the first row of
-    each pair, and per pair the parsed target and actual and the failure of parsing them."""
-
-    array: npt.NDArray[np.intp]
-    first: list[int]
-    targets: list[Target | None]
-    actuals: list[Actual | None]
-    errors: list[Failure | None]
-    noticed: list[tuple[str, ...]]
 
 
-def _parse_pairs(texts: TextColumns, scheme: Scheme,
-                 years: tuple[Codes, list[int | None]]) -> _Pairs:
-    """Parse each distinct (target, indicator, year) once, then each distinct pair once."""
-    target_codes, target_text = _text_codes(texts, "target")
-    actual_codes, actual_text = _text_codes(texts, "actual")
-    indicator_codes, indicator = _inference_names(texts)
-    year_codes, year = years
-    target_array = combined_codes(target_codes, indicator_codes, year_codes)
-    parsed_targets = [_parse_target(target_text[target_codes[row]],
-                                    indicator[indicator_codes[row]], year[year_codes[row]])
-                      for row in first_rows(target_array).tolist()]
-    pair_array = combined_codes(target_array, actual_codes)
-    pair_first = first_rows(pair_array).tolist()
-    pairs = _Pairs(pair_array, pair_first, [], [], [], [])
-    vocabulary = _vocabulary_of(scheme)
-    for row in pair_first:
-        parsed_target = parsed_targets[target_array[row]]
-        target = parsed_target.value
-        parsed_actual = _parse_actual(actual_text[actual_codes[row]], target,
-                                      year[year_codes[row]], vocabulary)
-        pairs.targets.append(target)
-        pairs.actuals.append(parsed_actual.value)
-        failed = parsed_target if parsed_target.error else parsed_actual
-        column = "target" if parsed_target.error else "actual"
-        pairs.errors.append(Failure(ProblemCode(failed.code), column, failed.error)
-                            if failed.error else None)
-        pairs.noticed.append(parsed_flags(target, parsed_actual.value))
-    return pairs
-
-
-def _auto_scores(pairs: _Pairs, table: _PairTable, weights: WeightColumns,
+def _auto_scores(pairs: Pairs, table: PairTable, weights: WeightColumns,
                  scheme: Scheme, years: list[int | None]) -> tuple[Objects, Ints]:
     """Each row's auto score, as a Decimal and in units of 10^-places (``_NO_SCORE``: none):
     its pair's share × its weight, rounded half-up once (exactly near a .5 boundary, once per
@@ -548,11 +275,8 @@ def _auto_scores(pairs: _Pairs, table: _PairTable, weights: WeightColumns,
         code = int(pairs.array[i])
         cell = weights.used[i]
         assert cell is not None
-        fraction = table.exact[code]
-        if fraction is None:
-            fraction = assess(pairs.targets[code], pairs.actuals[code], scheme,
-                              year=years[i]).share
-            table.exact[code] = fraction
+        fraction = table.exact_share(code, lambda: assess(
+            pairs.targets[code], pairs.actuals[code], scheme, year=years[i]).share)
         assert fraction is not None
         return round_half_up(fraction * Fraction(cell), places)
 
@@ -579,15 +303,16 @@ class _RowResults:
     pair_flags: list[tuple[str, ...]]
 
     @classmethod
-    def spread(cls, pairs: _Pairs, table: _PairTable, weights: WeightColumns) -> _RowResults:
+    def spread(cls, pairs: Pairs, table: PairTable, weights: WeightColumns) -> _RowResults:
         """Every row takes the flags, status and message of its pair, followed by the flags
         its 一级 earned (inferred, unknown, printed points); worked out once per distinct
         combination."""
-        pair_flags = [found + seen for found, seen in zip(table.flags, pairs.noticed, strict=True)]
-        combos = combined_codes(pairs.array, weights.flag_codes)
+        pair_flags = table.scored_flags
+        pair_codes, distinct = pd.factorize(objects(pair_flags))
+        combos = combined_codes(pair_codes[pairs.array], weights.flag_codes)
         first = first_rows(combos)
-        combined = [(*pair_flags[pair], *weights.flags[row])
-                    for pair, row in zip(pairs.array[first].tolist(), first.tolist(), strict=True)]
+        combined = [(*distinct[code], *weights.flags[row]) for code, row
+                    in zip(pair_codes[pairs.array[first]].tolist(), first.tolist(), strict=True)]
         by_flags = {found: _described(found) for found in set(combined)}
         described = [by_flags[found] for found in combined]
         columns = [objects([found[position] for found in described])[combos]
@@ -647,7 +372,7 @@ class _RowInputs:
         return cls(_read_column(df, "manual_score", _read_points, None),
                    _read_column(df, "adjustment", _read_points, None),
                    _read_column(df, "applicable", _read_applicable, True),
-                   weights, _text_codes(texts, "adjustment_reason"),
+                   weights, texts.stripped("adjustment_reason"),
                    rubric.to_numpy(dtype=np.bool_))
 
     def by_hand(self) -> Bools:
@@ -664,11 +389,10 @@ class _RowInputs:
         return str(texts[codes[i]])
 
 
-def _special_rows(inputs: _RowInputs, pairs: _Pairs, table: _PairTable) -> Bools:
+def _special_rows(inputs: _RowInputs, pairs: Pairs, table: PairTable) -> Bools:
     """The rows worked out one by one: 不适用, in error, with a manual score or an adjustment,
     an unreadable cell or a weight problem."""
-    said = np.array([actual is not None and actual.kind is ActualKind.NOT_APPLICABLE
-                     for actual in pairs.actuals], dtype=np.bool_)
+    said = np.array(pairs.said, dtype=np.bool_)
     failed = np.array([failure is not None for failure in table.failure], dtype=np.bool_)
     special = (inputs.applicable.where(lambda value, _: value != True)  # noqa: E712
                | inputs.by_hand()
@@ -697,7 +421,7 @@ def _cell_failure(i: int, inputs: _RowInputs) -> Failure | None:
 _LEVEL1_CODES = frozenset({ProblemCode.LEVEL1_UNREADABLE, ProblemCode.LEVEL1_UNKNOWN})
 
 
-def _complete_row(i: int, inputs: _RowInputs, pairs: _Pairs, table: _PairTable,
+def _complete_row(i: int, inputs: _RowInputs, pairs: Pairs, table: PairTable,
                   rows: _RowResults, auto: Objects, final: Objects,
                   weights: WeightColumns, scheme: Scheme, year: int | None) -> None:
     """Work out row ``i`` by itself (see ``_special_rows``)."""
@@ -738,7 +462,7 @@ def _complete_row(i: int, inputs: _RowInputs, pairs: _Pairs, table: _PairTable,
     rows.set_row(i, flags, None, detail)
 
 
-def _score_by_hand(i: int, inputs: _RowInputs, pairs: _Pairs, scheme: Scheme,
+def _score_by_hand(i: int, inputs: _RowInputs, pairs: Pairs, scheme: Scheme,
                    year: int | None) -> IndicatorScore:
     """A row with a manual score or an adjustment, scored by ``rules.score_indicator``."""
     code = int(pairs.array[i])
@@ -757,7 +481,7 @@ def _score_by_hand(i: int, inputs: _RowInputs, pairs: _Pairs, scheme: Scheme,
 def _with_results(
     df: pd.DataFrame,
     weights: WeightColumns,
-    pairs: _Pairs,
+    pairs: Pairs,
     scores: tuple[Objects, Objects, Codes],
     rows: _RowResults,
 ) -> pd.DataFrame:
@@ -765,10 +489,7 @@ def _with_results(
     column of the same name is replaced), built in one go. ``scores``: the auto and final
     scores and the codes of rows sharing them and their weight (-1: a row of its own)."""
     auto, final, same = scores
-    pair_array, pair_targets, pair_actuals = pairs.array, pairs.targets, pairs.actuals
-
-    def number(value: Exact | None) -> float:
-        return float(value) if value is not None else np.nan
+    pair_array = pairs.array
 
     def per_row(values: Sequence[Any], dtype: type) -> pd.Series[Any]:
         """A per-pair list spread over the rows."""
@@ -783,16 +504,11 @@ def _with_results(
         "pool": cells(weights.pool),
         "weight_used": cells(weights.used),
         "weight_source": cells(weights.source),
-        "kind": per_row(
-            [t.kind.value if t is not None else UNREAD_TARGET_KIND.value for t in pair_targets],
-            object),
-        "comparator_inferred": per_row(
-            [bool(t is not None and t.inferred) for t in pair_targets], bool),
-        "target_value": per_row(
-            [number(t.value) if t is not None else np.nan for t in pair_targets], float),
-        "target_unit": per_row([t.unit if t is not None else "" for t in pair_targets], object),
-        "actual_value": per_row(
-            [number(a.value) if a is not None else np.nan for a in pair_actuals], float),
+        "kind": per_row(pairs.shown["kind"], object),
+        "comparator_inferred": per_row(pairs.shown["comparator_inferred"], bool),
+        "target_value": per_row(pairs.shown["target_value"], float),
+        "target_unit": per_row(pairs.shown["target_unit"], object),
+        "actual_value": per_row(pairs.shown["actual_value"], float),
         "attainment": pd.Series(_attainment(final, weights.used, same), index=index,
                                 dtype=float),
         "auto_score": cells(auto),
