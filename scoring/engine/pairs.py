@@ -128,27 +128,39 @@ def _numbers_of(
 ) -> tuple[Bools, Objects, Floats, Floats, Floats, Bools]:
     """(mask, kind, t, up, a, inferred) of the pairs: ``mask`` marks the clean numeric ones,
     whose kind has a vectorised rule that fits the target (the others are assessed by the
-    scalar rule)."""
+    scalar rule). A target shared by several pairs is looked at once."""
     size = len(targets)
     mask = np.zeros(size, dtype=np.bool_)
     kind = np.empty(size, dtype=object)
     t, up, a = np.zeros(size), np.zeros(size), np.zeros(size)
     inferred = np.zeros(size, dtype=np.bool_)
+    seen: dict[int, tuple[Any, float, float, bool] | None] = {}
     for i, (target, actual) in enumerate(zip(targets, actuals, strict=True)):
-        if (
-            target is None or actual is None or target.kind not in NUMERIC_KINDS
-            or target.value is None or target.value < 0
-            or actual.kind is not ActualKind.NUMBER or actual.value is None
-            or not KINDS[target.kind].fits(target)
-        ):
+        if (target is None or actual is None or actual.kind is not ActualKind.NUMBER
+                or actual.value is None):
+            continue
+        numbers = seen.get(id(target), _UNSEEN)
+        if numbers is _UNSEEN:
+            numbers = seen[id(target)] = _target_numbers(target)
+        if numbers is None:
             continue
         mask[i] = True
-        kind[i] = target.kind
-        t[i] = float(target.value)
-        up[i] = float(target.upper) if target.upper is not None else 0.0
+        kind[i], t[i], up[i], inferred[i] = numbers
         a[i] = float(actual.value)
-        inferred[i] = target.inferred
     return mask, kind, t, up, a, inferred
+
+
+#: ``_numbers_of``'s mark of a target not looked at yet.
+_UNSEEN: Any = object()
+
+
+def _target_numbers(target: Target) -> tuple[Any, float, float, bool] | None:
+    """(kind, t, up, inferred) of a target the vectorised rule of its kind takes, else None."""
+    if (target.kind not in NUMERIC_KINDS or target.value is None or target.value < 0
+            or not KINDS[target.kind].fits(target)):
+        return None
+    upper = float(target.upper) if target.upper is not None else 0.0
+    return target.kind, float(target.value), upper, target.inferred
 
 
 #: Room for the review flags of the numeric pairs, one bit each (``_numeric_pairs``).
