@@ -36,7 +36,7 @@ def test_chunks_scored_with_shared_pairs_equal_the_whole_table(limit: int) -> No
     call on the whole table, whether the book keeps every pair or starts afresh."""
     table = realistic_indicators(6_000, 11)
     whole = score_frame(table, NATIONAL, year=YEAR)
-    with shared_pairs(limit) as book:
+    with shared_pairs(PairBook(limit)) as book:
         parts = [score_frame(chunk, NATIONAL, year=YEAR) for chunk in _chunks(table, 1_000)]
         assert len(book) <= max(limit, _distinct_pairs(table))
     pd.testing.assert_frame_equal(pd.concat(parts), whole)
@@ -103,7 +103,36 @@ def test_a_book_starts_afresh_for_another_scheme() -> None:
     pd.testing.assert_frame_equal(theirs, score_frame(part, other, year=YEAR))
 
 
-def test_nested_blocks_share_the_outer_book() -> None:
-    with shared_pairs() as outer, shared_pairs() as inner:
-        assert inner is outer
-    assert isinstance(outer, PairBook)
+def test_nested_blocks_share_the_outer_book_unless_given_one() -> None:
+    with shared_pairs() as outer:
+        with shared_pairs() as inner:
+            assert inner is outer
+        own = PairBook()
+        with shared_pairs(own) as given:
+            assert given is own
+        with shared_pairs() as again:
+            assert again is outer
+
+
+def test_a_book_given_to_each_block_carries_over_between_blocks(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller scoring one chunk per block (as a generator does between its yields) keeps
+    the pairs by giving the same book to each block: the second block parses nothing."""
+    table = realistic_indicators(500, 14)
+    book = PairBook()
+    with shared_pairs(book):
+        first = score_frame(table, NATIONAL, year=YEAR)
+    calls: list[str] = []
+    parse_actual = units.parse_actual
+
+    def counted(text: str, target: Any, **kw: Any) -> Any:
+        calls.append(text)
+        return parse_actual(text, target, **kw)
+
+    monkeypatch.setattr(units, "parse_actual", counted)
+    with shared_pairs(book):
+        second = score_frame(table, NATIONAL, year=YEAR)
+    assert calls == [] and len(book) == _distinct_pairs(table)
+    pd.testing.assert_frame_equal(first, second)
+    score_frame(table, NATIONAL, year=YEAR)
+    assert calls  # outside the block the pairs are read afresh

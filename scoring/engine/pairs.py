@@ -416,14 +416,14 @@ _SHARED: ContextVar[PairBook | None] = ContextVar("shared_pairs", default=None)
 
 
 @contextmanager
-def shared_pairs(limit: int = BOOK_PAIRS) -> Iterator[PairBook]:
-    """Within the block, ``score_frame`` calls keep the pairs they read in one ``PairBook``
-    (the one already in use when blocks are nested), so the chunks of a table share them."""
-    book = _SHARED.get()
-    if book is not None:
-        yield book
-        return
-    book = PairBook(limit)
+def shared_pairs(book: PairBook | None = None) -> Iterator[PairBook]:
+    """Within the block, ``score_frame`` calls keep the pairs they read in one ``PairBook``:
+    ``book`` when given (a caller scoring chunks one block at a time passes the same book to
+    each), else the book of an enclosing block, else a new one."""
+    if book is None:
+        book = _SHARED.get()
+    if book is None:
+        book = PairBook()
     token = _SHARED.set(book)
     try:
         yield book
