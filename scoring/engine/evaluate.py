@@ -71,8 +71,10 @@ def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) 
 
     resolved, choice = resolve_choice(evaluation, scheme)
     source = evaluation.indicators
-    inputs = source.drop(columns=[INPUT_ERROR]) if INPUT_ERROR in source.columns else source
-    scored = score_frame(inputs.copy(), resolved, year=evaluation.year)
+    # score_frame is handed a copy of the rows (``drop`` copies them), never the evaluation's.
+    inputs = (source.drop(columns=[INPUT_ERROR]) if INPUT_ERROR in source.columns
+              else source.copy())
+    scored = score_frame(inputs, resolved, year=evaluation.year)
     input_errors = (list(source[INPUT_ERROR]) if INPUT_ERROR in source.columns
                     else [""] * len(source))
     rows = row_problems(scored, input_errors, _default_source(evaluation))

@@ -31,8 +31,8 @@ def text_table(result: Result, *, raw: bool = False) -> Any:
         pool_subtotals,
     )
 
-    frame = result.indicators[indicator_columns(result)]
-    columns = {str(name): text_array(frame[name]) for name in frame.columns}
+    frame = result.indicators
+    columns = {str(name): text_array(frame[name]) for name in indicator_columns(result)}
     columns[POOL_SUBTOTAL] = text_array(pd.Series(pool_subtotals(result), dtype=object))
     if raw:
         return pa.Table.from_arrays(list(columns.values()), names=list(columns))

@@ -25,6 +25,7 @@ import pandas as pd
 from scoring.engine.choose import AUTO, TreeCounts, choose_by_counts
 from scoring.engine.evaluate import evaluate
 from scoring.model.evaluation import EvaluationError
+from scoring.scale.ahead import read_ahead
 from scoring.sources.arrow_csv import ArrowUnfit, header_cells, record_batches
 from scoring.sources.reader import (
     CSV_SUFFIXES,
@@ -45,6 +46,7 @@ from scoring.sources.reader import (
     limited_cells,
     long_text_columns,
     records_table,
+    renumbered,
     single_year,
     stripped,
 )
@@ -130,7 +132,7 @@ def _arrow_batches(path: Path, rows: int, log: ProblemLog, *, checked: bool = Fa
             if columns is None or name in columns]
     names = [header[position] for position in keep]
     number = 2
-    for batch in record_batches(path, first, rows, checked=checked):
+    for batch in read_ahead(record_batches(path, first, rows, checked=checked)):
         table = arrow_text_table(pa.Table.from_batches([batch]).select(keep), names, number)
         table[READ_ERROR] = ""
         yield table
@@ -143,7 +145,7 @@ def _parquet_batches(path: Path, rows: int, label: str, log: ProblemLog) -> Iter
     parquet = _parquet_file(path, label)
     header = header_names(list(parquet.schema_arrow.names), label, log, HEADER_ALIASES)
     number = 2
-    for batch in parquet.iter_batches(batch_size=rows):
+    for batch in read_ahead(parquet.iter_batches(batch_size=rows)):
         arrow = pa.Table.from_batches([batch])
         table = arrow_text_table(arrow, header, number)
         yield limited_cells(table, label, log, long_text_columns(arrow, header))
@@ -192,8 +194,8 @@ def whole_projects(batches: Iterator[pd.DataFrame], stem: str) -> Iterator[pd.Da
             carry, carried = batch, keys
             continue
         cut = int(other[-1]) + 1
-        carry, carried = batch.iloc[cut:].reset_index(drop=True), keys[cut:]
-        chunk = batch.iloc[:cut].reset_index(drop=True)
+        carry, carried = renumbered(batch.iloc[cut:]), keys[cut:]
+        chunk = renumbered(batch.iloc[:cut])
         del batch  # hold one chunk at a time
         yield chunk
         del chunk
@@ -287,7 +289,7 @@ def _columns_only(path: Path, rows: int, *, arrow: bool) -> Iterator[pd.DataFram
         names = [name for name in header if name in columns]
         import pyarrow as pa
 
-        for batch in parquet.iter_batches(batch_size=rows, columns=wanted):
+        for batch in read_ahead(parquet.iter_batches(batch_size=rows, columns=wanted)):
             yield arrow_text_table(pa.Table.from_batches([batch]), names, 0)
         return
     if arrow:

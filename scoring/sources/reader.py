@@ -292,10 +292,22 @@ def _with_rows(table: pd.DataFrame, label: str) -> pd.DataFrame:
 
 def _read_errors(table: pd.DataFrame, errors: dict[int, list[str]]) -> pd.DataFrame:
     """Move ``READ_ERROR`` of a table into ``errors`` (by row position); the table without it."""
+    _note_read_errors(table, errors)
+    return table.drop(columns=[READ_ERROR])
+
+
+def _note_read_errors(table: pd.DataFrame, errors: dict[int, list[str]]) -> None:
+    """Note ``READ_ERROR`` of a table in ``errors`` (by row position)."""
     reasons = table[READ_ERROR].to_numpy()
     for position in np.flatnonzero(reasons != ""):
         _note(errors, int(position), str(reasons[position]))
-    return table.drop(columns=[READ_ERROR])
+
+
+def renumbered(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` numbered 0, 1, … without copying their cells (``reset_index`` copies them)."""
+    found = rows.copy(deep=False)
+    found.index = pd.RangeIndex(len(found))
+    return found
 
 
 def read_parquet_table(path: Path, label: str, log: ProblemLog, *,
@@ -572,8 +584,10 @@ def _fill_seq(table: pd.DataFrame, label: str, log: ProblemLog,
 
 
 def _finish_indicators(table: pd.DataFrame, label: str, log: ProblemLog,
-                       errors: Mapping[int, list[str]]) -> pd.DataFrame:
-    """Canonical column order, then extras, ``source_file``, ``source_row`` and ``input_error``.
+                       errors: Mapping[int, list[str]],
+                       left_out: Iterable[str] = ()) -> pd.DataFrame:
+    """Canonical column order, then extras, ``source_file``, ``source_row`` and ``input_error``;
+    the columns ``left_out`` are not carried over (the cells are copied once, here).
 
     Result columns of an earlier scoring (a scored CSV read back) are dropped with a warning.
     """
@@ -581,14 +595,15 @@ def _finish_indicators(table: pd.DataFrame, label: str, log: ProblemLog,
     if stale:
         log.warning(label, 1, ", ".join(stale), "result_columns",
                     "columns of an earlier scoring are ignored; the rows are scored afresh")
-        table = table.drop(columns=stale)
-    table = table.copy(deep=False)  # columns are replaced, never written into
-    table["source_file"] = label
-    table["input_error"] = joined_notes(errors, len(table))
-    extras = [c for c in table.columns if c not in INDICATOR_COLUMNS
+    dropped = {*stale, *left_out}
+    kept = [c for c in table.columns if c not in dropped]
+    extras = [c for c in kept if c not in INDICATOR_COLUMNS
               and c not in ("source_file", "source_row", "input_error")]
-    order = [*INDICATOR_COLUMNS, *extras, "source_file", "source_row", "input_error"]
-    return table[order].reset_index(drop=True)
+    order = [*INDICATOR_COLUMNS, *extras, "source_row"]
+    finished = renumbered(table[order])
+    finished.insert(len(order) - 1, "source_file", label)
+    finished["input_error"] = joined_notes(errors, len(finished))
+    return finished
 
 
 def _projects_from_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -910,13 +925,13 @@ def flat_evaluation(table: pd.DataFrame, path: Path, log: ProblemLog, *, year: i
     once = ProblemLog() if repeat else log
     table = _require(table, FLAT_REQUIRED, INDICATOR_COLUMNS, label, once)
     errors: dict[int, list[str]] = {}
-    table = _read_errors(table, errors)
+    _note_read_errors(table, errors)
     table = _flat_ids(table, path.stem, numbers)
     table = _fill_seq(table, label, log, errors)
     _merge_notes(errors, cell_problems(table, label, log))
     projects = _flat_projects(table, label, log)
     funding = [c for c in PROJECT_COLUMNS if c not in INDICATOR_COLUMNS and c in table.columns]
-    indicators = _finish_indicators(table.drop(columns=funding), label, once, errors)
+    indicators = _finish_indicators(table, label, once, errors, left_out=[READ_ERROR, *funding])
     return Evaluation(
         title=path.stem,
         year=year,
