@@ -44,6 +44,7 @@ from synthetic import YEAR, realistic_indicators, synthetic_indicators
 
 import units
 from scoring.engine.frame import score_frame
+from scoring.scale.stream import CHUNK_ROWS
 from units.diagnostics import clear_caches
 from weights import Scheme, load_scheme
 
@@ -365,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also score a Parquet table of this many rows with Dask")
     parser.add_argument("--sample", type=int, default=NAIVE_SAMPLE,
                         help="rows the naive loop is timed on")
-    parser.add_argument("--chunk-rows", type=int, default=100_000)
+    parser.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS,
+                        help=f"rows per chunk (default: the command's own, {CHUNK_ROWS:,})")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-frame", action="store_true",
                         help="skip the score_frame figures (only the command line and Dask)")

@@ -57,7 +57,11 @@ if TYPE_CHECKING:
     from weights import Scheme
 
 #: Rows read at a time unless told otherwise (a chunk is this plus the end of a project).
-CHUNK_ROWS = 100_000
+#: Much of a chunk's work is per distinct value (target/actual pairs, scores, texts) and per
+#: call, and it is repeated in every chunk: 1M realistic rows in chunks of 200,000 take about
+#: a fifth less CPU than in chunks of 100,000 (300,000 gain nothing more), while the peak
+#: memory of a Parquet run stays about 0.8 GB (0.56 GB at 100,000), well under 1.5 GB.
+CHUNK_ROWS = 200_000
 #: Prefix of the key of a project known by its name only (it has no project_id).
 NAMED = "\0"
 #: Bytes read at a time while checking a CSV file's encoding.
