@@ -48,7 +48,7 @@ from scoring.sources.reader import (
     records_table,
     renumbered,
     single_year,
-    stripped,
+    stripped_codes,
 )
 from weights import level1_key
 
@@ -168,17 +168,16 @@ def _parquet_file(path: Path, label: str) -> Any:
 def project_keys(table: pd.DataFrame, stem: str) -> pd.Series:
     """Which project each raw row belongs to: its project_id, else its project name (as the
     reader numbers projects without an id), else the file's stem."""
-    size = len(table)
-    ids = (stripped(table["project_id"]) if "project_id" in table.columns
-           else pd.Series([""] * size, index=table.index, dtype=object))
-    names = (stripped(table["project"]) if "project" in table.columns
-             else pd.Series([""] * size, index=table.index, dtype=object))
-    names = names.where(names != "", stem)
-    codes, uniques = pd.factorize(names.to_numpy(dtype=object))
-    named = np.array([NAMED + str(name) for name in uniques], dtype=object)
-    names = pd.Series(named[codes] if len(codes) else named[:0], index=table.index,
-                      dtype=object)
-    return ids.where(ids != "", names)
+    empty = np.full(len(table), "", dtype=object)
+    id_codes, id_texts = stripped_codes(table["project_id"].to_numpy(dtype=object)
+                                        if "project_id" in table.columns else empty)
+    name_codes, name_texts = stripped_codes(table["project"].to_numpy(dtype=object)
+                                            if "project" in table.columns else empty)
+    named = np.array([NAMED + (name or stem) for name in name_texts.tolist()], dtype=object)
+    keys = id_texts[id_codes]
+    unnamed = (id_texts == "")[id_codes]
+    keys[unnamed] = named[name_codes[unnamed]]
+    return pd.Series(keys, index=table.index, dtype=object)
 
 
 def whole_projects(batches: Iterator[pd.DataFrame], stem: str) -> Iterator[pd.DataFrame]:

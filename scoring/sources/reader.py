@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scoring.engine._columns import all_text
 from scoring.engine.execution import parse_amount
 from scoring.engine.totals import parse_applicable
 from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
@@ -436,10 +437,25 @@ def _require(table: pd.DataFrame, required: tuple[str, ...], optional: tuple[str
 
 def stripped(cells: pd.Series) -> pd.Series:
     """The cells as text without surrounding whitespace, each distinct cell stripped once."""
-    codes, uniques = pd.factorize(cells.to_numpy(dtype=object), use_na_sentinel=False)
-    texts = np.array([str(value).strip() for value in uniques], dtype=object)
+    codes, texts = stripped_codes(cells.to_numpy(dtype=object))
     return pd.Series(texts[codes] if len(codes) else np.array([], dtype=object),
                      index=cells.index, dtype=object)
+
+
+def stripped_codes(cells: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.intp],
+                                                            npt.NDArray[np.object_]]:
+    """The cells as codes into their distinct texts without surrounding whitespace
+    (``texts[codes]``; two codes may share a text), each distinct cell stripped once."""
+    codes, uniques = cell_codes(cells)
+    return codes, np.array([str(value).strip() for value in uniques], dtype=object)
+
+
+def cell_codes(cells: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.intp], Any]:
+    """``pd.factorize`` of object cells, None and NaN kept as values; a column of text (the
+    reader's) is factorised without the separate pass that looks for missing cells."""
+    if all_text(cells):
+        return pd.factorize(cells)
+    return pd.factorize(cells, use_na_sentinel=False)
 
 
 def _note(errors: dict[int, list[str]], position: int, text: str) -> None:
@@ -476,7 +492,7 @@ def cell_problems(table: pd.DataFrame, label: str, log: ProblemLog) -> dict[int,
 
 def _bad_cells(cells: pd.Series, check: Callable[[object], str]) -> list[tuple[int, str]]:
     """``(position, message)`` of the cells ``check`` finds wrong; each distinct cell once."""
-    codes, uniques = pd.factorize(cells.astype(object), use_na_sentinel=False)
+    codes, uniques = cell_codes(cells.to_numpy(dtype=object))
     messages = [check(value) for value in uniques]
     bad = [code for code, message in enumerate(messages) if message]
     if not bad:
@@ -966,15 +982,18 @@ def _flat_ids(table: pd.DataFrame, stem: str,
     (``numbers`` carries the ids given so far when a file is read in chunks)."""
     numbers = ProjectNumbers() if numbers is None else numbers
     table = table.copy(deep=False)  # columns are replaced, never written into
-    names = stripped(table["project"])
-    names = names.where(names != "", stem)
-    ids = stripped(table["project_id"])
-    empty = (ids == "").to_numpy()
+    name_codes, name_texts = stripped_codes(table["project"].to_numpy(dtype=object))
+    distinct_names = np.where(name_texts == "", stem, name_texts).astype(object)
+    names = distinct_names[name_codes]
+    id_codes, id_texts = stripped_codes(table["project_id"].to_numpy(dtype=object))
+    ids = id_texts[id_codes]
+    empty = (id_texts == "")[id_codes]
     if empty.any():
         given = {name: numbers.id_for(name) for name in pd.unique(names[empty])}
-        ids = ids.where(~empty, names.map(given))
-    table["project_id"] = ids.to_numpy(dtype=object)
-    table["project"] = names.to_numpy(dtype=object)
+        ids[empty] = np.array([given.get(name, "") for name in distinct_names.tolist()],
+                              dtype=object)[name_codes[empty]]
+    table["project_id"] = ids
+    table["project"] = names
     return table
 
 
