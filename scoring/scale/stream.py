@@ -156,11 +156,21 @@ def _parquet_batches(path: Path, rows: int, label: str, log: ProblemLog) -> Iter
         number += batch.num_rows
 
 
-def _parquet_file(path: Path, label: str) -> Any:
+def _parquet_file(path: Path, label: str, *, dictionaries: bool = False) -> Any:
+    """The Parquet file; with ``dictionaries`` its text columns are read as dictionaries (as
+    Parquet stores them: each distinct text then becomes one Python string without being
+    looked up again), but a batch then ends where a row group does, so the batches of rows
+    to score (whose ends decide the Parquet output's row groups) are read without."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        return pq.ParquetFile(path)
+        if not dictionaries:
+            return pq.ParquetFile(path)
+        schema = pq.ParquetFile(path).schema_arrow
+        texts = [field.name for field in schema
+                 if pa.types.is_string(field.type) or pa.types.is_large_string(field.type)]
+        return pq.ParquetFile(path, read_dictionary=texts)
     except (OSError, ValueError) as exc:
         raise EvaluationError(f"{label}: not a readable Parquet file ({exc})") from None
 
@@ -284,7 +294,7 @@ def _columns_only(path: Path, rows: int, *, arrow: bool) -> Iterator[pd.DataFram
     ``ArrowUnfit`` when it would not read the file row for row as the reader does."""
     columns = SUMMARY_COLUMNS
     if path.suffix.lower() in PARQUET_SUFFIXES:
-        parquet = _parquet_file(path, path.name)
+        parquet = _parquet_file(path, path.name, dictionaries=True)
         header = header_names(list(parquet.schema_arrow.names), path.name, ProblemLog(),
                               HEADER_ALIASES)
         wanted = [raw for raw, name in zip(parquet.schema_arrow.names, header, strict=True)

@@ -360,6 +360,9 @@ def long_text_columns(table: Any, header: list[str]) -> list[str]:
 
     found: list[str] = []
     for name, column in zip(header, table.columns, strict=True):
+        if pa.types.is_dictionary(column.type):  # its texts are in its dictionary
+            column = pa.chunked_array([chunk.dictionary for chunk in column.chunks],
+                                      type=column.type.value_type)
         text = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
         if name not in found and (pc.max(pc.utf8_length(text)).as_py() or 0) > MAX_CELL_CHARS:
             found.append(name)
@@ -380,18 +383,36 @@ def arrow_text_table(table: Any, header: list[str], first_row: int) -> pd.DataFr
 
 def text_cells_of(column: Any) -> npt.NDArray[np.object_]:
     """An Arrow column as an array of Python strings (a missing cell is empty text), one
-    string object per distinct text."""
+    string object per distinct text (per dictionary entry of a dictionary-encoded column,
+    as Parquet text is read: its dictionary is taken as it is, not worked out again)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    if not len(text):
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not len(column):
         return np.array([], dtype=object)
-    encoded = pc.fill_null(text, "").dictionary_encode()
-    distinct = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
-    cells: npt.NDArray[np.object_] = distinct[encoded.indices.to_numpy(zero_copy_only=False)]
+    if pa.types.is_dictionary(column.type):
+        return _dictionary_cells(column)
+    text = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
+    return _dictionary_cells(pc.fill_null(text, "").dictionary_encode())
+
+
+def _dictionary_cells(column: Any) -> npt.NDArray[np.object_]:
+    """A dictionary-encoded Arrow array as Python strings, a missing cell as empty text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dictionary = column.dictionary
+    if not pa.types.is_string(dictionary.type):
+        dictionary = pc.cast(dictionary, pa.string())
+    distinct = np.asarray(pc.fill_null(dictionary, "").to_numpy(zero_copy_only=False),
+                          dtype=object)
+    indices = column.indices
+    if indices.null_count:
+        distinct = np.append(distinct, np.array([""], dtype=object))
+        indices = pc.fill_null(indices, len(dictionary))
+    cells: npt.NDArray[np.object_] = distinct[indices.to_numpy(zero_copy_only=False)]
     return cells
 
 
