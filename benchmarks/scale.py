@@ -141,7 +141,7 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("to scorer input", "scoring.scale.stream", "flat_evaluation"),
     ("evaluate", "scoring.scale.stream", "evaluate"),
     ("score_frame", "scoring.engine.frame", "score_frame"),
-    ("to text", "scoring.outputs.row_writer", "text_table"),
+    ("to text", "scoring.outputs.row_writer", "csv_table"),
     ("write", "scoring.outputs.row_writer", "RowsOut.write_table"),
 )
 

@@ -12,8 +12,14 @@ from hypothesis import strategies as st
 
 from scoring.model.codes import Status
 from scoring.outputs.csv_text import BLOCK_ROWS, csv_blocks, header_line
-from scoring.outputs.plain import cell, coded_texts, csv_bytes, neutralised
-from scoring.outputs.text_columns import neutralised_text, text_array
+from scoring.outputs.plain import (
+    cell,
+    coded_texts,
+    csv_bytes,
+    neutralised,
+    neutralised_text,
+    text_array,
+)
 from scoring.sources.reader import text_cells_of
 
 #: Cells made of the characters that decide quoting, and of others.

@@ -1,5 +1,7 @@
-"""``read_ahead``: the items in order, an error where its item would have come, and a
-caller that stops early stops the thread."""
+"""``read_ahead``: batches fetched one ahead by a background thread.
+
+The items come in order, an error where its item would have come, and a caller that stops
+early stops the thread."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""``RowsOut``: tables written in order by the background thread, atomically, and a failed
-write leaves the target as it was and comes out as the error of the block."""
+"""``RowsOut``: scored rows written by a background thread.
+
+Tables are written in order, atomically; a failed write leaves the target as it was and comes
+out as the error of the block."""
 
 from __future__ import annotations
 

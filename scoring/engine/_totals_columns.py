@@ -233,13 +233,7 @@ def project_total_columns(
     which = np.arange(len(lines), dtype=np.intp) if of is None else np.asarray(of, np.intp)
     count = len(which)
     rows, read = _rows(scored, project, pools)
-    # The same Decimal object is looked at once (the projects share their rounded scores).
-    numbers = {id(v): v for v in (*read.weight[1], *read.final[1],
-                                  *(e.score for e in lines), *(e.cap for e in lines),
-                                  execution_weight, MAX_TOTAL) if v is not None}
-    unfit_numbers = {key for key, value in numbers.items() if not _fits(value)}
-    scale = max([places, *(-_exponent(v) for key, v in numbers.items()
-                           if key not in unfit_numbers)])
+    scale, unfit_numbers = _scale(read, lines, execution_weight, places)
     weight, weight_unfit = _units(read.weight, scale)
     final, final_unfit = _units(read.final, scale)
     slow = np.full(count, not _fits(execution_weight))
@@ -278,6 +272,18 @@ def project_total_columns(
                                       lines[int(which[index])], execution_weight,
                                       not_applicable, places), pools)
     return found
+
+
+def _scale(read: _Rows, lines: Sequence[ProjectExecution], execution_weight: Decimal,
+           places: int) -> tuple[int, set[int]]:
+    """The decimals every number is counted in, and the ids of the numbers that do not fit;
+    the same Decimal object is looked at once (the projects share their rounded scores)."""
+    numbers = {id(v): v for v in (*read.weight[1], *read.final[1],
+                                  *(e.score for e in lines), *(e.cap for e in lines),
+                                  execution_weight, MAX_TOTAL) if v is not None}
+    unfit = {key for key, value in numbers.items() if not _fits(value)}
+    return max([places, *(-_exponent(v) for key, v in numbers.items()
+                          if key not in unfit)]), unfit
 
 
 def _sums(read: _Rows, weight: npt.NDArray[np.int64], final: npt.NDArray[np.int64], count: int,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -217,6 +217,13 @@ def project_problems(keys: list[str], sizes: npt.NDArray[np.intp], lines: Execut
          "indicator and execution points add up to more than 100; the total is limited to "
          "100 (check the weights)"),
     ]
+    return _problem_rows(parts, pids, source)
+
+
+def _problem_rows(parts: list[tuple[Any, ...]], pids: Objects, source: str) -> pd.DataFrame:
+    """The ``problem_block`` of the marked projects of each part (marks, row, column, code,
+    severity, message: a cell per project or one value for all), ordered by project, then
+    part."""
     blocks: dict[str, list[Objects]] = {name: [] for name in PROBLEM_COLUMNS}
     order: list[npt.NDArray[np.intp]] = []
     for kind, (marked, row, column, code, severity, message) in enumerate(parts):

@@ -384,16 +384,6 @@ def neutralised_column(column: Any) -> Any:
     return pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
 
 
-def csv_table(result: Result, *, raw: bool = False) -> Any:
-    """The indicator rows' input columns and result columns, then the subtotal of the row's
-    一级 in its project (``pool_subtotal``), as an Arrow table of strings; cells (and headers)
-    that a spreadsheet would run as a formula are neutralised unless ``raw`` (made column by
-    column: ``text_columns.text_table``)."""
-    from scoring.outputs.text_columns import text_table
-
-    return text_table(result, raw=raw)
-
-
 def coded_table(result: Result, *, raw: bool = False) -> Any:
     """``csv_table`` with dictionary-encoded columns (each distinct text held once: a compact
     table to hand to another process; ``plain_table`` decodes it)."""
@@ -412,6 +402,74 @@ def plain_table(table: Any) -> Any:
                                 type=column.type.value_type)
                if pa.types.is_dictionary(column.type) else column for column in table.columns]
     return pa.Table.from_arrays(columns, names=table.column_names)
+
+
+# --- The scored rows as Arrow text, column by column ---------------------------------------------
+#
+# Each column becomes one Arrow string array without a Python call per cell: a column of Python
+# strings is handed to Arrow as it is, a column of whole numbers is cast by Arrow, and only the
+# other columns (scores as Decimals, floats, booleans, missing cells) are formatted in Python,
+# once per distinct value (``coded_texts``), and spread over the rows by Arrow. Cells a
+# spreadsheet would run as a formula are found by their first byte.
+
+
+def csv_table(result: Result, *, raw: bool = False) -> Any:
+    """The indicator rows' input columns and result columns, then the subtotal of the row's
+    一级 in its project (``pool_subtotal``), as an Arrow table of plain strings, column by
+    column; cells (and headers) that a spreadsheet would run as a formula are neutralised
+    unless ``raw``."""
+    import pyarrow as pa
+
+    frame = result.indicators
+    columns = {str(name): text_array(frame[name]) for name in indicator_columns(result)}
+    columns[POOL_SUBTOTAL] = text_array(pd.Series(pool_subtotals(result), dtype=object))
+    if raw:
+        return pa.Table.from_arrays(list(columns.values()), names=list(columns))
+    return pa.Table.from_arrays([neutralised_text(column) for column in columns.values()],
+                                names=[neutralised(name) for name in columns])
+
+
+def text_array(column: pd.Series) -> Any:
+    """A column's ``cell`` texts as an Arrow string array."""
+    import pyarrow as pa
+
+    values = column.to_numpy()
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return pa.array(values, type=pa.string())
+    if values.dtype.kind in "iu":  # cell of a whole number is its decimal digits
+        return pa.array(values).cast(pa.string())
+    codes, texts = coded_texts(column)
+    return pa.array(texts, type=pa.string()).take(pa.array(codes, type=pa.int64()))
+
+
+def neutralised_text(column: Any) -> Any:
+    """``neutralised_column`` of a string array, which is returned as it is (without a
+    regular expression run over it) when no cell starts with a formula character."""
+    return neutralised_column(column) if _may_start_formula(column) else column
+
+
+def _may_start_formula(column: Any) -> bool:
+    """Whether a cell of a string array starts with one of ``FORMULA_STARTS`` (each a single
+    ASCII character, which no other character's UTF-8 bytes begin with), looking at the first
+    byte of each cell."""
+    import pyarrow as pa
+
+    from scoring.outputs.workbook._safe import FORMULA_STARTS
+
+    if isinstance(column, pa.ChunkedArray):
+        return any(_may_start_formula(chunk) for chunk in column.chunks)
+    if len(column) == 0:
+        return False
+    _, offsets, data = column.buffers()
+    if data is None:
+        return False
+    bounds = np.frombuffer(offsets, dtype=np.int32)[column.offset:column.offset + len(column) + 1]
+    starts = bounds[:-1][bounds[1:] > bounds[:-1]]
+    if not len(starts):
+        return False
+    first = np.frombuffer(data, dtype=np.uint8)[starts]
+    marks = np.frombuffer("".join(FORMULA_STARTS).encode("ascii"), dtype=np.uint8)
+    return bool(np.isin(first, marks).any())
 
 
 def csv_frame(result: Result, *, raw: bool = False) -> pd.DataFrame:

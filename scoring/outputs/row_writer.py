@@ -25,8 +25,7 @@ import pandas as pd
 from scoring.model.atomic import replacing
 from scoring.model.result import Result
 from scoring.outputs.csv_text import csv_blocks, header_line
-from scoring.outputs.plain import csv_bytes, plain_table
-from scoring.outputs.text_columns import text_table
+from scoring.outputs.plain import csv_bytes, csv_table, plain_table
 
 #: Output formats written row chunk by row chunk.
 ROW_FORMATS = ("csv", "parquet")
@@ -63,7 +62,7 @@ class RowsOut:
 
     def write(self, result: Result) -> None:
         """Append the indicator rows of ``result`` (the header comes with the first)."""
-        self.write_table(text_table(result, raw=self.raw))
+        self.write_table(csv_table(result, raw=self.raw))
 
     def write_frame(self, frame: pd.DataFrame) -> None:
         """Append rows already made text, as a pandas table (text cells, or Arrow-backed

@@ -25,7 +25,6 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scoring.engine._columns import all_text
 from scoring.engine.execution import parse_amount
 from scoring.engine.totals import parse_applicable
 from scoring.model.columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, RESULT_COLUMNS
@@ -474,7 +473,7 @@ def stripped_codes(cells: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.intp]
 def cell_codes(cells: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.intp], Any]:
     """``pd.factorize`` of object cells, None and NaN kept as values; a column of text (the
     reader's) is factorised without the separate pass that looks for missing cells."""
-    if all_text(cells):
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":
         return pd.factorize(cells)
     return pd.factorize(cells, use_na_sentinel=False)
 
