@@ -7,7 +7,7 @@ Only one batch is fetched ahead, so memory grows by one batch at most.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar, cast
 
@@ -16,7 +16,7 @@ _T = TypeVar("_T")
 _END = object()
 
 
-def read_ahead(items: Iterator[_T]) -> Iterator[_T]:
+def read_ahead(items: Iterator[_T]) -> Generator[_T, None, None]:
     """The items of ``items`` in order, the next one fetched by a background thread while
     the caller holds the current one; an error of the fetch is raised where that item would
     have come. The thread is stopped when the caller stops, early or not."""
