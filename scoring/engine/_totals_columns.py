@@ -3,9 +3,10 @@
 Scores and weights are exact int64 counts of 10^-``scale`` points (``scale``: the rounding
 places and every decimal of the scores, weights, execution scores and caps), summed per
 project and pool with ``np.add.at``; the 不适用 rescaling, the cap, the limit of 100 and the one
-half-up rounding are then worked out on exact Python integers held in object arrays (a
-rescaled total is a fraction whose terms pass int64), one array operation per step over all
-projects. A project whose numbers do not fit (more than ``MAX_SCALE`` decimals, or sums that
+half-up rounding are then worked out one array operation per step over all projects, on int64
+when the largest value any step can reach stays far below 2^63 (``_integers``: the usual case),
+else on exact Python integers held in object arrays (a rescaled total is a fraction whose
+terms can pass int64). Projects that share an execution line read it once (``of``). A project whose numbers do not fit (more than ``MAX_SCALE`` decimals, or sums that
 could pass 2^59 units) is totalled by ``totals.project_total`` itself.
 """
 
