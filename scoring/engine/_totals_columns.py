@@ -6,8 +6,9 @@ project and pool with ``np.add.at``; the 不适用 rescaling, the cap, the limit
 half-up rounding are then worked out one array operation per step over all projects, on int64
 when the largest value any step can reach stays far below 2^63 (``_integers``: the usual case),
 else on exact Python integers held in object arrays (a rescaled total is a fraction whose
-terms can pass int64). Projects that share an execution line read it once (``of``). A project whose numbers do not fit (more than ``MAX_SCALE`` decimals, or sums that
-could pass 2^59 units) is totalled by ``totals.project_total`` itself.
+terms can pass int64). Projects that share an execution line read it once (``of``). A
+project whose numbers do not fit (more than ``MAX_SCALE`` decimals, or sums that could pass
+2^59 units) is totalled by ``totals.project_total`` itself.
 """
 
 from __future__ import annotations
