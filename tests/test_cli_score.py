@@ -247,3 +247,16 @@ def test_console_script() -> None:
                           timeout=120)
     assert done.returncode == 1, done.stderr
     assert {p["total"] for p in json.loads(done.stdout)["projects"]} == {"92.00", "78.82"}
+
+
+def test_scoring_rows_does_not_load_the_chart_library(tmp_path: Path) -> None:
+    """matplotlib is loaded only where a chart is drawn: the command line, and a run that
+    writes scored rows, start without it (it takes a good part of a second to import)."""
+    out = tmp_path / "scored.csv"
+    probe = ("import sys; from scoring.cli.main import main; "
+             f"code = main(['score', {str(TINY)!r}, '--format', 'csv', '--out', {str(out)!r}]); "
+             "print(code, 'matplotlib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split()[-2:] == ["1", "False"]
+    assert out.read_text(encoding="utf-8").startswith("project_id,")

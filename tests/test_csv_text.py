@@ -10,8 +10,16 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.model.codes import Status
 from scoring.outputs.csv_text import BLOCK_ROWS, csv_blocks, header_line
-from scoring.outputs.plain import coded_texts, csv_bytes
+from scoring.outputs.plain import (
+    cell,
+    coded_texts,
+    csv_bytes,
+    neutralised,
+    neutralised_text,
+    text_array,
+)
 from scoring.sources.reader import text_cells_of
 
 #: Cells made of the characters that decide quoting, and of others.
@@ -78,3 +86,36 @@ def test_coded_texts_spread_back_to_the_cells() -> None:
             (pd.Series([1.0, np.nan, 0.25, 1.0]), ["1", "", "0.25", "1"])):
         codes, texts = coded_texts(column)
         assert texts[codes].tolist() == expected
+
+
+#: Cell values of any kind a scored column holds.
+VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6),
+    st.floats(allow_infinity=False), st.decimals(allow_nan=False, allow_infinity=False, places=3),
+    st.sampled_from([Status.OK, Status.ERROR, "", "=1+1", "-5", "@a", "\tx", "\rx", "中文"]),
+    CELLS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(VALUES, max_size=12), st.sampled_from(["object", "numbers"]))
+def test_text_array_is_the_cell_text_of_each_value(values: list[object], kind: str) -> None:
+    """``text_array`` holds ``plain.cell`` of every cell, whatever the column holds; and
+    ``neutralised_text`` prefixes exactly the cells ``plain.neutralised`` prefixes."""
+    if kind == "numbers":
+        column = pd.Series([v for v in values if isinstance(v, int) and not isinstance(v, bool)],
+                           dtype=np.int64)
+    else:
+        column = pd.Series(values, dtype=object)
+    texts = text_array(column)
+    assert texts.to_pylist() == [cell(v) for v in column.tolist()]
+    assert neutralised_text(texts).to_pylist() == [neutralised(cell(v))
+                                                   for v in column.tolist()]
+
+
+def test_text_array_of_a_sliced_array_looks_at_its_own_cells() -> None:
+    """Only the cells of a slice decide whether it needs neutralising."""
+    texts = pa.array(["=1", "a", "b"], type=pa.string())
+    rest = texts.slice(1)
+    assert neutralised_text(rest) is rest
+    assert neutralised_text(texts[:1]).to_pylist() == ["'=1"]
+    assert neutralised_text(texts).to_pylist() == ["'=1", "a", "b"]

@@ -284,3 +284,21 @@ def test_formula_cells_are_neutralised_in_every_row_output(tmp_path: Path) -> No
     parquet = tmp_path / "rows.out.parquet"
     score(str(source), "--format", "parquet", "--out", str(parquet), "--chunk-rows", "7")
     assert pq.read_table(parquet).to_pandas().loc[3, "note"] == "'=SUM(A1:A9)"
+
+
+@pytest.mark.parametrize("mark", ["\r", "\n", "\x00"])
+def test_arrow_declines_a_cell_with_a_line_break_or_nul(mark: str) -> None:
+    """A line break or NUL in any cell, first or last, of any column makes Arrow's reader
+    unfit (the csv module reads such a cell otherwise); other cells, Chinese text included,
+    do not."""
+    import pyarrow as pa
+
+    from scoring.sources.arrow_csv import ArrowUnfit, check_cells
+
+    check_cells(pa.record_batch({"a": ["中文", "x"], "b": ["，", "y z"]}))
+    for cells in ([f"a{mark}", "b"], ["a", f"中{mark}"]):
+        batch = pa.record_batch({"a": ["1", "2"], "b": cells})
+        with pytest.raises(ArrowUnfit, match="line break or NUL"):
+            check_cells(batch)
+    sliced = pa.record_batch({"a": [f"x{mark}", "1", "2"], "b": ["p", "q", "r"]}).slice(1)
+    check_cells(sliced)

@@ -6,18 +6,31 @@ so no amount can overflow), and 执行率, the score, the reason threshold and t
 column arithmetic on them: ``spent / budget`` is never rounded before the one half-up
 rounding of each published number. A line that cannot be computed (an unreadable, missing
 or out-of-range cell) goes through ``assess_execution`` itself, which says why.
+
+Projects that share their (budget, spent) cells share their line: each distinct pair is
+assessed once (``ExecutionLines``), so a table of many projects costs what its distinct pairs
+cost (a flat table's projects often all have the same funding cells, or none).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
-from scoring.engine._columns import Objects, distinct_codes, distinct_key, objects
+from scoring.engine._columns import (
+    Codes,
+    Objects,
+    combined_codes,
+    distinct_codes,
+    distinct_key,
+    first_rows,
+    objects,
+)
 from scoring.engine.execution import CapLike, Execution, assess_execution, parse_amount
 
 
@@ -63,6 +76,54 @@ def _below(spent: Objects, budget: Objects, bound: Decimal) -> np.ndarray:
     return np.asarray(spent * limit.denominator < budget * limit.numerator, dtype=np.bool_)
 
 
+@dataclass(frozen=True)
+class ExecutionLines:
+    """The execution lines of many projects: each distinct line once (``lines``) and, per
+    project, the position of its own among them (``of``)."""
+
+    lines: list[Execution]
+    of: Codes
+
+    def __len__(self) -> int:
+        return len(self.of)
+
+    def line(self, project: int) -> Execution:
+        """The execution line of the project at position ``project``."""
+        return self.lines[int(self.of[project])]
+
+    def column(self, read: Callable[[Execution], object]) -> Objects:
+        """``read`` of each project's line, called once per distinct line."""
+        if not len(self.of):
+            return objects([])
+        found: Objects = objects([read(line) for line in self.lines])[self.of]
+        return found
+
+    def each(self) -> list[Execution]:
+        """One line per project."""
+        return [self.lines[position] for position in self.of.tolist()]
+
+
+def execution_lines(
+    budgets: Sequence[object],
+    spents: Sequence[object],
+    *,
+    weight: Decimal,
+    reason_below: Decimal,
+    caps: Iterable[CapLike] = (),
+    places: int = 2,
+) -> ExecutionLines:
+    """``assess_execution`` of each (budget, spent) pair, worked out once per distinct pair
+    (cells told apart as ``_columns.distinct_key`` does)."""
+    budget_codes, budget_cells = distinct_codes(objects(budgets))
+    spent_codes, spent_cells = distinct_codes(objects(spents))
+    pairs = combined_codes(budget_codes, spent_codes)
+    first = first_rows(pairs).tolist()
+    lines = _assessed([budget_cells[budget_codes[row]] for row in first],
+                      [spent_cells[spent_codes[row]] for row in first], weight=weight,
+                      reason_below=reason_below, caps=tuple(caps), places=places)
+    return ExecutionLines(lines, pairs)
+
+
 def assess_executions(
     budgets: Sequence[object],
     spents: Sequence[object],
@@ -73,7 +134,21 @@ def assess_executions(
     places: int = 2,
 ) -> list[Execution]:
     """``assess_execution`` of each (budget, spent) pair, equal to it line for line."""
-    caps = tuple(caps)
+    return execution_lines(budgets, spents, weight=weight, reason_below=reason_below,
+                           caps=caps, places=places).each()
+
+
+def _assessed(
+    budgets: Sequence[object],
+    spents: Sequence[object],
+    *,
+    weight: Decimal,
+    reason_below: Decimal,
+    caps: tuple[CapLike, ...],
+    places: int,
+) -> list[Execution]:
+    """``assess_execution`` of each (budget, spent) pair, the lines that can be computed as
+    column arithmetic."""
     budget, budget_read = _amounts(objects(budgets))
     spent, spent_read = _amounts(objects(spents))
     clean = np.flatnonzero(budget_read & spent_read & ~pd.isna(budget) & ~pd.isna(spent))

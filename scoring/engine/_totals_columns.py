@@ -3,10 +3,12 @@
 Scores and weights are exact int64 counts of 10^-``scale`` points (``scale``: the rounding
 places and every decimal of the scores, weights, execution scores and caps), summed per
 project and pool with ``np.add.at``; the 不适用 rescaling, the cap, the limit of 100 and the one
-half-up rounding are then worked out on exact Python integers held in object arrays (a
-rescaled total is a fraction whose terms pass int64), one array operation per step over all
-projects. A project whose numbers do not fit (more than ``MAX_SCALE`` decimals, or sums that
-could pass 2^59 units) is totalled by ``totals.project_total`` itself.
+half-up rounding are then worked out one array operation per step over all projects, on int64
+when the largest value any step can reach stays far below 2^63 (``_integers``: the usual case),
+else on exact Python integers held in object arrays (a rescaled total is a fraction whose
+terms can pass int64). Projects that share an execution line read it once (``of``). A
+project whose numbers do not fit (more than ``MAX_SCALE`` decimals, or sums that could pass
+2^59 units) is totalled by ``totals.project_total`` itself.
 """
 
 from __future__ import annotations
@@ -88,15 +90,19 @@ def _fits(value: Decimal) -> bool:
     return value.is_finite() and -_exponent(value) <= MAX_SCALE and abs(value) < 10**6
 
 
-def _half_up(numerator: Objects, denominator: Objects) -> Objects:
-    """numerator / denominator rounded half away from zero, on Python integers (denominators
-    above 0)."""
+#: An integer column: int64 when every step of the arithmetic stays far below 2^63, else
+#: exact Python integers in an object array.
+Integers = npt.NDArray[Any]
+
+
+def _half_up(numerator: Integers, denominator: Integers) -> Integers:
+    """numerator / denominator rounded half away from zero (denominators above 0)."""
     magnitude = (2 * np.abs(numerator) + denominator) // (2 * denominator)
-    found: Objects = np.where(numerator < 0, -magnitude, magnitude)
+    found: Integers = np.where(numerator < 0, -magnitude, magnitude)
     return found
 
 
-def _decimals(values: Objects, places: int) -> Objects:
+def _decimals(values: Integers, places: int) -> Objects:
     """Decimals of ``values`` counted in 10^-places, made once per distinct value."""
     codes, uniques = pd.factorize(values)
     return objects([Decimal(int(value)).scaleb(-places) for value in uniques])[codes]
@@ -114,15 +120,25 @@ class _Rows:
     final: tuple[Codes, list[Decimal]]
 
 
-def _rows(cells: IndicatorCells, project: Codes, pools: Sequence[str]) -> tuple[Codes, _Rows]:
-    """The positions of the rows that count, and what the totals read of them."""
-    pool_index = pd.Series(objects(cells.pool), dtype=object).map(
-        {pool: index for index, pool in enumerate(pools)}).fillna(-1).to_numpy(dtype=np.intp)
+def _cells(scored: pd.DataFrame, name: str, default: object) -> Objects:
+    """A column of ``scored`` as an object array (``default`` in every cell when missing)."""
+    if name in scored.columns:
+        return scored[name].to_numpy(dtype=object)
+    return np.full(len(scored), default, dtype=object)
+
+
+def _rows(scored: pd.DataFrame, project: Codes, pools: Sequence[str]) -> tuple[Codes, _Rows]:
+    """The positions of the rows that count, and what the totals read of them (a pool cell
+    that is not text is in no pool)."""
+    pool_cells = _cells(scored, "pool", "")
+    pool_index = pd.Index(list(pools), dtype=object).get_indexer(
+        pd.Index(pool_cells, dtype=object)).astype(np.intp)
     rows = np.flatnonzero((pool_index >= 0) & (project >= 0))
-    return rows, _Rows(project[rows].astype(np.intp), pool_index[rows].astype(np.intp),
-                       _not_applicable_rows(cells, rows),
-                       _numbers(objects(cells.weight_used)[rows]),
-                       _numbers(objects(cells.final_score)[rows]))
+    return rows, _Rows(project[rows].astype(np.intp), pool_index[rows],
+                       _not_applicable_rows(_cells(scored, "applicable", "")[rows],
+                                            _cells(scored, "flags", "")[rows]),
+                       _numbers(_cells(scored, "weight_used", None)[rows]),
+                       _numbers(_cells(scored, "final_score", None)[rows]))
 
 
 def _units(found: tuple[Codes, list[Decimal]], scale: int) -> tuple[npt.NDArray[np.int64],
@@ -171,6 +187,35 @@ class TotalColumns:
                     self.applicable_rows.tolist(), strict=True)]
 
 
+@dataclass(frozen=True)
+class _Lines:
+    """What the totals read of the projects' execution lines, one cell per project: the
+    score and cap in units (0 when none or unfit), whether each is given, and the cap."""
+
+    score: npt.NDArray[np.int64]
+    scored: npt.NDArray[np.bool_]
+    cap: npt.NDArray[np.int64]
+    capped: npt.NDArray[np.bool_]
+    cap_value: Objects
+
+
+def _lines(executions: Sequence[ProjectExecution], of: Codes, scale: int) -> _Lines:
+    """``_Lines`` of the distinct ``executions``, spread over the projects by ``of``."""
+
+    def units(value: Decimal | None) -> int:
+        return _scaled(value, scale) if value is not None and _fits(value) else 0
+
+    def spread(values: list[Any], dtype: Any) -> npt.NDArray[Any]:
+        return np.array(values, dtype=dtype)[of] if values else np.zeros(len(of), dtype=dtype)
+
+    return _Lines(spread([units(e.score) for e in executions], np.int64),
+                  spread([e.score is not None for e in executions], np.bool_),
+                  spread([units(e.cap) for e in executions], np.int64),
+                  spread([e.cap is not None for e in executions], np.bool_),
+                  objects([e.cap for e in executions])[of] if executions
+                  else np.full(len(of), None, dtype=object))
+
+
 def project_total_columns(
     scored: pd.DataFrame,
     project: Codes,
@@ -180,20 +225,17 @@ def project_total_columns(
     execution_weight: Decimal,
     not_applicable: NotApplicableRule = "whole_total",
     places: int = 2,
+    of: Codes | None = None,
 ) -> TotalColumns:
     """``totals.project_total`` of every project, as columns: ``project`` gives each row of
-    ``scored`` its project (an index into ``executions``, -1 for a row of no project)."""
-    count = len(executions)
-    cells = IndicatorCells.of(scored)
-    rows, read = _rows(cells, project, pools)
-    scores = [execution.score for execution in executions]
-    caps = [execution.cap for execution in executions]
-    # The same Decimal object is looked at once (the projects share their rounded scores).
-    numbers = {id(v): v for v in (*read.weight[1], *read.final[1], *scores, *caps,
-                                  execution_weight, MAX_TOTAL) if v is not None}
-    unfit_numbers = {key for key, value in numbers.items() if not _fits(value)}
-    scale = max([places, *(-_exponent(v) for key, v in numbers.items()
-                           if key not in unfit_numbers)])
+    ``scored`` its project (an index into the projects, -1 for a row of no project). The
+    projects' execution lines are ``executions``, one per project; or, with ``of``, the
+    distinct lines, ``of`` holding each project's position among them."""
+    lines = list(executions)
+    which = np.arange(len(lines), dtype=np.intp) if of is None else np.asarray(of, np.intp)
+    count = len(which)
+    rows, read = _rows(scored, project, pools)
+    scale, unfit_numbers = _scale(read, lines, execution_weight, places)
     weight, weight_unfit = _units(read.weight, scale)
     final, final_unfit = _units(read.final, scale)
     slow = np.full(count, not _fits(execution_weight))
@@ -201,27 +243,49 @@ def project_total_columns(
     bound = np.bincount(read.owner, weights=np.abs(weight.astype(float))
                         + np.abs(final.astype(float)), minlength=count)
     slow |= bound + 200.0 * 10**scale >= LIMIT
-    slow |= np.array([id(e.score) in unfit_numbers or id(e.cap) in unfit_numbers
-                      for e in executions], dtype=np.bool_)
+    line_unfit = np.array([id(e.score) in unfit_numbers or id(e.cap) in unfit_numbers
+                           for e in lines], dtype=np.bool_)
+    if len(lines):
+        slow |= line_unfit[which]
     sums, weight_applicable, weight_not_applicable, applicable_rows = _sums(
         read, weight, final, count, len(pools))
-    totals = _totals(sums.sum(axis=1), weight_applicable, weight_not_applicable, scores, caps,
-                     _scaled(execution_weight, scale) if _fits(execution_weight) else 0,
-                     not_applicable, scale, places)
-    step = objects([10 ** (scale - places)] * count)
-    subtotals = [_decimals(_half_up(objects(sums[:, column].tolist()), step), places)
-                 for column in range(len(pools))]
-    total, factor, capped_at, clamped = totals
+    # The projects totalled by ``project_total`` itself take no part in the columns.
+    sums[slow] = 0
+    weight_applicable[slow] = 0
+    weight_not_applicable[slow] = 0
+    line_points = _scaled(execution_weight, scale) if _fits(execution_weight) else 0
+    total, factor, capped_at, clamped = _totals(
+        sums.sum(axis=1), weight_applicable, weight_not_applicable, _lines(lines, which, scale),
+        line_points, not_applicable, scale, places)
+    step = 10 ** (scale - places)
+    subtotals = [_decimals(_half_up(sums[:, column], np.full(count, step, dtype=np.int64)),
+                           places) for column in range(len(pools))]
     none = applicable_rows == 0
     for part in (total, factor, capped_at):
         part[none] = None
     clamped[none] = False
     found = TotalColumns(subtotals, total, factor, capped_at, clamped.astype(np.bool_),
                          applicable_rows.astype(np.int64))
-    for index in np.flatnonzero(slow).tolist():
-        found.put(index, _exactly(cells, rows[read.owner == index], pools, executions[index],
-                                  execution_weight, not_applicable, places), pools)
+    slow_projects = np.flatnonzero(slow).tolist()
+    if slow_projects:
+        cells = IndicatorCells.of(scored)
+        for index in slow_projects:
+            found.put(index, _exactly(cells, rows[read.owner == index], pools,
+                                      lines[int(which[index])], execution_weight,
+                                      not_applicable, places), pools)
     return found
+
+
+def _scale(read: _Rows, lines: Sequence[ProjectExecution], execution_weight: Decimal,
+           places: int) -> tuple[int, set[int]]:
+    """The decimals every number is counted in, and the ids of the numbers that do not fit;
+    the same Decimal object is looked at once (the projects share their rounded scores)."""
+    numbers = {id(v): v for v in (*read.weight[1], *read.final[1],
+                                  *(e.score for e in lines), *(e.cap for e in lines),
+                                  execution_weight, MAX_TOTAL) if v is not None}
+    unfit = {key for key, value in numbers.items() if not _fits(value)}
+    return max([places, *(-_exponent(v) for key, v in numbers.items()
+                          if key not in unfit)]), unfit
 
 
 def _sums(read: _Rows, weight: npt.NDArray[np.int64], final: npt.NDArray[np.int64], count: int,
@@ -241,11 +305,11 @@ def _sums(read: _Rows, weight: npt.NDArray[np.int64], final: npt.NDArray[np.int6
             group_count(read.owner, applicable, count))
 
 
-def _not_applicable_rows(cells: IndicatorCells, rows: npt.NDArray[np.intp]) -> npt.NDArray[
+def _not_applicable_rows(applicable_cells: Objects, flag_cells: Objects) -> npt.NDArray[
         np.bool_]:
-    """Whether each of ``rows`` is 不适用, worked out once per distinct (applicable, flags)."""
-    applicable_codes, applicable = distinct_codes(objects(cells.applicable)[rows])
-    flag_codes, flags = distinct_codes(objects(cells.flags)[rows])
+    """Whether each row is 不适用, worked out once per distinct (applicable, flags)."""
+    applicable_codes, applicable = distinct_codes(applicable_cells)
+    flag_codes, flags = distinct_codes(flag_cells)
     combos = combined_codes(applicable_codes, flag_codes)
     if not len(combos):
         return np.zeros(0, dtype=np.bool_)
@@ -255,18 +319,50 @@ def _not_applicable_rows(cells: IndicatorCells, rows: npt.NDArray[np.intp]) -> n
     return np.array(said, dtype=np.bool_)[combos]
 
 
+def _integers(*columns: npt.NDArray[np.int64], bound: int) -> list[Integers]:
+    """The columns as int64 when ``bound`` (the most any step of the arithmetic can reach)
+    stays below 2^62, else as exact Python integers (object arrays)."""
+    if bound < 2**62:
+        return [column.astype(np.int64) for column in columns]
+    return [objects(column.tolist()) for column in columns]
+
+
+def _largest(column: npt.NDArray[np.int64]) -> int:
+    return int(np.abs(column).max()) if len(column) else 0
+
+
+def _factors(top: Integers, bottom: Integers, rescaled: npt.NDArray[np.bool_]) -> Objects:
+    """The exact 不适用 factor top / bottom of each rescaled project (None elsewhere), one
+    Fraction per distinct pair."""
+    factor = np.full(len(top), None, dtype=object)
+    where = np.flatnonzero(rescaled)
+    if len(where):
+        pairs = combined_codes(pd.factorize(top[where])[0], pd.factorize(bottom[where])[0])
+        first = first_rows(pairs)
+        made = [Fraction(int(top[where[row]]), int(bottom[where[row]]))
+                for row in first.tolist()]
+        factor[where] = objects(made)[pairs]
+    return factor
+
+
 def _totals(scored: npt.NDArray[np.int64], weight_applicable: npt.NDArray[np.int64],
-            weight_not_applicable: npt.NDArray[np.int64], scores: list[Decimal | None],
-            caps: list[Decimal | None], line_points: int, rule: NotApplicableRule, scale: int,
-            places: int) -> tuple[Objects, Objects, Objects, Objects]:
+            weight_not_applicable: npt.NDArray[np.int64], lines: _Lines, line_points: int,
+            rule: NotApplicableRule, scale: int,
+            places: int) -> tuple[Objects, Objects, Objects, npt.NDArray[np.bool_]]:
     """Per project: total (rounded once), 不适用 factor, the cap that lowered it and whether it
-    was limited to 100; on exact Python integers (a total is numerator / denominator units)."""
+    was limited to 100; a total is numerator / denominator units, worked out on int64 when no
+    step can overflow (``_integers``), else on exact Python integers."""
     unit = 10**scale
-    execution = objects([_scaled(s, scale) if s is not None and _fits(s) else 0 for s in scores])
-    line = objects([line_points if s is not None else 0 for s in scores])
-    applicable = objects(weight_applicable.tolist())
-    missing = objects(weight_not_applicable.tolist())
-    summed = objects(scored.tolist())
+    execution = np.where(lines.scored, lines.score, 0)
+    line = np.where(lines.scored, line_points, 0).astype(np.int64)
+    top_most = _largest(weight_applicable) + _largest(weight_not_applicable) + abs(line_points)
+    numerator_most = (_largest(scored) + _largest(execution)) * max(top_most, 1)
+    hundred = int(MAX_TOTAL) * unit
+    bound = (2 * max(numerator_most, (_largest(lines.cap) + hundred) * max(top_most, 1))
+             * 10**places + 2 * max(top_most, 1) * unit)
+    summed, execution, line, applicable, missing, cap_units = _integers(
+        scored, execution, line, weight_applicable, weight_not_applicable, lines.cap,
+        bound=bound)
     rescaled = (weight_not_applicable > 0) & (weight_applicable > 0)
     if rule == "indicator_points":
         top, bottom = applicable + missing, np.where(rescaled, applicable, 1)
@@ -275,21 +371,17 @@ def _totals(scored: npt.NDArray[np.int64], weight_applicable: npt.NDArray[np.int
         top, bottom = applicable + missing + line, np.where(rescaled, applicable + line, 1)
         numerator = np.where(rescaled, (summed + execution) * top, summed + execution)
     denominator = bottom
-    factor = objects([Fraction(int(t), int(b)) if on else None for t, b, on in zip(
-        top.tolist(), bottom.tolist(), rescaled.tolist(), strict=True)])
-    cap_units = objects([_scaled(c, scale) if c is not None and _fits(c) else 0 for c in caps])
-    has_cap = np.array([c is not None for c in caps], dtype=np.bool_)
-    capped = has_cap & np.asarray(numerator > cap_units * denominator, dtype=np.bool_)
+    factor = _factors(top, bottom, rescaled)
+    capped = lines.capped & np.asarray(numerator > cap_units * denominator, dtype=np.bool_)
     numerator = np.where(capped, cap_units, numerator)
     denominator = np.where(capped, 1, denominator)
-    hundred = int(MAX_TOTAL) * unit
     clamped = np.asarray(numerator > hundred * denominator, dtype=np.bool_)
     numerator = np.where(clamped, hundred, numerator)
     denominator = np.where(clamped, 1, denominator)
     total = _decimals(_half_up(numerator * 10**places, denominator * unit), places)
-    capped_at = objects([cap if on else None for cap, on in zip(caps, capped.tolist(),
-                                                                strict=True)])
-    return total, factor, capped_at, objects(clamped.tolist())
+    capped_at = np.full(len(capped), None, dtype=object)
+    capped_at[capped] = lines.cap_value[capped]
+    return total, factor, capped_at, clamped
 
 
 def _exactly(cells: IndicatorCells, rows: npt.NDArray[np.intp], pools: Sequence[str],

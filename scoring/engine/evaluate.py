@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,16 +12,16 @@ import numpy.typing as npt
 import pandas as pd
 
 from scoring.engine._columns import Objects, all_text, objects, per_distinct
-from scoring.engine._execution_columns import assess_executions
-from scoring.engine._totals_columns import ProjectExecution, project_total_columns
+from scoring.engine._execution_columns import ExecutionLines, execution_lines
+from scoring.engine._totals_columns import ProjectExecution, TotalColumns, project_total_columns
 from scoring.engine.choose import AUTO, choose_scheme
 from scoring.engine.execution import Execution
-from scoring.engine.totals import Cells, ProjectTotal, projects_result_table
+from scoring.engine.totals import Cells, projects_result_table
 from scoring.engine.weighting import result_pools
 from scoring.model.codes import Flag, ProblemCode, Severity, Status
 from scoring.model.columns import PROJECT_COLUMNS
 from scoring.model.evaluation import Evaluation
-from scoring.model.problems import Problem, problem_block, problems_frame
+from scoring.model.problems import PROBLEM_COLUMNS, problem_block, problems_frame
 from scoring.model.result import Result
 
 if TYPE_CHECKING:
@@ -71,8 +71,10 @@ def evaluate(evaluation: Evaluation, scheme: Scheme | str | Path | None = None) 
 
     resolved, choice = resolve_choice(evaluation, scheme)
     source = evaluation.indicators
-    inputs = source.drop(columns=[INPUT_ERROR]) if INPUT_ERROR in source.columns else source
-    scored = score_frame(inputs.copy(), resolved, year=evaluation.year)
+    # score_frame is handed a copy of the rows (``drop`` copies them), never the evaluation's.
+    inputs = (source.drop(columns=[INPUT_ERROR]) if INPUT_ERROR in source.columns
+              else source.copy())
+    scored = score_frame(inputs, resolved, year=evaluation.year)
     input_errors = (list(source[INPUT_ERROR]) if INPUT_ERROR in source.columns
                     else [""] * len(source))
     rows = row_problems(scored, input_errors, _default_source(evaluation))
@@ -110,52 +112,47 @@ def _counts(problems: pd.DataFrame, keys: list[str], severity: Severity) -> Obje
 
 
 def project_columns(evaluation: Evaluation, scored: pd.DataFrame, scheme: Scheme,
-                    pools: list[str]) -> tuple[list[str], dict[str, Cells], list[Problem]]:
+                    pools: list[str]) -> tuple[list[str], dict[str, Cells], pd.DataFrame]:
     """The project keys (first row of each), the columns ``projects_result_table`` reads of
     them (subtotals, execution line, total, grade, 不适用 factor; no counts yet), and the
-    problems they raise. The execution lines and the totals of all projects are worked out
-    together (``_execution_columns``, ``_totals_columns``); a project's record is looked at
-    only when its line raises a problem."""
+    problems they raise (a ``problem_block``). The execution lines (once per distinct pair of
+    funding cells), the totals and the problems of all projects are worked out together, as
+    columns (``_execution_columns``, ``_totals_columns``, ``project_problems``)."""
     source = _projects_source(evaluation)
     projects = evaluation.projects
     pids = projects["project_id"].astype(str)
     first = np.flatnonzero(~pids.duplicated().to_numpy())
     keys = pids.to_numpy(dtype=object)[first].tolist()
-    executions = _executions(projects.iloc[first], scheme)
+    lines = _executions(projects.iloc[first], scheme)
     row_pids = pd.Index(scored["project_id"].astype(str).to_numpy(dtype=object))
     owner = pd.Index(keys).get_indexer(row_pids).astype(np.intp)
     sizes = np.bincount(owner[owner >= 0], minlength=len(keys))
     found = project_total_columns(
-        scored, owner, [ProjectExecution(e.score, e.cap) for e in executions], pools,
+        scored, owner, [ProjectExecution(line.score, line.cap) for line in lines.lines], pools,
         execution_weight=scheme.weights.execution,
-        not_applicable=scheme.distribution.not_applicable, places=scheme.rounding.places)
-    rates = objects([e.rate for e in executions])
-    raised = np.array([bool(e.unfunded or e.error or e.reason_required) for e in executions],
-                      dtype=np.bool_)
-    no_total = found.total == None  # noqa: E711 (elementwise on an object column)
+        not_applicable=scheme.distribution.not_applicable, places=scheme.rounding.places,
+        of=lines.of)
     cells = {name: projects[name].to_numpy(dtype=object)[first]
              for name in ("source_row", EXECUTION_REASON) if name in projects.columns}
-    problems: list[Problem] = []
-    for position in np.flatnonzero(raised | no_total | (found.capped_at != None)  # noqa: E711
-                                   | found.clamped).tolist():
-        pid, execution = keys[position], executions[position]
-        if raised[position]:
-            record: dict[Hashable, Any] = {name: column[position]
-                                           for name, column in cells.items()}
-            problems += execution_problems(pid, record, execution, scheme, source)
-        totals = ProjectTotal({}, found.total[position], None, found.capped_at[position],
-                              bool(found.clamped[position]))
-        problems += total_problems(pid, int(sizes[position]), totals, execution, source)
+    problems = project_problems(keys, sizes, lines, found, cells, scheme, source)
+    no_total = _is_none(found.total)
     grades = objects([""] * len(keys))
-    grades[~no_total] = per_distinct(found.total[~no_total], scheme.grade_for)
+    grades[~no_total] = _grades(found.total[~no_total], scheme)
     columns: dict[str, Cells] = dict(zip(pools, found.subtotals, strict=True))
-    columns |= {"execution_rate": rates,
-                "execution_score": objects([e.score for e in executions]),
+    columns |= {"execution_rate": lines.column(lambda line: line.rate),
+                "execution_score": lines.column(lambda line: line.score),
                 "total": found.total, "grade": grades, "not_applicable_factor": found.factor}
     return keys, columns, problems
 
 
-def _executions(projects: pd.DataFrame, scheme: Scheme) -> list[Execution]:
+def _grades(totals: Objects, scheme: Scheme) -> Objects:
+    """The grade of each total (Decimals), worked out once per distinct total."""
+    codes, uniques = pd.factorize(totals)
+    found: Objects = objects([scheme.grade_for(total) for total in uniques])[codes]
+    return found
+
+
+def _executions(projects: pd.DataFrame, scheme: Scheme) -> ExecutionLines:
     """The execution line of each project; under a framework without one (预算执行率 is an
     indicator of the tree) only the rate is kept, for information, and it raises nothing."""
 
@@ -164,13 +161,99 @@ def _executions(projects: pd.DataFrame, scheme: Scheme) -> list[Execution]:
                 else [""] * len(projects))
 
     if not scheme.execution_line:
-        found = assess_executions(cells("budget"), cells("spent"),
-                                  weight=scheme.weights.execution, reason_below=Decimal(0),
-                                  places=scheme.rounding.places)
-        return [Execution(line.rate, None) for line in found]
-    return assess_executions(cells("budget"), cells("spent"), weight=scheme.weights.execution,
-                             reason_below=scheme.execution.reason_below,
-                             caps=scheme.execution.caps, places=scheme.rounding.places)
+        found = execution_lines(cells("budget"), cells("spent"),
+                                weight=scheme.weights.execution, reason_below=Decimal(0),
+                                places=scheme.rounding.places)
+        return ExecutionLines([Execution(line.rate, None) for line in found.lines], found.of)
+    return execution_lines(cells("budget"), cells("spent"), weight=scheme.weights.execution,
+                           reason_below=scheme.execution.reason_below,
+                           caps=scheme.execution.caps, places=scheme.rounding.places)
+
+
+def project_problems(keys: list[str], sizes: npt.NDArray[np.intp], lines: ExecutionLines,
+                     found: TotalColumns, cells: Mapping[str, Objects], scheme: Scheme,
+                     source: str) -> pd.DataFrame:
+    """The problems of the projects, as a ``problem_block``, project by project in order: an
+    execution line that cannot be computed (an error; no funding line at all: a warning) or
+    the reason its low 执行率 needs, then the total: none (an error), capped, limited to 100."""
+    count = len(keys)
+    pids = objects(keys)
+    unfunded = lines.column(lambda line: line.unfunded).astype(np.bool_)
+    failed = lines.column(lambda line: bool(line.error)).astype(np.bool_) & ~unfunded
+    reasons = (objects(per_distinct(cells[EXECUTION_REASON],
+                                    lambda cell: bool(str(cell or "").strip())))
+               if EXECUTION_REASON in cells else np.zeros(count, dtype=object))
+    threshold = scheme.execution.reason_below * 100
+    below = (lines.column(lambda line: line.reason_required).astype(np.bool_) & ~unfunded
+             & ~failed & ~reasons.astype(np.bool_))
+    errors = lines.column(lambda line: line.error)
+    rows = np.full(count, None, dtype=object)
+    located = np.flatnonzero(unfunded | failed | below)
+    if "source_row" in cells and len(located):
+        rows[located] = objects(per_distinct(cells["source_row"][located], _row_of))
+    capped = ~_is_none(found.capped_at)
+    rates = lines.column(lambda line: line.rate)
+    no_total = _is_none(found.total)
+    no_total_message = np.full(count, None, dtype=object)
+    no_total_message[no_total & (sizes == 0)] = "the project has no indicator rows: no total"
+    no_total_message[no_total & (sizes != 0)] = ("the project has no applicable indicator: "
+                                                 "no total")
+    capped_message = np.full(count, None, dtype=object)
+    capped_message[capped] = [f"total capped at {cap} because 执行率 is {rate}%"
+                              for cap, rate in zip(found.capped_at[capped].tolist(),
+                                                   rates[capped].tolist(), strict=True)]
+    over = found.clamped.astype(np.bool_)
+    parts = [
+        (unfunded, rows, None, ProblemCode.NO_FUNDING_LINE, Severity.WARNING, errors),
+        (failed, rows, lines.column(lambda line: line.error_column), ProblemCode.EXECUTION,
+         Severity.ERROR, errors),
+        (below, rows, "spent", ProblemCode.EXECUTION_REASON,
+         Severity.ERROR if scheme.execution.reason_required else Severity.WARNING,
+         lines.column(lambda line: f"执行率 {line.rate}% below {threshold.normalize():f}%: "
+                                   f"a reason is required")),
+        (no_total, None, None, ProblemCode.NO_INDICATORS, Severity.ERROR, no_total_message),
+        (capped, None, "total", ProblemCode.EXECUTION_CAP, Severity.WARNING, capped_message),
+        (over, None, "total", ProblemCode.OVER_100, Severity.WARNING,
+         "indicator and execution points add up to more than 100; the total is limited to "
+         "100 (check the weights)"),
+    ]
+    return _problem_rows(parts, pids, source)
+
+
+def _problem_rows(parts: list[tuple[Any, ...]], pids: Objects, source: str) -> pd.DataFrame:
+    """The ``problem_block`` of the marked projects of each part (marks, row, column, code,
+    severity, message: a cell per project or one value for all), ordered by project, then
+    part."""
+    blocks: dict[str, list[Objects]] = {name: [] for name in PROBLEM_COLUMNS}
+    order: list[npt.NDArray[np.intp]] = []
+    for kind, (marked, row, column, code, severity, message) in enumerate(parts):
+        at = np.flatnonzero(np.asarray(marked, dtype=np.bool_))
+        if not len(at):
+            continue
+        order.append(at * len(parts) + kind)
+        for name, value in (("source", source), ("row", row), ("column", column),
+                            ("code", code), ("severity", severity), ("message", message),
+                            ("project_id", pids)):
+            blocks[name].append(_cells_at(value, at))
+    if not order:
+        return problems_frame()
+    sort = np.argsort(np.concatenate(order), kind="stable")
+    return problem_block({name: np.concatenate(values)[sort] for name, values in blocks.items()})
+
+
+def _is_none(cells: Objects) -> npt.NDArray[np.bool_]:
+    """Which cells are None (without comparing every Decimal with None)."""
+    return np.fromiter((cell is None for cell in cells.tolist()), dtype=np.bool_,
+                       count=len(cells))
+
+
+def _cells_at(value: object, at: npt.NDArray[np.intp]) -> Objects:
+    """The cells of a per-project column at positions ``at``, or ``value`` in each when it
+    is one value for every project."""
+    if isinstance(value, np.ndarray):
+        cells: Objects = value[at].astype(object)
+        return cells
+    return objects([value] * len(at))  # np.full would make a str enum plain text
 
 
 def _projects_source(evaluation: Evaluation) -> str:
@@ -285,42 +368,3 @@ def _row_of(value: object) -> int | None:
     """A ``source_row`` cell as a row number, None when there is none."""
     text = str(value if value is not None else "").strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
-
-
-def execution_problems(pid: str, project: Mapping[Hashable, Any], execution: Execution,
-                       scheme: Scheme, source: str) -> list[Problem]:
-    """The error of an execution line that cannot be computed, or its missing-reason warning."""
-    where = _row_of(project.get("source_row"))
-    if execution.unfunded:
-        return [Problem(source, where, None, ProblemCode.NO_FUNDING_LINE, Severity.WARNING,
-                        execution.error, pid)]
-    if execution.error:
-        return [Problem(source, where, execution.error_column, ProblemCode.EXECUTION,
-                        Severity.ERROR,
-                        execution.error, pid)]
-    if not execution.reason_required or str(project.get(EXECUTION_REASON, "") or "").strip():
-        return []
-    threshold = scheme.execution.reason_below * 100
-    severity = Severity.ERROR if scheme.execution.reason_required else Severity.WARNING
-    return [Problem(source, where, "spent", ProblemCode.EXECUTION_REASON, severity,
-                    f"执行率 {execution.rate}% below {threshold.normalize():f}%: "
-                    f"a reason is required", pid)]
-
-
-def total_problems(pid: str, rows: int, totals: ProjectTotal, execution: Execution,
-                   source: str) -> list[Problem]:
-    """Warnings about how the total was reached: no indicators, capped, limited to 100."""
-    found: list[Problem] = []
-    if totals.total is None:
-        what = "has no indicator rows" if not rows else "has no applicable indicator"
-        found.append(Problem(source, None, None, ProblemCode.NO_INDICATORS, Severity.ERROR,
-                             f"the project {what}: no total", pid))
-    if totals.capped_at is not None:
-        found.append(Problem(source, None, "total", ProblemCode.EXECUTION_CAP, Severity.WARNING,
-                             f"total capped at {totals.capped_at} because 执行率 is "
-                             f"{execution.rate}%", pid))
-    if totals.clamped:
-        found.append(Problem(source, None, "total", ProblemCode.OVER_100, Severity.WARNING,
-                             "indicator and execution points add up to more than 100; the total "
-                             "is limited to 100 (check the weights)", pid))
-    return found

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from scoring.model.text_bytes import holds_any
+
 #: Rows joined at a time (keeps each joined block far below Arrow's 2 GB string limit).
 BLOCK_ROWS = 65_536
 #: What makes a cell need quotes with a comma delimiter and a line-feed terminator.
@@ -35,7 +37,7 @@ def quoted(column: Any, *, alone: bool = False) -> Any:
     an empty cell is quoted too)."""
     import pyarrow.compute as pc
 
-    if not alone and not _holds_any(column, b',"\n'):
+    if not alone and not holds_any(column, b',"\n'):
         return column
     needs = pc.match_substring_regex(column, _NEEDS_QUOTES)
     if alone:
@@ -45,20 +47,6 @@ def quoted(column: Any, *, alone: bool = False) -> Any:
     wrapped = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"',
                                           "")
     return pc.if_else(needs, wrapped, column)
-
-
-def _holds_any(column: Any, marks: bytes) -> bool:
-    """Whether any cell of a string array holds one of the ASCII ``marks`` (a byte search
-    over the array's character data, which no other character's UTF-8 bytes can match)."""
-    if len(column) == 0:
-        return False
-    _, offsets, data = column.buffers()
-    if data is None:
-        return False
-    bounds = np.frombuffer(offsets, dtype=np.int32)
-    start, stop = int(bounds[column.offset]), int(bounds[column.offset + len(column)])
-    text = data.slice(start, stop - start).to_pybytes()
-    return any(text.find(mark) >= 0 for mark in (bytes([m]) for m in marks))
 
 
 def csv_blocks(table: Any) -> Iterator[bytes]:

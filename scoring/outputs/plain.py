@@ -280,29 +280,36 @@ def indicator_columns(result: Result) -> list[str]:
 POOL_SUBTOTAL = "pool_subtotal"
 
 
-def pool_subtotals(result: Result) -> list[object]:
-    """Per indicator row, the subtotal of its pool in its project (None when there is none);
-    each distinct (project, pool) pair looked up once."""
+def pool_subtotals(result: Result) -> npt.NDArray[np.object_]:
+    """Per indicator row, the subtotal of its pool in its project (None when there is none):
+    the projects' subtotal columns looked up by the rows' project and pool positions (a
+    project id listed twice gives the subtotals of its last row)."""
     projects, indicators = result.projects, result.indicators
+    found = np.full(len(indicators), None, dtype=object)
     if "project_id" not in projects.columns or "project_id" not in indicators.columns:
-        return [None] * len(indicators)
-    table = {(str(pid), pool): value
-             for pool in result.pools if pool in projects.columns
-             for pid, value in zip(projects["project_id"], projects[pool], strict=True)}
-    pools = (indicators["pool"].to_numpy(dtype=object) if "pool" in indicators.columns
+        return found
+    pools = [pool for pool in result.pools if pool in projects.columns]
+    if not pools or not len(projects):
+        return found
+    keys = pd.Series(_strings(projects["project_id"]), dtype=object)
+    last = np.flatnonzero(~keys.duplicated(keep="last").to_numpy())
+    table = np.column_stack([projects[pool].to_numpy(dtype=object)[last] for pool in pools])
+    project = pd.Index(keys.to_numpy()[last], dtype=object).get_indexer(
+        pd.Index(_strings(indicators["project_id"]), dtype=object))
+    cells = (indicators["pool"].to_numpy(dtype=object) if "pool" in indicators.columns
              else np.full(len(indicators), None, dtype=object))
-    pid_codes, pids = pd.factorize(indicators["project_id"].to_numpy(dtype=object),
-                                   use_na_sentinel=False)
-    pool_codes, names = pd.factorize(pools, use_na_sentinel=False)
-    width = max(1, len(names))
-    codes, pairs = pd.factorize(pid_codes.astype(np.int64) * width + pool_codes)
-    found = np.empty(len(pairs), dtype=object)
-    for position, pair in enumerate(pairs.tolist()):
-        pool = names[pair % width]
-        found[position] = (table.get((str(pids[pair // width]), pool))
-                           if isinstance(pool, str) else None)
-    subtotals: list[object] = found[codes].tolist()
-    return subtotals
+    pool = pd.Index(pools, dtype=object).get_indexer(pd.Index(cells, dtype=object))
+    known = (project >= 0) & (pool >= 0)
+    found[known] = table[project[known], pool[known]]
+    return found
+
+
+def _strings(column: pd.Series) -> npt.NDArray[np.object_]:
+    """``str`` of each cell, made once per distinct cell."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    texts = np.array([str(value) for value in uniques], dtype=object)
+    strings: npt.NDArray[np.object_] = texts[codes] if len(codes) else texts[:0]
+    return strings
 
 
 def text_cells(column: pd.Series) -> npt.NDArray[np.object_]:
@@ -377,36 +384,14 @@ def neutralised_column(column: Any) -> Any:
     return pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
 
 
-def csv_columns(result: Result) -> dict[str, tuple[npt.NDArray[np.intp],
-                                                   npt.NDArray[np.object_]]]:
-    """The indicator rows' input columns and result columns, then the subtotal of the row's
-    一级 in its project (``pool_subtotal``), each as ``coded_texts``."""
-    frame = result.indicators[indicator_columns(result)]
-    subtotals = pd.Series(pool_subtotals(result), index=frame.index, dtype=object)
-    columns = {str(name): coded_texts(frame[name]) for name in frame.columns}
-    columns[POOL_SUBTOTAL] = coded_texts(subtotals)
-    return columns
-
-
-def csv_table(result: Result, *, raw: bool = False) -> Any:
-    """``csv_columns`` as an Arrow table of strings; cells (and headers) that a spreadsheet
-    would run as a formula are neutralised unless ``raw``."""
-    return plain_table(coded_table(result, raw=raw))
-
-
 def coded_table(result: Result, *, raw: bool = False) -> Any:
-    """``csv_table`` with dictionary-encoded columns: each distinct text is converted and
-    neutralised once (``plain_table`` spreads the texts over the rows)."""
+    """``csv_table`` with dictionary-encoded columns (each distinct text held once: a compact
+    table to hand to another process; ``plain_table`` decodes it)."""
     import pyarrow as pa
 
-    columns: dict[str, Any] = {}
-    for name, (codes, texts) in csv_columns(result).items():
-        distinct = pa.array(texts, type=pa.string())
-        if not raw:
-            distinct = neutralised_column(distinct)
-        columns[name if raw else neutralised(name)] = pa.DictionaryArray.from_arrays(
-            pa.array(codes, type=pa.int32() if len(texts) < 2**31 else pa.int64()), distinct)
-    return pa.Table.from_arrays(list(columns.values()), names=list(columns))
+    table = csv_table(result, raw=raw)
+    return pa.Table.from_arrays([column.dictionary_encode() for column in table.columns],
+                                names=table.column_names)
 
 
 def plain_table(table: Any) -> Any:
@@ -417,6 +402,74 @@ def plain_table(table: Any) -> Any:
                                 type=column.type.value_type)
                if pa.types.is_dictionary(column.type) else column for column in table.columns]
     return pa.Table.from_arrays(columns, names=table.column_names)
+
+
+# --- The scored rows as Arrow text, column by column ---------------------------------------------
+#
+# Each column becomes one Arrow string array without a Python call per cell: a column of Python
+# strings is handed to Arrow as it is, a column of whole numbers is cast by Arrow, and only the
+# other columns (scores as Decimals, floats, booleans, missing cells) are formatted in Python,
+# once per distinct value (``coded_texts``), and spread over the rows by Arrow. Cells a
+# spreadsheet would run as a formula are found by their first byte.
+
+
+def csv_table(result: Result, *, raw: bool = False) -> Any:
+    """The indicator rows' input columns and result columns, then the subtotal of the row's
+    一级 in its project (``pool_subtotal``), as an Arrow table of plain strings, column by
+    column; cells (and headers) that a spreadsheet would run as a formula are neutralised
+    unless ``raw``."""
+    import pyarrow as pa
+
+    frame = result.indicators
+    columns = {str(name): text_array(frame[name]) for name in indicator_columns(result)}
+    columns[POOL_SUBTOTAL] = text_array(pd.Series(pool_subtotals(result), dtype=object))
+    if raw:
+        return pa.Table.from_arrays(list(columns.values()), names=list(columns))
+    return pa.Table.from_arrays([neutralised_text(column) for column in columns.values()],
+                                names=[neutralised(name) for name in columns])
+
+
+def text_array(column: pd.Series) -> Any:
+    """A column's ``cell`` texts as an Arrow string array."""
+    import pyarrow as pa
+
+    values = column.to_numpy()
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return pa.array(values, type=pa.string())
+    if values.dtype.kind in "iu":  # cell of a whole number is its decimal digits
+        return pa.array(values).cast(pa.string())
+    codes, texts = coded_texts(column)
+    return pa.array(texts, type=pa.string()).take(pa.array(codes, type=pa.int64()))
+
+
+def neutralised_text(column: Any) -> Any:
+    """``neutralised_column`` of a string array, which is returned as it is (without a
+    regular expression run over it) when no cell starts with a formula character."""
+    return neutralised_column(column) if _may_start_formula(column) else column
+
+
+def _may_start_formula(column: Any) -> bool:
+    """Whether a cell of a string array starts with one of ``FORMULA_STARTS`` (each a single
+    ASCII character, which no other character's UTF-8 bytes begin with), looking at the first
+    byte of each cell."""
+    import pyarrow as pa
+
+    from scoring.outputs.workbook._safe import FORMULA_STARTS
+
+    if isinstance(column, pa.ChunkedArray):
+        return any(_may_start_formula(chunk) for chunk in column.chunks)
+    if len(column) == 0:
+        return False
+    _, offsets, data = column.buffers()
+    if data is None:
+        return False
+    bounds = np.frombuffer(offsets, dtype=np.int32)[column.offset:column.offset + len(column) + 1]
+    starts = bounds[:-1][bounds[1:] > bounds[:-1]]
+    if not len(starts):
+        return False
+    first = np.frombuffer(data, dtype=np.uint8)[starts]
+    marks = np.frombuffer("".join(FORMULA_STARTS).encode("ascii"), dtype=np.uint8)
+    return bool(np.isin(first, marks).any())
 
 
 def csv_frame(result: Result, *, raw: bool = False) -> pd.DataFrame:

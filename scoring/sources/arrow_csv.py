@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.model.limits import MAX_CELL_CHARS
+from scoring.model.text_bytes import holds_any
 from scoring.sources._csv_records import MAX_COLUMNS
 
 
@@ -79,13 +80,13 @@ def record_batches(path: Path, header: list[str], rows: int, *,
 
 def check_cells(batch: Any) -> None:
     """``ArrowUnfit`` when a row of ``batch`` is blank or a cell holds a line break or a NUL
-    or is over ``MAX_CELL_CHARS``; literal searches, and the blank test only on the rows
-    still blank after the columns before."""
+    or is over ``MAX_CELL_CHARS``; byte searches of each column's character data, and the
+    blank test only on the rows still blank after the columns before."""
     import pyarrow.compute as pc
 
     blank: Any = None
     for column in batch.columns:
-        if any(pc.any(pc.match_substring(column, mark)).as_py() for mark in _BREAKS):
+        if holds_any(column, _BREAKS):
             raise ArrowUnfit("a line break or NUL in a cell")
         if (pc.max(pc.binary_length(column)).as_py() or 0) > MAX_CELL_CHARS \
                 and (pc.max(pc.utf8_length(column)).as_py() or 0) > MAX_CELL_CHARS:
@@ -110,4 +111,4 @@ def _spread(mask: Any, values: Any) -> Any:
 
 
 #: Characters that make the csv module read a cell otherwise than Arrow.
-_BREAKS = ("\r", "\n", "\x00")
+_BREAKS = b"\r\n\x00"

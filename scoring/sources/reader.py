@@ -292,10 +292,22 @@ def _with_rows(table: pd.DataFrame, label: str) -> pd.DataFrame:
 
 def _read_errors(table: pd.DataFrame, errors: dict[int, list[str]]) -> pd.DataFrame:
     """Move ``READ_ERROR`` of a table into ``errors`` (by row position); the table without it."""
+    _note_read_errors(table, errors)
+    return table.drop(columns=[READ_ERROR])
+
+
+def _note_read_errors(table: pd.DataFrame, errors: dict[int, list[str]]) -> None:
+    """Note ``READ_ERROR`` of a table in ``errors`` (by row position)."""
     reasons = table[READ_ERROR].to_numpy()
     for position in np.flatnonzero(reasons != ""):
         _note(errors, int(position), str(reasons[position]))
-    return table.drop(columns=[READ_ERROR])
+
+
+def renumbered(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` numbered 0, 1, … without copying their cells (``reset_index`` copies them)."""
+    found = rows.copy(deep=False)
+    found.index = pd.RangeIndex(len(found))
+    return found
 
 
 def read_parquet_table(path: Path, label: str, log: ProblemLog, *,
@@ -347,6 +359,9 @@ def long_text_columns(table: Any, header: list[str]) -> list[str]:
 
     found: list[str] = []
     for name, column in zip(header, table.columns, strict=True):
+        if pa.types.is_dictionary(column.type):  # its texts are in its dictionary
+            column = pa.chunked_array([chunk.dictionary for chunk in column.chunks],
+                                      type=column.type.value_type)
         text = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
         if name not in found and (pc.max(pc.utf8_length(text)).as_py() or 0) > MAX_CELL_CHARS:
             found.append(name)
@@ -367,18 +382,36 @@ def arrow_text_table(table: Any, header: list[str], first_row: int) -> pd.DataFr
 
 def text_cells_of(column: Any) -> npt.NDArray[np.object_]:
     """An Arrow column as an array of Python strings (a missing cell is empty text), one
-    string object per distinct text."""
+    string object per distinct text (per dictionary entry of a dictionary-encoded column,
+    as Parquet text is read: its dictionary is taken as it is, not worked out again)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    if not len(text):
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not len(column):
         return np.array([], dtype=object)
-    encoded = pc.fill_null(text, "").dictionary_encode()
-    distinct = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
-    cells: npt.NDArray[np.object_] = distinct[encoded.indices.to_numpy(zero_copy_only=False)]
+    if pa.types.is_dictionary(column.type):
+        return _dictionary_cells(column)
+    text = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
+    return _dictionary_cells(pc.fill_null(text, "").dictionary_encode())
+
+
+def _dictionary_cells(column: Any) -> npt.NDArray[np.object_]:
+    """A dictionary-encoded Arrow array as Python strings, a missing cell as empty text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dictionary = column.dictionary
+    if not pa.types.is_string(dictionary.type):
+        dictionary = pc.cast(dictionary, pa.string())
+    distinct = np.asarray(pc.fill_null(dictionary, "").to_numpy(zero_copy_only=False),
+                          dtype=object)
+    indices = column.indices
+    if indices.null_count:
+        distinct = np.append(distinct, np.array([""], dtype=object))
+        indices = pc.fill_null(indices, len(dictionary))
+    cells: npt.NDArray[np.object_] = distinct[indices.to_numpy(zero_copy_only=False)]
     return cells
 
 
@@ -424,10 +457,25 @@ def _require(table: pd.DataFrame, required: tuple[str, ...], optional: tuple[str
 
 def stripped(cells: pd.Series) -> pd.Series:
     """The cells as text without surrounding whitespace, each distinct cell stripped once."""
-    codes, uniques = pd.factorize(cells.to_numpy(dtype=object), use_na_sentinel=False)
-    texts = np.array([str(value).strip() for value in uniques], dtype=object)
+    codes, texts = stripped_codes(cells.to_numpy(dtype=object))
     return pd.Series(texts[codes] if len(codes) else np.array([], dtype=object),
                      index=cells.index, dtype=object)
+
+
+def stripped_codes(cells: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.intp],
+                                                            npt.NDArray[np.object_]]:
+    """The cells as codes into their distinct texts without surrounding whitespace
+    (``texts[codes]``; two codes may share a text), each distinct cell stripped once."""
+    codes, uniques = cell_codes(cells)
+    return codes, np.array([str(value).strip() for value in uniques], dtype=object)
+
+
+def cell_codes(cells: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.intp], Any]:
+    """``pd.factorize`` of object cells, None and NaN kept as values; a column of text (the
+    reader's) is factorised without the separate pass that looks for missing cells."""
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        return pd.factorize(cells)
+    return pd.factorize(cells, use_na_sentinel=False)
 
 
 def _note(errors: dict[int, list[str]], position: int, text: str) -> None:
@@ -464,7 +512,7 @@ def cell_problems(table: pd.DataFrame, label: str, log: ProblemLog) -> dict[int,
 
 def _bad_cells(cells: pd.Series, check: Callable[[object], str]) -> list[tuple[int, str]]:
     """``(position, message)`` of the cells ``check`` finds wrong; each distinct cell once."""
-    codes, uniques = pd.factorize(cells.astype(object), use_na_sentinel=False)
+    codes, uniques = cell_codes(cells.to_numpy(dtype=object))
     messages = [check(value) for value in uniques]
     bad = [code for code, message in enumerate(messages) if message]
     if not bad:
@@ -572,8 +620,10 @@ def _fill_seq(table: pd.DataFrame, label: str, log: ProblemLog,
 
 
 def _finish_indicators(table: pd.DataFrame, label: str, log: ProblemLog,
-                       errors: Mapping[int, list[str]]) -> pd.DataFrame:
-    """Canonical column order, then extras, ``source_file``, ``source_row`` and ``input_error``.
+                       errors: Mapping[int, list[str]],
+                       left_out: Iterable[str] = ()) -> pd.DataFrame:
+    """Canonical column order, then extras, ``source_file``, ``source_row`` and ``input_error``;
+    the columns ``left_out`` are not carried over (the cells are copied once, here).
 
     Result columns of an earlier scoring (a scored CSV read back) are dropped with a warning.
     """
@@ -581,14 +631,15 @@ def _finish_indicators(table: pd.DataFrame, label: str, log: ProblemLog,
     if stale:
         log.warning(label, 1, ", ".join(stale), "result_columns",
                     "columns of an earlier scoring are ignored; the rows are scored afresh")
-        table = table.drop(columns=stale)
-    table = table.copy(deep=False)  # columns are replaced, never written into
-    table["source_file"] = label
-    table["input_error"] = joined_notes(errors, len(table))
-    extras = [c for c in table.columns if c not in INDICATOR_COLUMNS
+    dropped = {*stale, *left_out}
+    kept = [c for c in table.columns if c not in dropped]
+    extras = [c for c in kept if c not in INDICATOR_COLUMNS
               and c not in ("source_file", "source_row", "input_error")]
-    order = [*INDICATOR_COLUMNS, *extras, "source_file", "source_row", "input_error"]
-    return table[order].reset_index(drop=True)
+    order = [*INDICATOR_COLUMNS, *extras, "source_row"]
+    finished = renumbered(table[order])
+    finished.insert(len(order) - 1, "source_file", label)
+    finished["input_error"] = joined_notes(errors, len(finished))
+    return finished
 
 
 def _projects_from_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -910,13 +961,13 @@ def flat_evaluation(table: pd.DataFrame, path: Path, log: ProblemLog, *, year: i
     once = ProblemLog() if repeat else log
     table = _require(table, FLAT_REQUIRED, INDICATOR_COLUMNS, label, once)
     errors: dict[int, list[str]] = {}
-    table = _read_errors(table, errors)
+    _note_read_errors(table, errors)
     table = _flat_ids(table, path.stem, numbers)
     table = _fill_seq(table, label, log, errors)
     _merge_notes(errors, cell_problems(table, label, log))
     projects = _flat_projects(table, label, log)
     funding = [c for c in PROJECT_COLUMNS if c not in INDICATOR_COLUMNS and c in table.columns]
-    indicators = _finish_indicators(table.drop(columns=funding), label, once, errors)
+    indicators = _finish_indicators(table, label, once, errors, left_out=[READ_ERROR, *funding])
     return Evaluation(
         title=path.stem,
         year=year,
@@ -951,15 +1002,18 @@ def _flat_ids(table: pd.DataFrame, stem: str,
     (``numbers`` carries the ids given so far when a file is read in chunks)."""
     numbers = ProjectNumbers() if numbers is None else numbers
     table = table.copy(deep=False)  # columns are replaced, never written into
-    names = stripped(table["project"])
-    names = names.where(names != "", stem)
-    ids = stripped(table["project_id"])
-    empty = (ids == "").to_numpy()
+    name_codes, name_texts = stripped_codes(table["project"].to_numpy(dtype=object))
+    distinct_names = np.where(name_texts == "", stem, name_texts).astype(object)
+    names = distinct_names[name_codes]
+    id_codes, id_texts = stripped_codes(table["project_id"].to_numpy(dtype=object))
+    ids = id_texts[id_codes]
+    empty = (id_texts == "")[id_codes]
     if empty.any():
         given = {name: numbers.id_for(name) for name in pd.unique(names[empty])}
-        ids = ids.where(~empty, names.map(given))
-    table["project_id"] = ids.to_numpy(dtype=object)
-    table["project"] = names.to_numpy(dtype=object)
+        ids[empty] = np.array([given.get(name, "") for name in distinct_names.tolist()],
+                              dtype=object)[name_codes[empty]]
+    table["project_id"] = ids
+    table["project"] = names
     return table
 
 

@@ -9,15 +9,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
 from functools import wraps
-from typing import Literal, ParamSpec
-
-import matplotlib
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.text import Text
+from typing import TYPE_CHECKING, Literal, ParamSpec
 
 from scoring.engine.rounding import round_half_up
 from scoring.model.result import Result
@@ -38,6 +30,11 @@ from scoring.outputs.html_report._frames import (
     project_key,
 )
 from scoring.outputs.html_report.fonts import FALLBACK_FAMILY, cjk_font_family, cjk_rc
+
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn (it takes a while to load)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
 __all__ = [
     "MONTH_ENDS",
@@ -84,6 +81,8 @@ def spending_status(rate: Decimal, planned: Decimal) -> SpendingStatus:
 
 @contextmanager
 def _cjk_font() -> Iterator[None]:
+    import matplotlib
+
     with matplotlib.rc_context(cjk_rc()):
         yield
 
@@ -102,6 +101,8 @@ def _drawn_with_cjk_font(build: Callable[_P, Figure]) -> Callable[_P, Figure]:
 def _pin_fonts(figure: Figure) -> None:
     """Name the CJK font on every text, so the figure draws right outside ``_cjk_font`` too
     (a generic family such as sans-serif is looked up in rcParams only when drawn)."""
+    from matplotlib.text import Text
+
     families = [cjk_font_family(), FALLBACK_FAMILY]
     for axes in figure.axes:
         axes.tick_params(labelfontfamily=families)
@@ -123,6 +124,9 @@ def _plain(text: str) -> str:
 
 
 def _new_figure(width: float, height: float) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     return figure
@@ -158,6 +162,8 @@ def score_by_level1_figure(result: Result, *, execution_max: Decimal | None = No
     A pool's maximum is the sum of its indicators' weights in that project; the execution
     line's is ``execution_max``, else read from a project that spent its whole budget.
     """
+    from matplotlib.patches import Patch
+
     title = "各项目得分构成（按一级指标）"
     projects = result.projects
     if projects.empty:
@@ -323,6 +329,8 @@ def _draw_plan(axes: Axes, schedule: object, rate: Decimal | None) -> SpendingSt
 def execution_plan_figure(result: Result) -> Figure:
     """Per project, the planned cumulative spending at 3/6/10/12月底 against the year-end
     执行率, coloured by whether it is below the plan (far below: more than 10 points)."""
+    from matplotlib.lines import Line2D
+
     title = "预算执行与用款计划"
     projects = result.projects
     if projects.empty:

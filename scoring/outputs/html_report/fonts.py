@@ -7,9 +7,6 @@ import importlib.resources
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-from matplotlib import font_manager
-
 #: The font file inside the ``mplfonts`` package.
 CJK_FONT_PACKAGE = "mplfonts"
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -33,6 +30,8 @@ def cjk_font_path() -> Path:
 @functools.cache
 def cjk_font_family() -> str:
     """Register the bundled CJK font with matplotlib (once) and return its family name."""
+    from matplotlib import font_manager
+
     path = cjk_font_path()
     font_manager.fontManager.addfont(str(path))
     return str(font_manager.FontProperties(fname=str(path)).get_name())
@@ -50,5 +49,7 @@ def cjk_rc() -> dict[Any, Any]:
 
 def use_cjk_font() -> str:
     """Make the bundled CJK font matplotlib's default sans-serif font; return its family name."""
+    import matplotlib
+
     matplotlib.rcParams.update(cjk_rc())
     return cjk_font_family()

@@ -12,9 +12,9 @@ import struct
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
-from matplotlib.figure import Figure
 
 from scoring.model.atomic import write_text
 from scoring.model.result import Result
@@ -26,6 +26,9 @@ from scoring.outputs.html_report.charts import (
     figure_png,
     score_by_level1_figure,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TEMPLATE = "report.html.j2"
 
