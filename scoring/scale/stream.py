@@ -24,6 +24,7 @@ import pandas as pd
 
 from scoring.engine.choose import AUTO, TreeCounts, choose_by_counts
 from scoring.engine.evaluate import evaluate
+from scoring.engine.pairs import PairBook, shared_pairs
 from scoring.model.evaluation import EvaluationError
 from scoring.scale.ahead import read_ahead
 from scoring.sources.arrow_csv import ArrowUnfit, header_cells, record_batches
@@ -346,12 +347,14 @@ def score_chunks(path: str | Path, scheme: Scheme | str | Path | None = None, *,
         log = ProblemLog()
         numbers = ProjectNumbers()
         batches = raw_batches(path, rows, log, arrow=summary.arrow, checked=True)
+        book = PairBook()  # the chunks share their pairs: each is parsed and assessed once
         for position, chunk in enumerate(whole_projects(batches, path.stem)):
             evaluation = flat_evaluation(chunk, path, log, year=summary.year,
                                          numbers=numbers, repeat=position > 0)
             del chunk  # hold one chunk at a time
             log.problems.clear()
-            result = evaluate(evaluation, resolved)
+            with shared_pairs(book):
+                result = evaluate(evaluation, resolved)
             del evaluation
             scores.severities.update(str(s) for s in result.problems["severity"].tolist())
             yield result
