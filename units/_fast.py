@@ -22,13 +22,13 @@ from typing import NamedTuple
 from units._dates import DatePart
 from units._errors import ParseError
 from units._inference import bare_comparator
-from units._model import Deadline, Kind, Target
+from units._model import Actual, ActualKind, Deadline, Kind, Target
 from units._normalise import normalise
 from units._numbers import MULTIPLIERS
 from units._quantity import Statement, canonical_unit
 from units._registry import PREFIXES, SPELLINGS, UNPREFIXED, unit_of
 from units._traditional import simplified
-from units._words import PRE_COMPARATORS
+from units._words import PRE_COMPARATORS, bare_word
 
 #: Whether ``parse_target`` and ``parse_actual`` try the fast path first (benchmarks and the
 #: equivalence tests switch it off).
@@ -85,12 +85,16 @@ FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 class FastActual(NamedTuple):
-    """What the fast path read from an 实际完成值: its normalised text and, when it is a
-    quantity or a plain date, that reading. ``may_be_date`` is False only when the date
-    reading is sure to fail."""
+    """What the fast path read from an 实际完成值: its normalised text, that text as a word
+    (without trailing punctuation) and, when it is a quantity or a plain date, that reading.
+    ``may_be_date`` is False only when the date reading is sure to fail. ``own`` is a
+    quantity's reading against a target in the quantity's own unit, the same for every such
+    target: read once, not once per target."""
 
     body: str
+    word: str
     statement: Statement | None = None
+    own: Actual | None = None
     date: DatePart | None = None
     may_be_date: bool = True
 
@@ -179,6 +183,8 @@ def _quantity(text: str, target: bool) -> _Quantity | None:
     symbol = SYMBOLS.get(spelled, spelled) if spelled is not None else None
     head = (symbol or "") + (space1 or "") + number
     body = head + space2 + (written or "")
+    if body == text:
+        body = text  # one string kept, not two equal ones
     if written is None:
         if target and spelled is None and YEAR_DOT_MONTH.fullmatch(text):
             return None
@@ -236,7 +242,12 @@ def _deadline(text: str, year: int | None) -> Target | None:
     return Target(text, Kind.DEADLINE, deadline=Deadline(month, day, chosen), flags=flags)
 
 
-@lru_cache(maxsize=65536)
+#: Distinct actual texts whose fast readings are kept: a province's table holds a few hundred
+#: thousand, read against many targets each in no particular order (about 0.3 kB each).
+TEXTS_KEPT = 2**18
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
 def fast_actual(text: str) -> FastActual | None:
     """What a plain quantity, date or word actual says, or None for any other text (cached:
     a table repeats an actual against many targets)."""
@@ -245,14 +256,20 @@ def fast_actual(text: str) -> FastActual | None:
         comparator = PRE_COMPARATORS[quantity.comparator] if quantity.comparator else None
         statement = Statement(comparator, quantity.value, None, quantity.unit,
                               quantity.multiplied, (), quantity.unit_position)
-        return FastActual(quantity.body, statement=statement)
+        own = None
+        if quantity.unit:
+            flags = ("comparator_in_actual",) if comparator is not None else ()
+            own = Actual(text, ActualKind.NUMBER, quantity.value, quantity.unit, None, None,
+                         None, comparator, flags)
+        return FastActual(quantity.body, bare_word(quantity.body), statement, own)
     found = DATE.fullmatch(text)
     if found is not None:
         year, month = int(found.group("year")), int(found.group("month"))
         day = int(found.group("day")) if found.group("day") else None
         if not _checked_date(year, month, day):
             return None
-        return FastActual(text, date=DatePart(year, month, day))
+        return FastActual(text, text, date=DatePart(year, month, day))
     if WORD.fullmatch(text):
-        return FastActual(simplified(text), may_be_date=text[0] in DATE_OPENERS)
+        body = simplified(text)
+        return FastActual(body, bare_word(body), may_be_date=text[0] in DATE_OPENERS)
     return None
