@@ -283,15 +283,41 @@ def parse_actual(
     that cannot be converted into the target's).
 
     With no vocabulary or a ``Vocabulary`` (which cannot change), each distinct reading is
-    remembered, so a table scored chunk by chunk reads each pair once.
+    remembered, so a table scored chunk by chunk reads each pair once: a quantity read in the
+    target's own unit once per text, any other reading once per pair.
     """
     fast = fast_enabled()
     if vocabulary is not None and not isinstance(vocabulary, Vocabulary):
         return _read_actual(text, target, year, vocabulary, fast)
+    if fast:
+        shared = _shared(text, target, vocabulary)
+        if shared is not None:
+            return shared
     found = _remembered(text, target, year, vocabulary, fast)
     if isinstance(found, ParseError):
         raise type(found)(found.text, found.position, found.expected)
     return found
+
+
+#: Kinds of target an actual is read against as a word or a date before as a quantity.
+_WORD_KINDS = frozenset({Kind.DEADLINE, Kind.QUALITATIVE})
+
+
+def _shared(text: str, target: Target, vocabulary: Vocabulary | None) -> Actual | None:
+    """The reading of a quantity against a target in the quantity's own unit, kept once per
+    text by the fast path (``FastActual.own``), so the pair needs no reading of its own; None
+    when the text or the target may read otherwise. The steps ``answer_fast`` takes first
+    cannot answer: ``own`` is only kept for a quantity that is no placeholder and no yes/no,
+    and a deadline, a qualitative target, a scale and a word of the vocabulary are left to
+    ``answer_fast``."""
+    fast = fast_actual(text)
+    if fast is None:
+        return None
+    own = fast.own
+    if (own is None or own.unit != target.unit or target.scale
+            or target.kind in _WORD_KINDS):
+        return None
+    return own if _band(fast.word, vocabulary) is None else None
 
 
 @lru_cache(maxsize=65536)

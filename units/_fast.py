@@ -28,7 +28,7 @@ from units._numbers import MULTIPLIERS
 from units._quantity import Statement, canonical_unit
 from units._registry import PREFIXES, SPELLINGS, UNPREFIXED, unit_of
 from units._traditional import simplified
-from units._words import PRE_COMPARATORS, bare_word
+from units._words import NO_WORDS, NOT_APPLICABLE, PRE_COMPARATORS, YES_WORDS, bare_word
 
 #: Whether ``parse_target`` and ``parse_actual`` try the fast path first (benchmarks and the
 #: equivalence tests switch it off).
@@ -82,6 +82,9 @@ WORD = re.compile(r"[\u4e00-\u9fff]{1,20}")
 #: 第三季度): a word opening otherwise is never a date.
 DATE_OPENERS = frozenset("第一二三四五六七八九十年全上下")
 FIRST_YEAR, LAST_YEAR = 1900, 2199
+#: Texts read as a placeholder (不适用), and words read as a yes or a no, before a quantity.
+SAID_BODIES = frozenset({"", *(normalise(word) for word in NOT_APPLICABLE)})
+SAID_WORDS = YES_WORDS | NO_WORDS
 
 
 class FastActual(NamedTuple):
@@ -89,7 +92,8 @@ class FastActual(NamedTuple):
     (without trailing punctuation) and, when it is a quantity or a plain date, that reading.
     ``may_be_date`` is False only when the date reading is sure to fail. ``own`` is a
     quantity's reading against a target in the quantity's own unit, the same for every such
-    target: read once, not once per target."""
+    target (read once, not once per target), kept for a quantity that is neither a
+    placeholder nor a yes/no word (which are read before quantities)."""
 
     body: str
     word: str
@@ -257,11 +261,12 @@ def fast_actual(text: str) -> FastActual | None:
         statement = Statement(comparator, quantity.value, None, quantity.unit,
                               quantity.multiplied, (), quantity.unit_position)
         own = None
-        if quantity.unit:
+        word = bare_word(quantity.body)
+        if quantity.unit and quantity.body not in SAID_BODIES and word not in SAID_WORDS:
             flags = ("comparator_in_actual",) if comparator is not None else ()
             own = Actual(text, ActualKind.NUMBER, quantity.value, quantity.unit, None, None,
                          None, comparator, flags)
-        return FastActual(quantity.body, bare_word(quantity.body), statement, own)
+        return FastActual(quantity.body, word, statement, own)
     found = DATE.fullmatch(text)
     if found is not None:
         year, month = int(found.group("year")), int(found.group("month"))
