@@ -8,12 +8,12 @@ from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from units._convert import convert
 from units._dates import DatePart, read_date
 from units._errors import ParseError, UnitMismatch, detached
-from units._fast import FastActual, fast_actual
+from units._fast import FastActual, FastDate, FastQuantity, fast_actual
 from units._fast import enabled as fast_enabled
 from units._limits import check_text
 from units._model import Actual, ActualKind, Band, Exact, Kind, Target
@@ -133,7 +133,24 @@ def _plan(unit: str, target_unit: str) -> _Plan:
     return _Plan(_Step.SAME, unit, "")
 
 
-def _number(text: str, statement: Statement, target: Target) -> Actual:
+class _Quantity(Protocol):
+    """What a number is read from: a full statement, or the fast path's quantity."""
+
+    @property
+    def comparator(self) -> Kind | None: ...
+    @property
+    def value(self) -> Exact: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def multiplied(self) -> bool: ...
+    @property
+    def flags(self) -> tuple[str, ...]: ...
+    @property
+    def unit_position(self) -> int: ...
+
+
+def _number(text: str, statement: _Quantity, target: Target) -> Actual:
     value: Exact = statement.value
     unit = statement.unit
     flags = statement.flags
@@ -311,7 +328,7 @@ def _shared(text: str, target: Target, vocabulary: Vocabulary | None) -> Actual 
     and a deadline, a qualitative target, a scale and a word of the vocabulary are left to
     ``answer_fast``."""
     fast = fast_actual(text)
-    if fast is None:
+    if not isinstance(fast, FastQuantity):
         return None
     own = fast.own
     if (own is None or own.unit != target.unit or target.scale
@@ -352,16 +369,16 @@ def answer_fast(text: str, fast: FastActual, target: Target, year: int | None,
     readings: the same steps in the same order, with the fast path's own readings (public
     within units so the benchmark can count what the fast path answers)."""
     deadline = target.kind is Kind.DEADLINE
-    if fast.date is not None:
+    if isinstance(fast, FastDate):
         return _as_date(text, _DateReading(fast.date, ()), target, year) if deadline else None
     if deadline and fast.may_be_date:
         return None
     said = _placeholder(text, fast.body) or _named(text, fast.word, target, vocabulary)
-    if said is not None or fast.statement is None:
+    if said is not None or not isinstance(fast, FastQuantity):
         return said
-    if fast.own is not None and fast.statement.unit == target.unit:
+    if fast.own is not None and fast.unit == target.unit:
         return fast.own
-    return _number(text, fast.statement, target)
+    return _number(text, fast, target)
 
 
 def _placeholder(text: str, body: str) -> Actual | None:

@@ -25,7 +25,7 @@ from units._inference import bare_comparator
 from units._model import Actual, ActualKind, Deadline, Kind, Target
 from units._normalise import normalise
 from units._numbers import MULTIPLIERS
-from units._quantity import Statement, canonical_unit
+from units._quantity import canonical_unit
 from units._registry import PREFIXES, SPELLINGS, UNPREFIXED, unit_of
 from units._traditional import simplified
 from units._words import NO_WORDS, NOT_APPLICABLE, PRE_COMPARATORS, YES_WORDS, bare_word
@@ -87,20 +87,50 @@ SAID_BODIES = frozenset({"", *(normalise(word) for word in NOT_APPLICABLE)})
 SAID_WORDS = YES_WORDS | NO_WORDS
 
 
-class FastActual(NamedTuple):
-    """What the fast path read from an 实际完成值: its normalised text, that text as a word
-    (without trailing punctuation) and, when it is a quantity or a plain date, that reading.
-    ``may_be_date`` is False only when the date reading is sure to fail. ``own`` is a
-    quantity's reading against a target in the quantity's own unit, the same for every such
-    target (read once, not once per target), kept for a quantity that is neither a
-    placeholder nor a yes/no word (which are read before quantities)."""
+class FastQuantity(NamedTuple):
+    """A plain quantity actual: its normalised text, that text as a word (without trailing
+    punctuation) and the statement the full grammar reads from it, field by field (one object
+    kept per text). ``own`` is its reading against a target in its own unit, the same for
+    every such target (read once, not once per target), kept for a quantity that is neither
+    a placeholder nor a yes/no word (which are read before quantities)."""
 
     body: str
     word: str
-    statement: Statement | None = None
-    own: Actual | None = None
-    date: DatePart | None = None
-    may_be_date: bool = True
+    comparator: Kind | None
+    value: Decimal
+    unit: str
+    multiplied: bool
+    unit_position: int
+    own: Actual | None
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The statement's flags: a plain quantity has none."""
+        return ()
+
+    @property
+    def may_be_date(self) -> bool:
+        """Whether the text may read as a date: a quantity is left to the full readings."""
+        return True
+
+
+class FastDate(NamedTuple):
+    """A plain date actual (2024年3月12日)."""
+
+    date: DatePart
+
+
+class FastWord(NamedTuple):
+    """A plain word actual: its normalised text and that text as a word; ``may_be_date`` is
+    False only when the date reading is sure to fail."""
+
+    body: str
+    word: str
+    may_be_date: bool
+
+
+#: What the fast path read from an 实际完成值.
+FastActual = FastQuantity | FastDate | FastWord
 
 
 def enabled() -> bool:
@@ -258,23 +288,22 @@ def fast_actual(text: str) -> FastActual | None:
     quantity = _quantity(text, target=False)
     if quantity is not None:
         comparator = PRE_COMPARATORS[quantity.comparator] if quantity.comparator else None
-        statement = Statement(comparator, quantity.value, None, quantity.unit,
-                              quantity.multiplied, (), quantity.unit_position)
         own = None
         word = bare_word(quantity.body)
         if quantity.unit and quantity.body not in SAID_BODIES and word not in SAID_WORDS:
             flags = ("comparator_in_actual",) if comparator is not None else ()
             own = Actual(text, ActualKind.NUMBER, quantity.value, quantity.unit, None, None,
                          None, comparator, flags)
-        return FastActual(quantity.body, word, statement, own)
+        return FastQuantity(quantity.body, word, comparator, quantity.value, quantity.unit,
+                            quantity.multiplied, quantity.unit_position, own)
     found = DATE.fullmatch(text)
     if found is not None:
         year, month = int(found.group("year")), int(found.group("month"))
         day = int(found.group("day")) if found.group("day") else None
         if not _checked_date(year, month, day):
             return None
-        return FastActual(text, text, date=DatePart(year, month, day))
+        return FastDate(DatePart(year, month, day))
     if WORD.fullmatch(text):
         body = simplified(text)
-        return FastActual(body, bare_word(body), may_be_date=text[0] in DATE_OPENERS)
+        return FastWord(body, bare_word(body), text[0] in DATE_OPENERS)
     return None
