@@ -321,20 +321,33 @@ _WORD_KINDS = frozenset({Kind.DEADLINE, Kind.QUALITATIVE})
 
 
 def _shared(text: str, target: Target, vocabulary: Vocabulary | None) -> Actual | None:
-    """The reading of a quantity against a target in the quantity's own unit, kept once per
-    text by the fast path (``FastActual.own``), so the pair needs no reading of its own; None
-    when the text or the target may read otherwise. The steps ``answer_fast`` takes first
-    cannot answer: ``own`` is only kept for a quantity that is no placeholder and no yes/no,
+    """The reading of a plain quantity that is the same for every target in one unit, kept
+    per text and unit instead of per pair: a quantity in the target's own unit
+    (``FastQuantity.own``), or a bare number against a target whose unit takes no
+    conversion from a bare number (a target in 万元 does, one in % only for a fraction typed
+    for a percentage). None when the text or the target may read otherwise: the steps
+    ``answer_fast`` takes first cannot answer (the quantity is no placeholder and no yes/no,
     and a deadline, a qualitative target, a scale and a word of the vocabulary are left to
-    ``answer_fast``."""
+    it)."""
     fast = fast_actual(text)
-    if not isinstance(fast, FastQuantity):
+    if (not isinstance(fast, FastQuantity) or not fast.plain or target.scale
+            or target.kind in _WORD_KINDS or _band(fast.word, vocabulary) is not None):
         return None
-    own = fast.own
-    if (own is None or own.unit != target.unit or target.scale
-            or target.kind in _WORD_KINDS):
+    if fast.unit:
+        return fast.own if fast.unit == target.unit else None
+    if _plan("", target.unit).unit != target.unit or _fraction_for_percent(fast.value, target):
         return None
-    return own if _band(fast.word, vocabulary) is None else None
+    return _bare(text, target.unit)
+
+
+@lru_cache(maxsize=65536)
+def _bare(text: str, unit: str) -> Actual:
+    """A plain bare number read in ``unit`` as it is (``_shared``)."""
+    fast = fast_actual(text)
+    assert isinstance(fast, FastQuantity)
+    flags = ("comparator_in_actual",) if fast.comparator is not None else ()
+    return Actual(text, ActualKind.NUMBER, fast.value, unit, None, None, None, fast.comparator,
+                  flags)
 
 
 @lru_cache(maxsize=65536)
@@ -480,6 +493,7 @@ def clear_cache() -> None:
     fast_actual.cache_clear()
     _remembered.cache_clear()
     _plan.cache_clear()
+    _bare.cache_clear()
     _base_threshold.cache_clear()
     _polarity_of_text.cache_clear()
     _own_word.cache_clear()

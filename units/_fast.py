@@ -90,9 +90,10 @@ SAID_WORDS = YES_WORDS | NO_WORDS
 class FastQuantity(NamedTuple):
     """A plain quantity actual: its normalised text, that text as a word (without trailing
     punctuation) and the statement the full grammar reads from it, field by field (one object
-    kept per text). ``own`` is its reading against a target in its own unit, the same for
-    every such target (read once, not once per target), kept for a quantity that is neither
-    a placeholder nor a yes/no word (which are read before quantities)."""
+    kept per text). ``plain`` tells that it is neither a placeholder nor a yes/no word (which
+    are read before quantities); ``own`` is then, for a quantity with a unit, its reading
+    against a target in that unit, the same for every such target (read once, not once per
+    target)."""
 
     body: str
     word: str
@@ -101,6 +102,7 @@ class FastQuantity(NamedTuple):
     unit: str
     multiplied: bool
     unit_position: int
+    plain: bool
     own: Actual | None
 
     @property
@@ -290,12 +292,13 @@ def fast_actual(text: str) -> FastActual | None:
         comparator = PRE_COMPARATORS[quantity.comparator] if quantity.comparator else None
         own = None
         word = bare_word(quantity.body)
-        if quantity.unit and quantity.body not in SAID_BODIES and word not in SAID_WORDS:
+        plain = quantity.body not in SAID_BODIES and word not in SAID_WORDS
+        if quantity.unit and plain:
             flags = ("comparator_in_actual",) if comparator is not None else ()
             own = Actual(text, ActualKind.NUMBER, quantity.value, quantity.unit, None, None,
                          None, comparator, flags)
         return FastQuantity(quantity.body, word, comparator, quantity.value, quantity.unit,
-                            quantity.multiplied, quantity.unit_position, own)
+                            quantity.multiplied, quantity.unit_position, plain, own)
     found = DATE.fullmatch(text)
     if found is not None:
         year, month = int(found.group("year")), int(found.group("month"))
