@@ -13,7 +13,7 @@ from typing import NamedTuple, Protocol
 from units._convert import convert
 from units._dates import DatePart, read_date
 from units._errors import ParseError, UnitMismatch, detached
-from units._fast import FastActual, FastDate, FastQuantity, fast_actual
+from units._fast import FastActual, FastDate, FastQuantity, fast_actual, forget_actuals
 from units._fast import enabled as fast_enabled
 from units._limits import check_text
 from units._model import Actual, ActualKind, Band, Exact, Kind, Target
@@ -490,7 +490,7 @@ def clear_cache() -> None:
     """Forget every cached reading (used by benchmarks)."""
     _statement.cache_clear()
     _date.cache_clear()
-    fast_actual.cache_clear()
+    forget_actuals()
     _remembered.cache_clear()
     _plan.cache_clear()
     _bare.cache_clear()

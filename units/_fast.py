@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from units._dates import DatePart
@@ -279,14 +279,34 @@ def _deadline(text: str, year: int | None) -> Target | None:
 
 
 #: Distinct actual texts whose fast readings are kept: a province's table holds a few hundred
-#: thousand, read against many targets each in no particular order (about 0.3 kB each).
+#: thousand, read against many targets each in no particular order (about 0.4 kB each).
 TEXTS_KEPT = 2**18
+#: The fast reading of each text read lately (``fast_actual``).
+_KEPT: dict[str, FastActual | None] = {}
 
 
-@lru_cache(maxsize=TEXTS_KEPT)
 def fast_actual(text: str) -> FastActual | None:
-    """What a plain quantity, date or word actual says, or None for any other text (cached:
-    a table repeats an actual against many targets)."""
+    """``read_fast_actual``, kept per text: a table repeats an actual against many targets.
+    Up to ``TEXTS_KEPT`` texts are kept, then all are forgotten at once (a plain dictionary
+    finds a text faster than a least-recently-used cache)."""
+    try:
+        return _KEPT[text]
+    except KeyError:
+        pass
+    found = read_fast_actual(text)
+    if len(_KEPT) >= TEXTS_KEPT:
+        _KEPT.clear()
+    _KEPT[text] = found
+    return found
+
+
+def forget_actuals() -> None:
+    """Forget every kept fast reading (used by benchmarks)."""
+    _KEPT.clear()
+
+
+def read_fast_actual(text: str) -> FastActual | None:
+    """What a plain quantity, date or word actual says, or None for any other text."""
     quantity = _quantity(text, target=False)
     if quantity is not None:
         comparator = PRE_COMPARATORS[quantity.comparator] if quantity.comparator else None
