@@ -1,6 +1,8 @@
-"""Readings kept once per text (a quantity in the target's own unit, a bare number in a unit
-that takes it as it is) are the readings the full grammar gives, shared only where every step
-before them cannot answer."""
+"""Readings kept once per text are the full grammar's, shared only where nothing else answers.
+
+A quantity in the target's own unit and a bare number in a unit that takes it as it is are
+read once per text (and unit), and only where every step read before a quantity cannot answer.
+"""
 
 from __future__ import annotations
 
