@@ -300,8 +300,9 @@ def parse_actual(
     that cannot be converted into the target's).
 
     With no vocabulary or a ``Vocabulary`` (which cannot change), each distinct reading is
-    remembered, so a table scored chunk by chunk reads each pair once: a quantity read in the
-    target's own unit once per text, any other reading once per pair.
+    remembered, so a table scored chunk by chunk reads each pair once: a plain quantity that
+    reads the same against every target in one unit once per text and unit, any other
+    reading once per pair.
     """
     fast = fast_enabled()
     if vocabulary is not None and not isinstance(vocabulary, Vocabulary):
