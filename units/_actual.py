@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 from fractions import Fraction
 from functools import lru_cache
+from typing import NamedTuple, Protocol
 
 from units._convert import convert
 from units._dates import DatePart, read_date
 from units._errors import ParseError, UnitMismatch, detached
-from units._fast import FastActual, fast_actual
+from units._fast import FastActual, FastDate, FastQuantity, fast_actual, forget_actuals
 from units._fast import enabled as fast_enabled
 from units._limits import check_text
 from units._model import Actual, ActualKind, Band, Exact, Kind, Target
@@ -21,9 +23,15 @@ from units._quantity import Statement, read_statement, unprefixed
 from units._registry import unit_of
 from units._scan import NoMatch, Scanner, alternation
 from units._vocabulary import DEFAULT_VOCABULARY, Vocabulary
-from units._words import DEADLINE_POST, NO_WORDS, NOT_APPLICABLE, TRAILING_WORDS, YES_WORDS
+from units._words import (
+    DEADLINE_POST,
+    NO_WORDS,
+    NOT_APPLICABLE,
+    TRAILING_WORDS,
+    YES_WORDS,
+    bare_word,
+)
 
-_TRAILING_PUNCTUATION = ".。;,"
 _DEADLINE_POST = alternation(DEADLINE_POST)
 _TRAILING = alternation(TRAILING_WORDS)
 _NOT_APPLICABLE = frozenset(normalise(word) for word in NOT_APPLICABLE)
@@ -88,51 +96,112 @@ def _as_date(text: str, reading: _DateReading, target: Target, year: int | None)
     return Actual(text, ActualKind.DATE, date=part.last(chosen), flags=reading.flags)
 
 
-def _number(text: str, statement: Statement, target: Target) -> Actual:
-    flags = list(statement.flags)
-    if statement.comparator is not None:
-        flags.append("comparator_in_actual")
+class _Step(Enum):
+    """What reading a number against a target's unit takes (``_plan``)."""
+
+    SAME = "same"
+    BARE = "bare"
+    FROM_ACTUAL = "from_actual"
+    PER_PERIOD = "per_period"
+    CONVERT = "convert"
+
+
+class _Plan(NamedTuple):
+    """The step from an actual's unit to a target's: the unit the step works with (the
+    target's base unit for a bare number, the actual's own unprefixed unit without a target
+    unit) and the flag it always adds (``""`` for none)."""
+
+    step: _Step
+    unit: str
+    flag: str
+
+
+@lru_cache(maxsize=4096)
+def _plan(unit: str, target_unit: str) -> _Plan:
+    """How a number written in ``unit`` is read against a target in ``target_unit``; the same
+    for every number of the pair of units, so worked out once per pair."""
+    if not unit:
+        return _Plan(_Step.BARE, unprefixed(target_unit) if target_unit else "", "")
+    if not target_unit:
+        return _Plan(_Step.FROM_ACTUAL, unprefixed(unit), "unit_from_actual")
+    if _per_period(unit, target_unit):
+        period = target_unit.partition("/")[2]
+        return _Plan(_Step.PER_PERIOD, target_unit,
+                     f"per_period:{period}" if period == "年" else "per_period_assumed")
+    if unit != target_unit:
+        return _Plan(_Step.CONVERT, target_unit, f"converted_from:{unit}")
+    return _Plan(_Step.SAME, unit, "")
+
+
+class _Quantity(Protocol):
+    """What a number is read from: a full statement, or the fast path's quantity."""
+
+    @property
+    def comparator(self) -> Kind | None: ...
+    @property
+    def value(self) -> Exact: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def multiplied(self) -> bool: ...
+    @property
+    def flags(self) -> tuple[str, ...]: ...
+    @property
+    def unit_position(self) -> int: ...
+
+
+def _number(text: str, statement: _Quantity, target: Target) -> Actual:
     value: Exact = statement.value
     unit = statement.unit
+    flags = statement.flags
+    if statement.comparator is not None:
+        flags = (*flags, "comparator_in_actual")
     if unit:
         try:
             unit_of(unit)
         except ParseError as exc:
             raise ParseError(text, statement.unit_position, "a known unit") from exc
-    if not unit:
-        base = unprefixed(target.unit) if target.unit else ""
+    plan = _plan(unit, target.unit)
+    step = plan.step
+    if step is _Step.BARE:
+        base = plan.unit
         if statement.multiplied and base != target.unit:
             value = convert(value, base, target.unit)
         elif _typed_in_base_unit(value, target, base):
             value = convert(value, base, target.unit)
-            flags.append("base_unit_assumed")
+            flags = (*flags, "base_unit_assumed")
         elif _fraction_for_percent(value, target):
             value *= 100
-            flags.append("fraction_as_percent")
+            flags = (*flags, "fraction_as_percent")
         unit = target.unit
-    elif not target.unit:
-        value, unit = convert(value, unit, unprefixed(unit)), unprefixed(unit)
-        flags.append("unit_from_actual")
-    elif _per_period(unit, target.unit):
-        period = target.unit.partition("/")[2]
-        flags.append(f"per_period:{period}" if period == "年" else "per_period_assumed")
+    elif step is _Step.FROM_ACTUAL:
+        value, unit = convert(value, unit, plan.unit), plan.unit
+        flags = (*flags, plan.flag)
+    elif step is _Step.PER_PERIOD:
+        flags = (*flags, plan.flag)
         unit = target.unit
-    elif unit != target.unit:
+    elif step is _Step.CONVERT:
         try:
             value = convert(value, unit, target.unit)
         except UnitMismatch as exc:
             position = Scanner(text).norm.raw_index(statement.unit_position, len(text))
             raise UnitMismatch(text, position, f"a unit convertible to {target.unit!r}") from exc
-        flags.append(f"converted_from:{unit}")
+        flags = (*flags, plan.flag)
         unit = target.unit
-    return Actual(text, ActualKind.NUMBER, value=value, unit=unit,
-                  comparator=statement.comparator, flags=tuple(flags))
+    return Actual(text, ActualKind.NUMBER, value, unit, None, None, None, statement.comparator,
+                  flags)
 
 
 def _typed_in_base_unit(value: Exact, target: Target, base: str) -> bool:
     """A bare number ≥ 1000 times a 万-/亿- target: typed in the base unit (元, 亩)."""
     return (base != target.unit and target.value is not None and target.value > 0
-            and value >= Fraction(_BASE_UNIT_RATIO) * Fraction(target.value))
+            and value >= _base_threshold(target.value))
+
+
+@lru_cache(maxsize=4096)
+def _base_threshold(target_value: Exact) -> Fraction:
+    """The least bare number read as typed in the base unit against ``target_value``."""
+    return Fraction(_BASE_UNIT_RATIO) * Fraction(target_value)
 
 
 def _fraction_for_percent(value: Exact, target: Target) -> bool:
@@ -170,11 +239,24 @@ def _polarity(word: str) -> bool | None:
 
 def _target_polarity(target: Target) -> bool | None:
     """The yes/no a target asks for: 是/否 themselves, or a text opening with 无/杜绝/未发生."""
-    body = normalise(target.text).rstrip(_TRAILING_PUNCTUATION).strip()
+    return _polarity_of_text(target.text)
+
+
+@lru_cache(maxsize=4096)
+def _polarity_of_text(text: str) -> bool | None:
+    """``_target_polarity`` of a target's text, worked out once per text."""
+    body = bare_word(normalise(text))
     said = _polarity(body)
     if said is not None:
         return said
     return False if body.startswith(_NO_OPENERS) else None
+
+
+@lru_cache(maxsize=4096)
+def _own_word(text: str) -> str:
+    """A target's text as a word (normalised, without trailing punctuation), which an actual
+    repeating it is compared with; worked out once per text."""
+    return bare_word(normalise(text))
 
 
 @lru_cache(maxsize=1)
@@ -218,15 +300,55 @@ def parse_actual(
     that cannot be converted into the target's).
 
     With no vocabulary or a ``Vocabulary`` (which cannot change), each distinct reading is
-    remembered, so a table scored chunk by chunk reads each pair once.
+    remembered, so a table scored chunk by chunk reads each pair once: a plain quantity that
+    reads the same against every target in one unit once per text and unit, any other
+    reading once per pair.
     """
     fast = fast_enabled()
     if vocabulary is not None and not isinstance(vocabulary, Vocabulary):
         return _read_actual(text, target, year, vocabulary, fast)
+    if fast:
+        shared = _shared(text, target, vocabulary)
+        if shared is not None:
+            return shared
     found = _remembered(text, target, year, vocabulary, fast)
     if isinstance(found, ParseError):
         raise type(found)(found.text, found.position, found.expected)
     return found
+
+
+#: Kinds of target an actual is read against as a word or a date before as a quantity.
+_WORD_KINDS = frozenset({Kind.DEADLINE, Kind.QUALITATIVE})
+
+
+def _shared(text: str, target: Target, vocabulary: Vocabulary | None) -> Actual | None:
+    """The reading of a plain quantity that is the same for every target in one unit, kept
+    per text and unit instead of per pair: a quantity in the target's own unit
+    (``FastQuantity.own``), or a bare number against a target whose unit takes no
+    conversion from a bare number (a target in 万元 does, one in % only for a fraction typed
+    for a percentage). None when the text or the target may read otherwise: the steps
+    ``answer_fast`` takes first cannot answer (the quantity is no placeholder and no yes/no,
+    and a deadline, a qualitative target, a scale and a word of the vocabulary are left to
+    it)."""
+    fast = fast_actual(text)
+    if (not isinstance(fast, FastQuantity) or not fast.plain or target.scale
+            or target.kind in _WORD_KINDS or _band(fast.word, vocabulary) is not None):
+        return None
+    if fast.unit:
+        return fast.own if fast.unit == target.unit else None
+    if _plan("", target.unit).unit != target.unit or _fraction_for_percent(fast.value, target):
+        return None
+    return _bare(text, target.unit)
+
+
+@lru_cache(maxsize=65536)
+def _bare(text: str, unit: str) -> Actual:
+    """A plain bare number read in ``unit`` as it is (``_shared``)."""
+    fast = fast_actual(text)
+    assert isinstance(fast, FastQuantity)
+    flags = ("comparator_in_actual",) if fast.comparator is not None else ()
+    return Actual(text, ActualKind.NUMBER, fast.value, unit, None, None, None, fast.comparator,
+                  flags)
 
 
 @lru_cache(maxsize=65536)
@@ -261,14 +383,16 @@ def answer_fast(text: str, fast: FastActual, target: Target, year: int | None,
     readings: the same steps in the same order, with the fast path's own readings (public
     within units so the benchmark can count what the fast path answers)."""
     deadline = target.kind is Kind.DEADLINE
-    if fast.date is not None:
+    if isinstance(fast, FastDate):
         return _as_date(text, _DateReading(fast.date, ()), target, year) if deadline else None
     if deadline and fast.may_be_date:
         return None
-    said = _placeholder(text, fast.body) or _named(text, _word(fast.body), target, vocabulary)
-    if said is not None or fast.statement is None:
+    said = _placeholder(text, fast.body) or _named(text, fast.word, target, vocabulary)
+    if said is not None or not isinstance(fast, FastQuantity):
         return said
-    return _number(text, fast.statement, target)
+    if fast.own is not None and fast.unit == target.unit:
+        return fast.own
+    return _number(text, fast, target)
 
 
 def _placeholder(text: str, body: str) -> Actual | None:
@@ -280,11 +404,6 @@ def _placeholder(text: str, body: str) -> Actual | None:
     return None
 
 
-def _word(body: str) -> str:
-    """The text without trailing punctuation: what is looked up as a word."""
-    return body.rstrip(_TRAILING_PUNCTUATION).strip()
-
-
 def _word_reading(text: str, body: str, target: Target, year: int | None,
                vocabulary: Mapping[str, Band] | None) -> Actual | None:
     """A date against a deadline, else a word: a tier, the target's own words, a yes/no or
@@ -293,7 +412,7 @@ def _word_reading(text: str, body: str, target: Target, year: int | None,
         reading = _date(text)
         if isinstance(reading, _DateReading):
             return _as_date(text, reading, target, year)
-    return _named(text, _word(body), target, vocabulary)
+    return _named(text, bare_word(body), target, vocabulary)
 
 
 def _named(text: str, word: str, target: Target, vocabulary: Mapping[str, Band] | None
@@ -301,7 +420,7 @@ def _named(text: str, word: str, target: Target, vocabulary: Mapping[str, Band] 
     """A tier of the target's scale, the target's own words, a yes/no or a vocabulary word."""
     if target.scale and word in target.scale:
         return Actual(text, ActualKind.TIER, tier=target.scale.index(word))
-    if target.kind is Kind.QUALITATIVE and word == _word(normalise(target.text)):
+    if target.kind is Kind.QUALITATIVE and word == _own_word(target.text):
         return Actual(text, ActualKind.BAND, band=Band.ACHIEVED, flags=("same_as_target",))
     polarity = _polarity(word)
     if polarity is not None:
@@ -372,6 +491,11 @@ def clear_cache() -> None:
     """Forget every cached reading (used by benchmarks)."""
     _statement.cache_clear()
     _date.cache_clear()
-    fast_actual.cache_clear()
+    forget_actuals()
     _remembered.cache_clear()
+    _plan.cache_clear()
+    _bare.cache_clear()
+    _base_threshold.cache_clear()
+    _polarity_of_text.cache_clear()
+    _own_word.cache_clear()
 

@@ -16,19 +16,19 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from units._dates import DatePart
 from units._errors import ParseError
 from units._inference import bare_comparator
-from units._model import Deadline, Kind, Target
+from units._model import Actual, ActualKind, Deadline, Kind, Target
 from units._normalise import normalise
 from units._numbers import MULTIPLIERS
-from units._quantity import Statement, canonical_unit
+from units._quantity import canonical_unit
 from units._registry import PREFIXES, SPELLINGS, UNPREFIXED, unit_of
 from units._traditional import simplified
-from units._words import PRE_COMPARATORS
+from units._words import NO_WORDS, NOT_APPLICABLE, PRE_COMPARATORS, YES_WORDS, bare_word
 
 #: Whether ``parse_target`` and ``parse_actual`` try the fast path first (benchmarks and the
 #: equivalence tests switch it off).
@@ -82,17 +82,57 @@ WORD = re.compile(r"[\u4e00-\u9fff]{1,20}")
 #: 第三季度): a word opening otherwise is never a date.
 DATE_OPENERS = frozenset("第一二三四五六七八九十年全上下")
 FIRST_YEAR, LAST_YEAR = 1900, 2199
+#: Texts read as a placeholder (不适用), and words read as a yes or a no, before a quantity.
+SAID_BODIES = frozenset({"", *(normalise(word) for word in NOT_APPLICABLE)})
+SAID_WORDS = YES_WORDS | NO_WORDS
 
 
-class FastActual(NamedTuple):
-    """What the fast path read from an 实际完成值: its normalised text and, when it is a
-    quantity or a plain date, that reading. ``may_be_date`` is False only when the date
-    reading is sure to fail."""
+class FastQuantity(NamedTuple):
+    """A plain quantity actual: its normalised text, that text as a word (without trailing
+    punctuation) and the statement the full grammar reads from it, field by field (one object
+    kept per text). ``plain`` tells that it is neither a placeholder nor a yes/no word (which
+    are read before quantities); ``own`` is then, for a quantity with a unit, its reading
+    against a target in that unit, the same for every such target (read once, not once per
+    target)."""
 
     body: str
-    statement: Statement | None = None
-    date: DatePart | None = None
-    may_be_date: bool = True
+    word: str
+    comparator: Kind | None
+    value: Decimal
+    unit: str
+    multiplied: bool
+    unit_position: int
+    plain: bool
+    own: Actual | None
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The statement's flags: a plain quantity has none."""
+        return ()
+
+    @property
+    def may_be_date(self) -> bool:
+        """Whether the text may read as a date: a quantity is left to the full readings."""
+        return True
+
+
+class FastDate(NamedTuple):
+    """A plain date actual (2024年3月12日)."""
+
+    date: DatePart
+
+
+class FastWord(NamedTuple):
+    """A plain word actual: its normalised text and that text as a word; ``may_be_date`` is
+    False only when the date reading is sure to fail."""
+
+    body: str
+    word: str
+    may_be_date: bool
+
+
+#: What the fast path read from an 实际完成值.
+FastActual = FastQuantity | FastDate | FastWord
 
 
 def enabled() -> bool:
@@ -179,6 +219,8 @@ def _quantity(text: str, target: bool) -> _Quantity | None:
     symbol = SYMBOLS.get(spelled, spelled) if spelled is not None else None
     head = (symbol or "") + (space1 or "") + number
     body = head + space2 + (written or "")
+    if body == text:
+        body = text  # one string kept, not two equal ones
     if written is None:
         if target and spelled is None and YEAR_DOT_MONTH.fullmatch(text):
             return None
@@ -236,23 +278,55 @@ def _deadline(text: str, year: int | None) -> Target | None:
     return Target(text, Kind.DEADLINE, deadline=Deadline(month, day, chosen), flags=flags)
 
 
-@lru_cache(maxsize=65536)
+#: Distinct actual texts whose fast readings are kept: a province's table holds a few hundred
+#: thousand, read against many targets each in no particular order (about 0.4 kB each).
+TEXTS_KEPT = 2**18
+#: The fast reading of each text read lately (``fast_actual``).
+_KEPT: dict[str, FastActual | None] = {}
+
+
 def fast_actual(text: str) -> FastActual | None:
-    """What a plain quantity, date or word actual says, or None for any other text (cached:
-    a table repeats an actual against many targets)."""
+    """``read_fast_actual``, kept per text: a table repeats an actual against many targets.
+    Up to ``TEXTS_KEPT`` texts are kept, then all are forgotten at once (a plain dictionary
+    finds a text faster than a least-recently-used cache)."""
+    try:
+        return _KEPT[text]
+    except KeyError:
+        pass
+    found = read_fast_actual(text)
+    if len(_KEPT) >= TEXTS_KEPT:
+        _KEPT.clear()
+    _KEPT[text] = found
+    return found
+
+
+def forget_actuals() -> None:
+    """Forget every kept fast reading (used by benchmarks)."""
+    _KEPT.clear()
+
+
+def read_fast_actual(text: str) -> FastActual | None:
+    """What a plain quantity, date or word actual says, or None for any other text."""
     quantity = _quantity(text, target=False)
     if quantity is not None:
         comparator = PRE_COMPARATORS[quantity.comparator] if quantity.comparator else None
-        statement = Statement(comparator, quantity.value, None, quantity.unit,
-                              quantity.multiplied, (), quantity.unit_position)
-        return FastActual(quantity.body, statement=statement)
+        own = None
+        word = bare_word(quantity.body)
+        plain = quantity.body not in SAID_BODIES and word not in SAID_WORDS
+        if quantity.unit and plain:
+            flags = ("comparator_in_actual",) if comparator is not None else ()
+            own = Actual(text, ActualKind.NUMBER, quantity.value, quantity.unit, None, None,
+                         None, comparator, flags)
+        return FastQuantity(quantity.body, word, comparator, quantity.value, quantity.unit,
+                            quantity.multiplied, quantity.unit_position, plain, own)
     found = DATE.fullmatch(text)
     if found is not None:
         year, month = int(found.group("year")), int(found.group("month"))
         day = int(found.group("day")) if found.group("day") else None
         if not _checked_date(year, month, day):
             return None
-        return FastActual(text, date=DatePart(year, month, day))
+        return FastDate(DatePart(year, month, day))
     if WORD.fullmatch(text):
-        return FastActual(simplified(text), may_be_date=text[0] in DATE_OPENERS)
+        body = simplified(text)
+        return FastWord(body, bare_word(body), text[0] in DATE_OPENERS)
     return None

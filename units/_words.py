@@ -130,5 +130,14 @@ SCALES: tuple[tuple[str, ...], ...] = (
 YES_WORDS: frozenset[str] = frozenset({"是", "有", "已发生", "发生", "存在"})
 NO_WORDS: frozenset[str] = frozenset({"否", "无", "没有", "未发生", "不存在", "零", "未出现"})
 
+#: Punctuation a text may end with that is no part of its word (已完成。).
+TRAILING_PUNCTUATION = ".。;,"
+
+
+def bare_word(body: str) -> str:
+    """A normalised text without trailing punctuation: what is looked up as a word."""
+    return body.rstrip(TRAILING_PUNCTUATION).strip()
+
+
 #: Actual texts that mean the indicator does not apply.
 NOT_APPLICABLE: frozenset[str] = frozenset({"不适用", "N/A", "n/a", "NA", "不涉及"})
