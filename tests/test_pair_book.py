@@ -136,3 +136,25 @@ def test_a_book_given_to_each_block_carries_over_between_blocks(
     pd.testing.assert_frame_equal(first, second)
     score_frame(table, NATIONAL, year=YEAR)
     assert calls  # outside the block the pairs are read afresh
+
+
+def test_scoring_pauses_the_collector_and_restores_it() -> None:
+    """The cyclic collector is off while a table is scored and as it was afterwards."""
+    import gc
+
+    from scoring.engine.frame import collector_paused
+
+    seen: list[bool] = []
+    with collector_paused():
+        seen.append(gc.isenabled())
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    table = realistic_indicators(200, 15)
+    score_frame(table, NATIONAL, year=YEAR)
+    assert gc.isenabled()
