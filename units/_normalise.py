@@ -51,11 +51,6 @@ REPLACEMENTS: dict[str, str] = {
 _REPLACE = re.compile(
     "|".join(re.escape(k) for k in sorted(REPLACEMENTS, key=len, reverse=True))
 )
-#: A run of four or more ``=`` after a comparator: each round of replacing eats only one or
-#: two (``≥=`` → ``≥``, ``==`` → ``=``), and what is left of the run depends only on its
-#: parity (the last ``=`` may still pair with a following ``<``/``>``), so a run is cut at
-#: once to two or three of the same parity and the rounds stay few.
-_EQUALS_RUN = re.compile(r"(?<=[≥≤])={4,}")
 _SPACES = re.compile(r"\s+")
 _SPACE = re.compile(r"\s")
 #: Anything the normalising respells or trims: a replaced spelling or whitespace.
@@ -96,11 +91,6 @@ def _nfkc(raw: str) -> tuple[str, Sequence[int]]:
     return "".join(out), origin
 
 
-def _same_parity(run: str) -> str:
-    """``==`` or ``===``: the shortest run of ``=`` with the parity of ``run``."""
-    return "===" if len(run) % 2 else "=="
-
-
 def _substitute(text: str, origin: Sequence[int], pattern: re.Pattern[str],
                 repl: dict[str, str] | str | Callable[[str], str]
                 ) -> tuple[str, Sequence[int]]:
@@ -130,9 +120,11 @@ def normalised(raw: str) -> Normalised:
     if not _SPECIAL.search(text):
         # Nothing to respell and no whitespace: the common cell is already normal.
         return Normalised(text, origin if isinstance(origin, range) else tuple(origin))
+    # Each round replaces every spelling once; a run of ``=`` or of one comparator at least
+    # halves in a round (``==`` → ``=``, ``≥=`` → ``≥``), so the rounds are few even for a
+    # long run, and the result is that of replacing spelling by spelling until nothing changes.
     for _ in range(len(text) + 1):
         replaced, origin = _substitute(text, origin, _REPLACE, REPLACEMENTS)
-        replaced, origin = _substitute(replaced, origin, _EQUALS_RUN, _same_parity)
         if replaced == text:
             break
         text = replaced
