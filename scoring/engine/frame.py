@@ -582,12 +582,17 @@ def _attainment(final: Objects, used: Objects, same: Codes) -> npt.NDArray[np.fl
     return found
 
 
+def _number(value: object) -> bool:
+    """Whether a score or weight cell holds a number (not None, not NaN)."""
+    return value is not None and value == value
+
+
 def _fill_ratios(found: npt.NDArray[np.float64], final: Objects, used: Objects,
                  rows: npt.NDArray[np.intp], codes: npt.NDArray[np.integer[Any]]) -> None:
     """``found[rows]`` = final / used, worked out once per code of ``codes`` (one per row)."""
     if not len(rows):
         return
     first = rows[first_rows(codes)]
-    values = [float(f / w) if not pd.isna(f) and not pd.isna(w) and w > 0 else np.nan
+    values = [float(f / w) if _number(f) and _number(w) and w > 0 else np.nan
               for f, w in zip(final[first].tolist(), used[first].tolist(), strict=True)]
     found[rows] = np.array(values, dtype=float)[codes]
