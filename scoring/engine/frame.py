@@ -324,15 +324,13 @@ class _RowResults:
     column: Objects
     detail: Objects
     message: Objects
-    pair_flags: list[tuple[str, ...]]
 
     @classmethod
     def spread(cls, pairs: Pairs, table: PairTable, weights: WeightColumns) -> _RowResults:
         """Every row takes the flags, status and message of its pair, followed by the flags
         its 一级 earned (inferred, unknown, printed points); worked out once per distinct
         combination."""
-        pair_flags = table.scored_flags
-        pair_codes, distinct = pd.factorize(objects(pair_flags))
+        pair_codes, distinct = pd.factorize(objects(table.scored_flags))
         combos = combined_codes(pair_codes[pairs.array], weights.flag_codes)
         first = first_rows(combos)
         combined = [(*distinct[code], *weights.flags[row]) for code, row
@@ -342,7 +340,7 @@ class _RowResults:
         columns = [objects([found[position] for found in described])[combos]
                    for position in range(5)]
         flags, status, code, column, message = columns
-        return cls(flags, status, code, column, filled(len(combos), ""), message, pair_flags)
+        return cls(flags, status, code, column, filled(len(combos), ""), message)
 
     def copy_row(self, i: int, rows: npt.NDArray[np.intp]) -> None:
         """Give ``rows`` the result of row ``i``."""
@@ -459,7 +457,7 @@ def _complete_row(i: int, inputs: _RowInputs, pairs: Pairs, table: PairTable,
     failure = _cell_failure(i, inputs)
     # A row not assessed (an unreadable cell, an unusable weight) carries only what the
     # parsers noticed, as the scalar rule's rows do.
-    flags = rows.pair_flags[code] if failure is None else pairs.noticed[code]
+    flags = table.scored_flags[code] if failure is None else pairs.noticed[code]
     detail = ""
     if failure is None and (inputs.manual.value(i) is not None
                             or inputs.adjustment.value(i) is not None):

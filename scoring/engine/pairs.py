@@ -275,12 +275,11 @@ PairKey = tuple[str, str, int | None, str]
 
 @dataclass
 class Pairs:
-    """The distinct (target, actual) pairs of a table: each row's pair code, the first row of
-    each pair, and per pair the parsed target and actual, the failure of parsing them and
-    what the parsers noticed."""
+    """The distinct (target, actual) pairs of a table: each row's pair code, and per pair the
+    parsed target and actual, the failure of parsing them, what the parsers noticed, whether
+    the actual says 不适用 and the result columns read off the pair alone (``shown``)."""
 
     array: npt.NDArray[np.intp]
-    first: list[int]
     targets: list[Target | None]
     actuals: list[Actual | None]
     errors: list[Failure | None]
@@ -382,7 +381,7 @@ def _read(keys: Sequence[PairKey], scheme: Scheme) -> _Readings:
 
 class PairBook:
     """The readings of every pair met so far with one scheme, found by ``PairKey``; when
-    it would pass ``limit`` pairs it starts afresh."""
+    the new pairs of a table would take it past ``limit`` pairs it starts afresh."""
 
     def __init__(self, limit: int = BOOK_PAIRS) -> None:
         self.limit = limit
@@ -396,10 +395,13 @@ class PairBook:
     def read(self, keys: list[PairKey], scheme: Scheme) -> tuple[_Readings, list[int]]:
         """The readings of ``keys`` (new ones parsed and assessed, then kept) and their rows
         in the book."""
-        if scheme != self._scheme or len(self._rows) + len(keys) > self.limit:
+        if scheme != self._scheme:
             self._scheme, self._rows, self._readings = scheme, {}, _Readings()
         rows = [self._rows.get(key, -1) for key in keys]
         new = [position for position, row in enumerate(rows) if row < 0]
+        if new and len(self._rows) + len(new) > self.limit:
+            self._rows, self._readings = {}, _Readings()
+            rows, new = [-1] * len(keys), list(range(len(keys)))
         if new:
             start = len(self._readings.targets)
             self._readings.extend(_read([keys[position] for position in new], scheme))
@@ -432,8 +434,8 @@ def shared_pairs(book: PairBook | None = None) -> Iterator[PairBook]:
 
 
 def _pair_keys(texts: TextColumns, years: tuple[Codes, list[int | None]]
-               ) -> tuple[Codes, Codes, list[PairKey]]:
-    """Each row's pair code, the first row of each pair and each pair's key."""
+               ) -> tuple[Codes, list[PairKey]]:
+    """Each row's pair code and each pair's key."""
     target_codes, target_text = texts.stripped("target")
     actual_codes, actual_text = texts.stripped("actual")
     indicator_codes, indicator = _inference_names(texts)
@@ -448,21 +450,21 @@ def _pair_keys(texts: TextColumns, years: tuple[Codes, list[int | None]]
     keys = list(zip(at_first(target_codes, target_text), at_first(indicator_codes, indicator),
                     at_first(year_codes, year), at_first(actual_codes, actual_text),
                     strict=True))
-    return pair_array, first, keys
+    return pair_array, keys
 
 
 def read_pairs(texts: TextColumns, scheme: Scheme, years: tuple[Codes, list[int | None]]
                ) -> tuple[Pairs, PairTable]:
     """The distinct pairs of the table of ``texts``, parsed and assessed (through the
     ``PairBook`` of ``shared_pairs`` when one is in use)."""
-    pair_array, first, keys = _pair_keys(texts, years)
+    pair_array, keys = _pair_keys(texts, years)
     book = _SHARED.get()
     if book is None:
         readings, learn = _read(keys, scheme), None
     else:
         readings, rows = book.read(keys, scheme)
         learn = _learner(book, rows)
-    pairs = Pairs(pair_array, first.tolist(), readings.targets, readings.actuals,
+    pairs = Pairs(pair_array, readings.targets, readings.actuals,
                   readings.errors, readings.noticed, readings.said, readings.shown())
     table = PairTable(np.array(readings.share, dtype=float), readings.exact, readings.flags,
                       readings.failure, np.array(readings.deduct, dtype=np.bool_),
