@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 import pytest
 
-import units
 from scoring.engine import frame
 from scoring.engine.frame import score_frame
 from scoring.engine.pairs import PairBook, shared_pairs
@@ -42,19 +41,11 @@ def test_chunks_scored_with_shared_pairs_equal_the_whole_table(limit: int) -> No
     pd.testing.assert_frame_equal(pd.concat(parts), whole)
 
 
-def test_each_pair_of_the_table_is_parsed_once_across_chunks(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_pair_of_the_table_is_parsed_once_across_chunks(actuals_read: list[str]) -> None:
     """The chunks share one book: an actual is parsed for a pair the first time any chunk
     meets it, never again."""
     table = realistic_indicators(4_000, 12)
-    calls: list[str] = []
-    parse_actual = units.parse_actual
-
-    def counted(text: str, target: Any, **kw: Any) -> Any:
-        calls.append(text)
-        return parse_actual(text, target, **kw)
-
-    monkeypatch.setattr(units, "parse_actual", counted)
+    calls = actuals_read
     with shared_pairs() as book:
         for chunk in _chunks(table, 500):
             score_frame(chunk, NATIONAL, year=YEAR)
@@ -115,21 +106,15 @@ def test_nested_blocks_share_the_outer_book_unless_given_one() -> None:
 
 
 def test_a_book_given_to_each_block_carries_over_between_blocks(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        actuals_read: list[str]) -> None:
     """A caller scoring one chunk per block (as a generator does between its yields) keeps
     the pairs by giving the same book to each block: the second block parses nothing."""
     table = realistic_indicators(500, 14)
     book = PairBook()
     with shared_pairs(book):
         first = score_frame(table, NATIONAL, year=YEAR)
-    calls: list[str] = []
-    parse_actual = units.parse_actual
-
-    def counted(text: str, target: Any, **kw: Any) -> Any:
-        calls.append(text)
-        return parse_actual(text, target, **kw)
-
-    monkeypatch.setattr(units, "parse_actual", counted)
+    calls = actuals_read
+    calls.clear()
     with shared_pairs(book):
         second = score_frame(table, NATIONAL, year=YEAR)
     assert calls == [] and len(book) == _distinct_pairs(table)
