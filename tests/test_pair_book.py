@@ -143,3 +143,16 @@ def test_scoring_pauses_the_collector_and_restores_it() -> None:
     table = realistic_indicators(200, 15)
     score_frame(table, NATIONAL, year=YEAR)
     assert gc.isenabled()
+
+
+def test_a_full_book_keeps_its_pairs_while_a_table_brings_none_new(
+        actuals_read: list[str]) -> None:
+    """A book at its limit starts afresh only for new pairs: a table of known pairs is read
+    from it without parsing."""
+    table = realistic_indicators(300, 16)
+    book = PairBook(limit=_distinct_pairs(table))
+    with shared_pairs(book):
+        score_frame(table, NATIONAL, year=YEAR)
+        actuals_read.clear()
+        score_frame(table, NATIONAL, year=YEAR)
+    assert actuals_read == [] and len(book) == book.limit
